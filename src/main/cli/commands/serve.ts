@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { z } from 'zod'
+import { startHost } from '../../host/server'
+import { cliRouter } from '../context'
+import { UsageError, type CliIo } from '../io'
+
+export const SERVE_USAGE = `Usage:
+  keytrail serve [--port N] [--host 127.0.0.1] [--open]
+  Serves the console to a browser; prints the URL with this launch's token. --port 0 picks a free port.`
+
+const flagsSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65_535).default(7788),
+  host: z.string().min(1).default('127.0.0.1'),
+  open: z.boolean().default(false),
+})
+
+/** The built renderer next to the built CLI (out/main → out/renderer). */
+export function rendererDir(): string {
+  return path.resolve(import.meta.dirname, '../renderer')
+}
+
+function openBrowser(url: string): void {
+  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open'
+  spawn(cmd, [url], { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref()
+}
+
+export async function serveCommand(args: string[], io: CliIo, staticDir = rendererDir()): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: { port: { type: 'string' }, host: { type: 'string' }, open: { type: 'boolean' } },
+  })
+  const parsed = flagsSchema.safeParse(values)
+  if (!parsed.success) throw new UsageError(`serve: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}`)
+  const flags = parsed.data
+  if (!existsSync(path.join(staticDir, 'index.html'))) {
+    io.err(`The console is not built (${staticDir} has no index.html): run \`npm run build\` first.`)
+    return 1
+  }
+  if (!['127.0.0.1', '::1', 'localhost'].includes(flags.host)) {
+    io.err(`warning: serving on ${flags.host}; anyone who can reach it and has the token can use your profiles`)
+  }
+  const host = await startHost({
+    router: cliRouter(io.env, 'browser'),
+    staticDir,
+    host: flags.host === 'localhost' ? '127.0.0.1' : flags.host,
+    port: flags.port,
+  })
+  io.out(`Keytrail serving at ${host.tokenUrl}`)
+  if (flags.open) openBrowser(host.tokenUrl)
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      void host.close().then(resolve)
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+  return 0
+}

@@ -1,0 +1,49 @@
+import { PROFILES_USAGE, profilesCommand } from './commands/profiles'
+import { SERVE_USAGE, serveCommand } from './commands/serve'
+import { packageVersion } from './context'
+import { UsageError, describeError, processIo, type CliIo } from './io'
+
+const USAGE = `keytrail — an operations console for Kafka and Flink
+
+Commands:
+  serve       serve the console to a browser on 127.0.0.1 (token protected)
+  profiles    list, add and test connection profiles
+  version     print the version
+
+${SERVE_USAGE}
+
+${PROFILES_USAGE}
+
+Every read command takes --json. Config: $KEYTRAIL_CONFIG_DIR or the platform's config directory.`
+
+/** Runs one CLI invocation and returns its exit code: 0 ok, 1 failure, 2 usage error. */
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...rest] = argv
+  try {
+    switch (command) {
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE)
+        return command === undefined ? 2 : 0
+      case 'version':
+      case '--version':
+        io.out(packageVersion())
+        return 0
+      case 'serve':
+        return await serveCommand(rest, io)
+      case 'profiles':
+        return await profilesCommand(rest, io)
+      default:
+        throw new UsageError(`Unknown command "${command}"`)
+    }
+  } catch (err) {
+    if (err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`keytrail: ${err instanceof Error ? err.message : String(err)}\nRun \`keytrail help\` for usage.`)
+      return 2
+    }
+    io.err(`keytrail: ${describeError(err)}`)
+    return 1
+  }
+}

@@ -1,0 +1,38 @@
+import type { z } from 'zod'
+import type { Profile } from '../../shared/contract'
+import type { SecretStore } from '../profiles/secret-store'
+import { httpJson } from '../util/http-json'
+
+export type FlinkSettings = NonNullable<Profile['flink']>
+
+/** Base URL, auth headers and TLS of one profile's Flink REST endpoint. */
+export class FlinkConnection {
+  private constructor(
+    readonly settings: FlinkSettings,
+    private readonly headers: Record<string, string>,
+  ) {}
+
+  static async open(profile: Profile, secrets: SecretStore): Promise<FlinkConnection | undefined> {
+    const settings = profile.flink
+    if (!settings) return undefined
+    const headers: Record<string, string> = {}
+    if (settings.auth?.type === 'basic') {
+      const password = (await secrets.get(profile.id, 'flinkPassword')) ?? ''
+      headers.authorization = `Basic ${Buffer.from(`${settings.auth.username}:${password}`).toString('base64')}`
+    } else if (settings.auth?.type === 'bearer') {
+      const token = await secrets.get(profile.id, 'flinkToken')
+      if (token) headers.authorization = `Bearer ${token}`
+    }
+    return new FlinkConnection(settings, headers)
+  }
+
+  get<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
+    const url = new URL(path.replace(/^\//, ''), this.settings.url.endsWith('/') ? this.settings.url : `${this.settings.url}/`)
+    return httpJson(url.toString(), schema, {
+      headers: this.headers,
+      timeoutMs: this.settings.timeoutMs,
+      signal,
+      tls: this.settings.tls,
+    })
+  }
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod'
+import type { ConnectionReport, Profile } from '../../shared/contract'
+import { FlinkConnection } from '../flink/flink-connection'
+import { openKafka } from '../kafka/kafka-client'
+import { httpJson } from '../util/http-json'
+import type { SecretStore } from './secret-store'
+
+const flinkOverviewSchema = z.looseObject({
+  'flink-version': z.string(),
+  taskmanagers: z.number().int(),
+  'slots-total': z.number().int(),
+  'slots-available': z.number().int(),
+  'jobs-running': z.number().int(),
+})
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; latencyMs: number }> {
+  const start = performance.now()
+  const value = await fn()
+  return { value, latencyMs: Math.round(performance.now() - start) }
+}
+
+async function testKafka(profile: Profile, secrets: SecretStore): Promise<ConnectionReport['kafka']> {
+  try {
+    const admin = (await openKafka(profile, secrets)).admin()
+    try {
+      const { value, latencyMs } = await timed(async () => {
+        await admin.connect()
+        return admin.describeCluster()
+      })
+      return {
+        reachable: true,
+        latencyMs,
+        clusterId: value.clusterId,
+        brokerCount: value.brokers.length,
+        controllerId: value.controller,
+        brokers: value.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })),
+      }
+    } finally {
+      await admin.disconnect().catch(() => undefined)
+    }
+  } catch (err) {
+    return { reachable: false, error: message(err) }
+  }
+}
+
+async function testFlink(profile: Profile, secrets: SecretStore): Promise<ConnectionReport['flink']> {
+  const flink = await FlinkConnection.open(profile, secrets).catch(() => undefined)
+  if (!flink) return { configured: false, reachable: false }
+  try {
+    const { value, latencyMs } = await timed(() => flink.get('/overview', flinkOverviewSchema))
+    return {
+      configured: true,
+      reachable: true,
+      latencyMs,
+      version: value['flink-version'],
+      taskManagers: value.taskmanagers,
+      slotsTotal: value['slots-total'],
+      slotsAvailable: value['slots-available'],
+      jobsRunning: value['jobs-running'],
+    }
+  } catch (err) {
+    return { configured: true, reachable: false, error: message(err) }
+  }
+}
+
+async function testRegistry(profile: Profile, secrets: SecretStore): Promise<ConnectionReport['schemaRegistry']> {
+  const registry = profile.schemaRegistry
+  if (!registry) return { configured: false, reachable: false }
+  const headers: Record<string, string> = {}
+  if (registry.auth) {
+    const password = (await secrets.get(profile.id, 'registryPassword')) ?? ''
+    headers.authorization = `Basic ${Buffer.from(`${registry.auth.username}:${password}`).toString('base64')}`
+  }
+  try {
+    const url = `${registry.url.replace(/\/$/, '')}/subjects`
+    const { latencyMs } = await timed(() => httpJson(url, z.array(z.string()), { headers, timeoutMs: 5_000 }))
+    return { configured: true, reachable: true, latencyMs }
+  } catch (err) {
+    return { configured: true, reachable: false, error: message(err) }
+  }
+}
+
+/** What of a profile's Kafka, Flink and Schema Registry answers, checked in parallel. */
+export async function testConnection(profile: Profile, secrets: SecretStore): Promise<ConnectionReport> {
+  const [kafka, flink, schemaRegistry] = await Promise.all([
+    testKafka(profile, secrets),
+    testFlink(profile, secrets),
+    testRegistry(profile, secrets),
+  ])
+  return { profileId: profile.id, checkedAt: Date.now(), kafka, flink, schemaRegistry }
+}

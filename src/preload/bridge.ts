@@ -1,0 +1,34 @@
+import { ApiError, isMethodName, contract } from '../shared/contract'
+import { createWireClient, type WireClient } from '../shared/client'
+import type { ClientMessage } from '../shared/wire'
+import type { KeytrailBridge } from '../shared/bridge'
+
+export type { KeytrailBridge }
+
+/** Builds the bridge over a message channel; refuses any name the contract does not define. */
+export function createBridge(send: (msg: ClientMessage) => void): { bridge: KeytrailBridge; client: WireClient } {
+  const client = createWireClient(send)
+  const bridge: KeytrailBridge = {
+    invoke(method, input) {
+      if (!isMethodName(method) || contract[method].kind !== 'call') {
+        return Promise.reject(new ApiError('UNKNOWN_METHOD', `No call named ${String(method)}`).toJSON())
+      }
+      // Errors cross contextBridge as plain objects; the renderer rebuilds ApiError.
+      return (client.call as (m: string, i: unknown) => Promise<unknown>)(method, input).catch((err: ApiError) =>
+        Promise.reject(err.toJSON()),
+      )
+    },
+    subscribe(method, input, onEvent, onEnd, onError) {
+      if (!isMethodName(method) || contract[method].kind !== 'subscription') {
+        onError(new ApiError('UNKNOWN_METHOD', `No subscription named ${String(method)}`).toJSON())
+        return () => undefined
+      }
+      return (client.subscribe as (m: string, i: unknown, h: object) => () => void)(method, input, {
+        event: onEvent,
+        end: onEnd,
+        error: (e: ApiError) => onError(e.toJSON()),
+      })
+    },
+  }
+  return { bridge: Object.freeze(bridge), client }
+}

@@ -1,0 +1,62 @@
+import { ErrorBoundary } from './components/error-boundary'
+import { ProfileSwitcher } from './components/profile-switcher'
+import { StatusBar } from './components/status-bar'
+import { ThemeToggle } from './components/theme-toggle'
+import { useActiveProfile } from './hooks/use-profiles'
+import { routes, useRoute, type RouteId } from './hooks/use-route'
+import { useTheme } from './hooks/use-theme'
+import { ComingPage } from './pages/coming-page'
+import { ConnectionsPage } from './pages/connections-page'
+import { OverviewPage } from './pages/overview-page'
+
+function Page({ route }: { route: RouteId }) {
+  switch (route) {
+    case 'overview':
+      return <OverviewPage />
+    case 'connections':
+      return <ConnectionsPage />
+    case 'trace':
+      return <ComingPage id="trace" title="Trace" what="Paste an order id to see its events across every topic, in order, with where the chain stopped." />
+    case 'lag':
+      return <ComingPage id="lag" title="Lag" what="Every consumer group's lag in messages and seconds, with history and a verdict." />
+    case 'jobs':
+      return <ComingPage id="jobs" title="Jobs & Checkpoints" what="Flink jobs, their checkpoints and trends, remembered beyond the dashboard's last ten." />
+  }
+}
+
+export function App() {
+  const route = useRoute()
+  const theme = useTheme()
+  const profile = useActiveProfile()
+  return (
+    <div className="shell" data-ready={profile ? 'true' : 'false'} data-testid="shell">
+      <div className="env-stripe" data-env={profile?.environment ?? 'none'} />
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand">
+          <img src="./favicon.svg" alt="" width={28} height={28} />
+          <span>Keytrail</span>
+        </div>
+        <ul>
+          {routes.map((r) => (
+            <li key={r.id}>
+              <a href={`#/${r.id}`} className={route === r.id ? 'active' : ''} data-testid={`nav-${r.id}`} aria-current={route === r.id ? 'page' : undefined}>
+                {r.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <header className="topbar">
+        <ProfileSwitcher />
+        <span className="status-spacer" />
+        <ThemeToggle choice={theme.choice} onChange={theme.setChoice} />
+      </header>
+      <main className="content">
+        <ErrorBoundary resetKey={route}>
+          <Page route={route} />
+        </ErrorBoundary>
+      </main>
+      <StatusBar />
+    </div>
+  )
+}

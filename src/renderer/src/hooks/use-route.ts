@@ -1,0 +1,26 @@
+import { useEffect, useState } from 'react'
+
+export const routes = [
+  { id: 'overview', label: 'Overview' },
+  { id: 'trace', label: 'Trace' },
+  { id: 'lag', label: 'Lag' },
+  { id: 'jobs', label: 'Jobs & Checkpoints' },
+  { id: 'connections', label: 'Connections' },
+] as const
+export type RouteId = (typeof routes)[number]['id']
+
+function parse(hash: string): RouteId {
+  const id = hash.replace(/^#\/?/, '').split('/')[0]
+  return routes.find((r) => r.id === id)?.id ?? 'overview'
+}
+
+/** Hash routing: works the same from file:// (Electron) and http:// (browser mode). */
+export function useRoute(): RouteId {
+  const [route, setRoute] = useState<RouteId>(() => parse(location.hash))
+  useEffect(() => {
+    const onHash = (): void => setRoute(parse(location.hash))
+    window.addEventListener('hashchange', onHash)
+    return () => window.removeEventListener('hashchange', onHash)
+  }, [])
+  return route
+}

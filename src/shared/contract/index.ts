@@ -1,0 +1,53 @@
+import { z } from 'zod'
+import { call, subscription } from './define'
+import {
+  connectionReportSchema,
+  profileIdSchema,
+  profileSchema,
+  profileSecretsSchema,
+  profileViewSchema,
+  profilesListSchema,
+} from './profiles'
+
+export * from './define'
+export * from './errors'
+export * from './profiles'
+
+const byProfile = z.object({ id: profileIdSchema })
+
+/**
+ * The Keytrail API: every call and subscription, once. The router validates inputs against it;
+ * the renderer, the preload bridge and the CLI are typed from it.
+ */
+export const contract = {
+  'app.info': call(
+    z.object({}),
+    z.object({
+      name: z.literal('Keytrail'),
+      version: z.string(),
+      host: z.enum(['electron', 'browser', 'cli', 'test']),
+      platform: z.string(),
+    }),
+  ),
+  'profiles.list': call(z.object({}), profilesListSchema),
+  'profiles.save': call(
+    z.object({ profile: profileSchema, secrets: profileSecretsSchema.optional() }),
+    profileViewSchema,
+  ),
+  'profiles.remove': call(byProfile, z.object({ removed: z.boolean() })),
+  'profiles.setActive': call(byProfile, z.object({ activeId: profileIdSchema })),
+  'profiles.test': call(byProfile, connectionReportSchema),
+  /** Connection health of one profile, pushed every `intervalMs` until unsubscribed. */
+  'health.watch': subscription(
+    z.object({ id: profileIdSchema, intervalMs: z.number().int().min(1000).max(600_000).default(15_000) }),
+    connectionReportSchema,
+  ),
+} as const
+
+export type Contract = typeof contract
+export type MethodName = keyof Contract & string
+export const methodNames = Object.keys(contract) as MethodName[]
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name)
+}
