@@ -4,11 +4,27 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 const noElectron = {
-  paths: [{ name: 'electron', message: 'Services stay Electron-free: only src/main/index.ts and src/main/electron/ may import electron.' }],
+  paths: [
+    {
+      name: 'electron',
+      message: 'Services stay Electron-free: only src/main/index.ts and src/main/electron/ may import electron.',
+    },
+  ],
 }
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'e2e/artifacts/**', 'stack/**/target/**', '.stack/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'e2e/artifacts/**',
+      'stack/**/target/**',
+      '.stack/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -29,7 +45,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*', '../main/*', '../renderer/*', '../preload/*'], message: 'src/shared is pure: no Node, no other layer.' }], ...noElectron },
+        {
+          patterns: [
+            {
+              group: ['node:*', '../main/*', '../renderer/*', '../preload/*'],
+              message: 'src/shared is pure: no Node, no other layer.',
+            },
+          ],
+          ...noElectron,
+        },
       ],
     },
   },
@@ -39,7 +63,20 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', '**/main/**', '**/preload/**'], message: 'The renderer reaches the core only through the Backend.' }], ...noElectron }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', '**/main/**', '**/preload/**'],
+              message: 'The renderer reaches the core only through the Backend.',
+            },
+          ],
+          ...noElectron,
+        },
+      ],
     },
   },
+  // Playwright fixtures are destructured even when a test uses none.
+  { files: ['e2e/**/*.ts'], rules: { 'no-empty-pattern': 'off' } },
 )

@@ -13,9 +13,9 @@ import { ProfileStore } from './profiles/profile-store'
 import { FileSecretStore } from './profiles/secret-store'
 import { serveIpc } from './transports/ipc-transport'
 
-const rendererFile = path.join(__dirname, '../renderer/index.html')
+const rendererFile = path.join(import.meta.dirname, '../renderer/index.html')
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
-const appUrlPrefix = devUrl ?? pathToFileURL(path.dirname(rendererFile)).toString()
+const appUrlPrefix = devUrl ?? `${pathToFileURL(path.dirname(rendererFile)).toString()}/`
 const isAppUrl = (url: string): boolean => url.startsWith(appUrlPrefix)
 
 let mainWindow: BrowserWindow | undefined
@@ -23,7 +23,7 @@ let mainWindow: BrowserWindow | undefined
 async function createWindow(): Promise<void> {
   const userData = app.getPath('userData')
   const bounds = await loadBounds(userData)
-  const win = new BrowserWindow(mainWindowOptions(path.join(__dirname, '../preload/index.cjs'), bounds))
+  const win = new BrowserWindow(mainWindowOptions(path.join(import.meta.dirname, '../preload/index.cjs'), bounds))
   mainWindow = win
   if (bounds.maximized) win.maximize()
   win.once('ready-to-show', () => win.show())

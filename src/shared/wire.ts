@@ -13,7 +13,8 @@ export const clientMessageSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('unsub'), id }),
 ])
 
-export const serverMessageSchema = z.discriminatedUnion('t', [
+// A plain union: two variants share t='result' (told apart by ok).
+export const serverMessageSchema = z.union([
   z.object({ t: z.literal('result'), id, ok: z.literal(true), value: z.unknown() }),
   z.object({ t: z.literal('result'), id, ok: z.literal(false), error: apiErrorSchema }),
   z.object({ t: z.literal('event'), id, data: z.unknown() }),

@@ -14,17 +14,10 @@ export interface CallContext {
 }
 
 type CallHandler<D> =
-  D extends CallDef<infer I, infer O>
-    ? (input: z.output<I>, ctx: CallContext) => Promise<z.input<O>>
-    : never
+  D extends CallDef<infer I, infer O> ? (input: z.output<I>, ctx: CallContext) => Promise<z.input<O>> : never
 type SubscriptionHandler<D> =
   D extends SubscriptionDef<infer I, infer E>
-    ? (
-        input: z.output<I>,
-        emit: (event: z.input<E>) => void,
-        signal: AbortSignal,
-        ctx: CallContext,
-      ) => Promise<void>
+    ? (input: z.output<I>, emit: (event: z.input<E>) => void, signal: AbortSignal, ctx: CallContext) => Promise<void>
     : never
 
 export type Handlers<C extends ContractShape> = {

@@ -10,7 +10,10 @@ import { configDir } from '../util/paths'
 export function packageVersion(): string {
   for (const rel of ['../../package.json', '../../../package.json']) {
     try {
-      const pkg = JSON.parse(readFileSync(path.join(import.meta.dirname, rel), 'utf8')) as { name?: string; version?: string }
+      const pkg = JSON.parse(readFileSync(path.join(import.meta.dirname, rel), 'utf8')) as {
+        name?: string
+        version?: string
+      }
       if (pkg.name === 'keytrail' && pkg.version) return pkg.version
     } catch {
       // try the next layout (source tree vs built tree)

@@ -27,7 +27,10 @@ export class FlinkConnection {
   }
 
   get<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
-    const url = new URL(path.replace(/^\//, ''), this.settings.url.endsWith('/') ? this.settings.url : `${this.settings.url}/`)
+    const url = new URL(
+      path.replace(/^\//, ''),
+      this.settings.url.endsWith('/') ? this.settings.url : `${this.settings.url}/`,
+    )
     return httpJson(url.toString(), schema, {
       headers: this.headers,
       timeoutMs: this.settings.timeoutMs,

@@ -23,9 +23,7 @@ export function cookieToken(req: IncomingMessage): string | undefined {
   return undefined
 }
 
-export type AuthVerdict =
-  | { ok: true; setCookie: boolean }
-  | { ok: false; status: 401 | 403; reason: string }
+export type AuthVerdict = { ok: true; setCookie: boolean } | { ok: false; status: 401 | 403; reason: string }
 
 /**
  * The browser-mode host's gate: the Host header must name the bound host (DNS rebinding),

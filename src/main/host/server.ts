@@ -28,7 +28,9 @@ export interface RunningHost {
 const WS_PATH = '/api'
 
 function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${reason}`)
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${reason}`,
+  )
 }
 
 /** The browser-mode host: the built renderer and the WebSocket API behind a per-launch token. */

@@ -21,9 +21,13 @@ export class HttpStatusError extends ApiError {
     url: string,
     body: string,
   ) {
-    super(status === 404 ? 'NOT_FOUND' : 'UNAVAILABLE', `HTTP ${status} from ${url}${body ? `: ${body.slice(0, 300)}` : ''}`, {
-      status,
-    })
+    super(
+      status === 404 ? 'NOT_FOUND' : 'UNAVAILABLE',
+      `HTTP ${status} from ${url}${body ? `: ${body.slice(0, 300)}` : ''}`,
+      {
+        status,
+      },
+    )
   }
 }
 
@@ -89,7 +93,9 @@ export function httpJson<S extends z.ZodType>(url: string, schema: S, opts: Http
       },
     )
     req.on('timeout', () => req.destroy(new ApiError('TIMEOUT', `No answer from ${url} within ${opts.timeoutMs} ms`)))
-    req.on('error', (err) => reject(err instanceof ApiError ? err : new ApiError('UNAVAILABLE', `${url}: ${describe(err)}`)))
+    req.on('error', (err) =>
+      reject(err instanceof ApiError ? err : new ApiError('UNAVAILABLE', `${url}: ${describe(err)}`)),
+    )
     if (body) req.write(body)
     req.end()
   })

@@ -16,11 +16,29 @@ function Page({ route }: { route: RouteId }) {
     case 'connections':
       return <ConnectionsPage />
     case 'trace':
-      return <ComingPage id="trace" title="Trace" what="Paste an order id to see its events across every topic, in order, with where the chain stopped." />
+      return (
+        <ComingPage
+          id="trace"
+          title="Trace"
+          what="Paste an order id to see its events across every topic, in order, with where the chain stopped."
+        />
+      )
     case 'lag':
-      return <ComingPage id="lag" title="Lag" what="Every consumer group's lag in messages and seconds, with history and a verdict." />
+      return (
+        <ComingPage
+          id="lag"
+          title="Lag"
+          what="Every consumer group's lag in messages and seconds, with history and a verdict."
+        />
+      )
     case 'jobs':
-      return <ComingPage id="jobs" title="Jobs & Checkpoints" what="Flink jobs, their checkpoints and trends, remembered beyond the dashboard's last ten." />
+      return (
+        <ComingPage
+          id="jobs"
+          title="Jobs & Checkpoints"
+          what="Flink jobs, their checkpoints and trends, remembered beyond the dashboard's last ten."
+        />
+      )
   }
 }
 
@@ -39,14 +57,19 @@ export function App() {
         <ul>
           {routes.map((r) => (
             <li key={r.id}>
-              <a href={`#/${r.id}`} className={route === r.id ? 'active' : ''} data-testid={`nav-${r.id}`} aria-current={route === r.id ? 'page' : undefined}>
+              <a
+                href={`#/${r.id}`}
+                className={route === r.id ? 'active' : ''}
+                data-testid={`nav-${r.id}`}
+                aria-current={route === r.id ? 'page' : undefined}
+              >
                 {r.label}
               </a>
             </li>
           ))}
         </ul>
       </nav>
-      <header className="topbar">
+      <header className="topbar" data-testid="topbar">
         <ProfileSwitcher />
         <span className="status-spacer" />
         <ThemeToggle choice={theme.choice} onChange={theme.setChoice} />

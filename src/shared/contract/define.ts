@@ -26,10 +26,7 @@ export function call<I extends z.ZodType, O extends z.ZodType>(
   return { kind: 'call', input, output, mutates: opts.mutates ?? false }
 }
 
-export function subscription<I extends z.ZodType, E extends z.ZodType>(
-  input: I,
-  event: E,
-): SubscriptionDef<I, E> {
+export function subscription<I extends z.ZodType, E extends z.ZodType>(input: I, event: E): SubscriptionDef<I, E> {
   return { kind: 'subscription', input, event }
 }
 

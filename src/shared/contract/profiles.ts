@@ -37,9 +37,7 @@ export const tlsSchema = z.object({
 export const kafkaSettingsSchema = z.object({
   brokers: z.array(hostPort).min(1).max(64),
   clientId: z.string().trim().min(1).max(200).default('keytrail'),
-  sasl: z
-    .object({ mechanism: z.enum(saslMechanisms), username: z.string().min(1).max(500) })
-    .optional(),
+  sasl: z.object({ mechanism: z.enum(saslMechanisms), username: z.string().min(1).max(500) }).optional(),
   tls: tlsSchema.optional(),
   connectionTimeoutMs: z.number().int().min(100).max(120_000).default(3_000),
   requestTimeoutMs: z.number().int().min(100).max(300_000).default(30_000),
@@ -124,15 +122,14 @@ export const connectionReportSchema = z.object({
     controllerId: z.number().int().nullable().optional(),
     brokers: z.array(z.object({ nodeId: z.number(), host: z.string(), port: z.number() })).optional(),
   }),
-  flink: componentStatus
-    .extend({
-      configured: z.boolean(),
-      version: z.string().optional(),
-      taskManagers: z.number().int().optional(),
-      slotsTotal: z.number().int().optional(),
-      slotsAvailable: z.number().int().optional(),
-      jobsRunning: z.number().int().optional(),
-    }),
+  flink: componentStatus.extend({
+    configured: z.boolean(),
+    version: z.string().optional(),
+    taskManagers: z.number().int().optional(),
+    slotsTotal: z.number().int().optional(),
+    slotsAvailable: z.number().int().optional(),
+    jobsRunning: z.number().int().optional(),
+  }),
   schemaRegistry: componentStatus.extend({ configured: z.boolean() }),
 })
 export type ConnectionReport = z.infer<typeof connectionReportSchema>

@@ -1,5 +1,11 @@
 import { parseArgs } from 'node:util'
-import { environments, saslMechanisms, type ConnectionReport, type ProfileInput, type ProfileView } from '../../../shared/contract'
+import {
+  environments,
+  saslMechanisms,
+  type ConnectionReport,
+  type ProfileInput,
+  type ProfileView,
+} from '../../../shared/contract'
 import { secretEnvName } from '../../profiles/secret-store'
 import { cliRouter, invoke } from '../context'
 import { UsageError, printJson, type CliIo } from '../io'
@@ -90,9 +96,7 @@ function profileFromFlags(id: string, args: string[]): ProfileInput {
     kafka: {
       brokers: values.brokers.split(',').map((b) => b.trim()),
       ...(values['client-id'] ? { clientId: values['client-id'] } : {}),
-      ...(values.sasl
-        ? { sasl: { mechanism: values.sasl as 'plain', username: values['sasl-username'] ?? '' } }
-        : {}),
+      ...(values.sasl ? { sasl: { mechanism: values.sasl as 'plain', username: values['sasl-username'] ?? '' } } : {}),
       ...(tlsWanted
         ? {
             tls: {
@@ -121,7 +125,9 @@ function profileFromFlags(id: string, args: string[]): ProfileInput {
       ? {
           schemaRegistry: {
             url: values['registry-url'],
-            ...(values['registry-username'] ? { auth: { type: 'basic' as const, username: values['registry-username'] } } : {}),
+            ...(values['registry-username']
+              ? { auth: { type: 'basic' as const, username: values['registry-username'] } }
+              : {}),
           },
         }
       : {}),
@@ -144,7 +150,12 @@ export async function profilesCommand(args: string[], io: CliIo): Promise<number
       return 0
     }
     case 'test': {
-      const { positionals } = parseArgs({ args: rest, strict: true, allowPositionals: true, options: { json: { type: 'boolean' } } })
+      const { positionals } = parseArgs({
+        args: rest,
+        strict: true,
+        allowPositionals: true,
+        options: { json: { type: 'boolean' } },
+      })
       const id = positionals[0]
       if (!id || positionals.length > 1) throw new UsageError('profiles test takes one profile id')
       const report = await invoke(router, 'profiles.test', { id })

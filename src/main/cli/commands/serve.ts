@@ -24,7 +24,9 @@ export function rendererDir(): string {
 
 function openBrowser(url: string): void {
   const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open'
-  spawn(cmd, [url], { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref()
+  spawn(cmd, [url], { detached: true, stdio: 'ignore' })
+    .on('error', () => undefined)
+    .unref()
 }
 
 export async function serveCommand(args: string[], io: CliIo, staticDir = rendererDir()): Promise<number> {
@@ -34,7 +36,8 @@ export async function serveCommand(args: string[], io: CliIo, staticDir = render
     options: { port: { type: 'string' }, host: { type: 'string' }, open: { type: 'boolean' } },
   })
   const parsed = flagsSchema.safeParse(values)
-  if (!parsed.success) throw new UsageError(`serve: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}`)
+  if (!parsed.success)
+    throw new UsageError(`serve: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}`)
   const flags = parsed.data
   if (!existsSync(path.join(staticDir, 'index.html'))) {
     io.err(`The console is not built (${staticDir} has no index.html): run \`npm run build\` first.`)

@@ -11,8 +11,13 @@ function toApiError(raw: unknown): ApiError {
 /** Electron: the preload's frozen bridge. IPC has no connection to lose. */
 export function ipcBackend(bridge: KeytrailBridge): RendererBackend {
   const backend: Backend = {
-    call: ((method: string, input: unknown) => bridge.invoke(method, input).catch((e: unknown) => Promise.reject(toApiError(e)))) as Backend['call'],
-    subscribe: ((method: string, input: unknown, h: { event: (e: unknown) => void; end?: () => void; error?: (e: ApiError) => void }) =>
+    call: ((method: string, input: unknown) =>
+      bridge.invoke(method, input).catch((e: unknown) => Promise.reject(toApiError(e)))) as Backend['call'],
+    subscribe: ((
+      method: string,
+      input: unknown,
+      h: { event: (e: unknown) => void; end?: () => void; error?: (e: ApiError) => void },
+    ) =>
       bridge.subscribe(
         method,
         input,

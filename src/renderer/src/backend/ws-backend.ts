@@ -53,7 +53,11 @@ export function wsBackend(url: string): RendererBackend {
     transport: 'websocket',
     call: client.call as Backend['call'],
     subscribe: ((method: string, input: unknown, handlers: SubscriptionHandlers<unknown>) =>
-      (client.subscribe as (m: string, i: unknown, h: SubscriptionHandlers<unknown>) => () => void)(method, input, handlers)) as Backend['subscribe'],
+      (client.subscribe as (m: string, i: unknown, h: SubscriptionHandlers<unknown>) => () => void)(
+        method,
+        input,
+        handlers,
+      )) as Backend['subscribe'],
     state: () => state,
     onStateChange(listener) {
       listeners.add(listener)

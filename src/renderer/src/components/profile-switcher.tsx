@@ -16,7 +16,9 @@ export function ProfileSwitcher() {
         data-testid="profile-switcher"
         value={data.activeId}
         onChange={(e) =>
-          setActive.mutate(e.target.value, { onError: (err) => push('error', `Could not switch profile: ${err.message}`) })
+          setActive.mutate(e.target.value, {
+            onError: (err) => push('error', `Could not switch profile: ${err.message}`),
+          })
         }
       >
         {data.profiles.map((p) => (

@@ -26,7 +26,13 @@ export function StatusBar() {
       </span>
       <span data-testid="status-flink" title={health?.flink.error}>
         <Dot state={comp(health?.flink.reachable, health?.flink.configured ?? true)} /> Flink{' '}
-        {health ? (!health.flink.configured ? 'not configured' : health.flink.reachable ? health.flink.version : 'unreachable') : '…'}
+        {health
+          ? !health.flink.configured
+            ? 'not configured'
+            : health.flink.reachable
+              ? health.flink.version
+              : 'unreachable'
+          : '…'}
       </span>
       <span className="status-spacer" />
       <span className="muted" data-testid="status-freshness">

@@ -13,7 +13,11 @@ function ProfileCard({ profile, active, onEdit }: { profile: ProfileView; active
   const { push } = useToasts()
   const [report, setReport] = useState<ConnectionReport>()
   return (
-    <article className={`panel profile-card ${active ? 'active' : ''}`} data-testid={`profile-${profile.id}`} data-env={profile.environment}>
+    <article
+      className={`panel profile-card ${active ? 'active' : ''}`}
+      data-testid={`profile-${profile.id}`}
+      data-env={profile.environment}
+    >
       <header className="profile-card-header">
         <h3>{profile.name}</h3>
         <EnvBadge profile={profile} />
@@ -55,7 +59,8 @@ function ProfileCard({ profile, active, onEdit }: { profile: ProfileView; active
             type="button"
             className="btn btn-danger"
             onClick={() => {
-              if (confirm(`Remove profile ${profile.name} (${profile.id}) and its stored secrets?`)) remove.mutate(profile.id)
+              if (confirm(`Remove profile ${profile.name} (${profile.id}) and its stored secrets?`))
+                remove.mutate(profile.id)
             }}
           >
             Remove
@@ -80,7 +85,9 @@ export function ConnectionsPage() {
       </header>
       {error && <div className="panel panel-error">{error.message}</div>}
       {data?.loadProblem && <div className="panel panel-error">{data.loadProblem}</div>}
-      {editing && <ProfileForm existing={editing === 'new' ? undefined : editing} onDone={() => setEditing(undefined)} />}
+      {editing && (
+        <ProfileForm existing={editing === 'new' ? undefined : editing} onDone={() => setEditing(undefined)} />
+      )}
       <div className="cards">
         {data?.profiles.map((p) => (
           <ProfileCard key={p.id} profile={p} active={p.id === data.activeId} onEdit={() => setEditing(p)} />

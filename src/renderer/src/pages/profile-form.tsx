@@ -51,9 +51,18 @@ function toInput(d: Draft, existing?: ProfileView): { profile: ProfileInput; sec
       readOnly: d.readOnly,
       kafka: {
         ...existing?.kafka,
-        brokers: d.brokers.split(',').map((b) => b.trim()).filter(Boolean),
+        brokers: d.brokers
+          .split(',')
+          .map((b) => b.trim())
+          .filter(Boolean),
         sasl: d.saslMechanism ? { mechanism: d.saslMechanism, username: d.saslUsername } : undefined,
-        tls: d.tls ? { ...existing?.kafka.tls, enabled: true, rejectUnauthorized: existing?.kafka.tls?.rejectUnauthorized ?? true } : undefined,
+        tls: d.tls
+          ? {
+              ...existing?.kafka.tls,
+              enabled: true,
+              rejectUnauthorized: existing?.kafka.tls?.rejectUnauthorized ?? true,
+            }
+          : undefined,
       },
       flink: d.flinkUrl
         ? {
@@ -97,7 +106,14 @@ export function ProfileForm({ existing, onDone }: { existing?: ProfileView; onDo
       <div className="form-grid">
         <label>
           Id
-          <input required value={d.id} disabled={!!existing} onChange={(e) => set('id', e.target.value)} placeholder="prod-eu" name="id" />
+          <input
+            required
+            value={d.id}
+            disabled={!!existing}
+            onChange={(e) => set('id', e.target.value)}
+            placeholder="prod-eu"
+            name="id"
+          />
         </label>
         <label>
           Name
@@ -105,22 +121,41 @@ export function ProfileForm({ existing, onDone }: { existing?: ProfileView; onDo
         </label>
         <label>
           Environment
-          <select value={d.environment} onChange={(e) => set('environment', e.target.value as Draft['environment'])} name="environment">
+          <select
+            value={d.environment}
+            onChange={(e) => set('environment', e.target.value as Draft['environment'])}
+            name="environment"
+          >
             {environments.map((env) => (
               <option key={env}>{env}</option>
             ))}
           </select>
         </label>
         <label className="check">
-          <input type="checkbox" checked={d.readOnly} onChange={(e) => set('readOnly', e.target.checked)} name="readOnly" /> Read-only
+          <input
+            type="checkbox"
+            checked={d.readOnly}
+            onChange={(e) => set('readOnly', e.target.checked)}
+            name="readOnly"
+          />{' '}
+          Read-only
         </label>
         <label className="wide">
           Kafka bootstrap brokers
-          <input required value={d.brokers} onChange={(e) => set('brokers', e.target.value)} placeholder="broker1:9092, broker2:9092" name="brokers" />
+          <input
+            required
+            value={d.brokers}
+            onChange={(e) => set('brokers', e.target.value)}
+            placeholder="broker1:9092, broker2:9092"
+            name="brokers"
+          />
         </label>
         <label>
           SASL
-          <select value={d.saslMechanism} onChange={(e) => set('saslMechanism', e.target.value as Draft['saslMechanism'])}>
+          <select
+            value={d.saslMechanism}
+            onChange={(e) => set('saslMechanism', e.target.value as Draft['saslMechanism'])}
+          >
             <option value="">none</option>
             <option value="plain">PLAIN</option>
             <option value="scram-sha-256">SCRAM-SHA-256</option>
@@ -135,7 +170,12 @@ export function ProfileForm({ existing, onDone }: { existing?: ProfileView; onDo
             </label>
             <label>
               SASL password {existing?.secrets.includes('kafkaPassword') && <span className="muted">(stored)</span>}
-              <input type="password" autoComplete="off" value={d.kafkaPassword} onChange={(e) => set('kafkaPassword', e.target.value)} />
+              <input
+                type="password"
+                autoComplete="off"
+                value={d.kafkaPassword}
+                onChange={(e) => set('kafkaPassword', e.target.value)}
+              />
             </label>
           </>
         )}
@@ -144,7 +184,12 @@ export function ProfileForm({ existing, onDone }: { existing?: ProfileView; onDo
         </label>
         <label className="wide">
           Flink REST URL
-          <input value={d.flinkUrl} onChange={(e) => set('flinkUrl', e.target.value)} placeholder="http://jobmanager:8081" name="flinkUrl" />
+          <input
+            value={d.flinkUrl}
+            onChange={(e) => set('flinkUrl', e.target.value)}
+            placeholder="http://jobmanager:8081"
+            name="flinkUrl"
+          />
         </label>
         {d.flinkUrl && (
           <label>
@@ -165,12 +210,21 @@ export function ProfileForm({ existing, onDone }: { existing?: ProfileView; onDo
         {d.flinkAuth && (
           <label>
             {d.flinkAuth === 'basic' ? 'Flink password' : 'Flink token'}
-            <input type="password" autoComplete="off" value={d.flinkSecret} onChange={(e) => set('flinkSecret', e.target.value)} />
+            <input
+              type="password"
+              autoComplete="off"
+              value={d.flinkSecret}
+              onChange={(e) => set('flinkSecret', e.target.value)}
+            />
           </label>
         )}
         <label className="wide">
           Schema Registry URL (optional)
-          <input value={d.registryUrl} onChange={(e) => set('registryUrl', e.target.value)} placeholder="http://registry:8081" />
+          <input
+            value={d.registryUrl}
+            onChange={(e) => set('registryUrl', e.target.value)}
+            placeholder="http://registry:8081"
+          />
         </label>
       </div>
       <div className="form-actions">

@@ -1,0 +1,44 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import path from 'node:path'
+
+export interface Served {
+  url: string
+  process: ChildProcess
+  stop(): Promise<void>
+}
+
+/** Starts `keytrail serve --port 0` and resolves with the URL it prints. */
+export function startServe(env: NodeJS.ProcessEnv, extraArgs: string[] = []): Promise<Served> {
+  const root = path.resolve(import.meta.dirname, '../..')
+  const child = spawn(process.execPath, [path.join(root, 'bin/keytrail.js'), 'serve', '--port', '0', ...extraArgs], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  return new Promise((resolve, reject) => {
+    let out = ''
+    let err = ''
+    const timer = setTimeout(() => reject(new Error(`keytrail serve printed no URL in 20 s:\n${out}\n${err}`)), 20_000)
+    child.stderr?.on('data', (d: Buffer) => (err += d.toString()))
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /Keytrail serving at (\S+)/.exec(out)
+      if (!m?.[1]) return
+      clearTimeout(timer)
+      resolve({
+        url: m[1],
+        process: child,
+        stop: () =>
+          new Promise((done) => {
+            if (child.exitCode !== null) return done()
+            child.once('exit', () => done())
+            child.kill('SIGTERM')
+          }),
+      })
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`keytrail serve exited with ${code}:\n${out}\n${err}`))
+    })
+  })
+}

@@ -1,0 +1,77 @@
+// `npm test`: typecheck, lint, build, unit tests, integration tests, Playwright e2e — in that order.
+// Ends with one summary line "keytrail: N passed, N failed, N skipped".
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs'
+import path from 'node:path'
+import { ensureBuild, ensureDependencies, root, run } from './bootstrap.mjs'
+
+ensureDependencies()
+const results = path.join(root, 'reports')
+mkdirSync(results, { recursive: true })
+const counts = { passed: 0, failed: 0, skipped: 0 }
+
+function step(name, cmd, args, env = {}) {
+  console.log(`\n=== ${name}`)
+  const code = run(cmd, args, { env: { ...process.env, ...env } })
+  if (code !== 0) {
+    summary()
+    console.error(`keytrail: ${name} failed (exit ${code})`)
+    process.exit(code)
+  }
+}
+
+function addVitest(file) {
+  if (!existsSync(file)) return
+  const r = JSON.parse(readFileSync(file, 'utf8'))
+  counts.passed += r.numPassedTests
+  counts.failed += r.numFailedTests
+  counts.skipped += r.numPendingTests + r.numTodoTests
+}
+
+function addPlaywright(file) {
+  if (!existsSync(file)) return
+  const s = JSON.parse(readFileSync(file, 'utf8')).stats
+  counts.passed += s.expected + s.flaky
+  counts.failed += s.unexpected
+  counts.skipped += s.skipped
+}
+
+function summary() {
+  addVitest(path.join(results, 'vitest-unit.json'))
+  addVitest(path.join(results, 'vitest-integration.json'))
+  addPlaywright(path.join(results, 'playwright.json'))
+  console.log(`\nkeytrail: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`)
+}
+
+const hasIntegration =
+  existsSync(path.join(root, 'test/integration')) &&
+  readdirSync(path.join(root, 'test/integration')).some((f) => f.endsWith('.itest.ts'))
+
+step('typecheck', 'npm', ['run', '-s', 'typecheck'])
+step('lint', 'npm', ['run', '-s', 'lint'])
+console.log('\n=== build')
+ensureBuild()
+step('unit tests', 'npx', [
+  'vitest',
+  'run',
+  '--project',
+  'unit',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${path.join(results, 'vitest-unit.json')}`,
+])
+if (hasIntegration) {
+  step('integration tests (real stack)', 'npx', [
+    'vitest',
+    'run',
+    '--project',
+    'integration',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${path.join(results, 'vitest-integration.json')}`,
+  ])
+}
+step('e2e (Playwright)', 'npx', ['playwright', 'test', '--reporter=list,json'], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(results, 'playwright.json'),
+})
+summary()
+process.exit(counts.failed > 0 ? 1 : 0)

@@ -1,0 +1,133 @@
+import { mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { RENDERER_CSP } from '../security/csp'
+
+// Electron, reduced to what src/main/index.ts touches, recording what the app asks of it.
+const recorded = vi.hoisted(() => ({
+  windows: [] as Array<{ options: { webPreferences?: Record<string, unknown> } }>,
+  appHandlers: new Map<string, (...args: unknown[]) => void>(),
+  onHeadersReceived: undefined as
+    undefined | ((d: unknown, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void),
+  permissionRequest: undefined as undefined | ((wc: unknown, perm: string, cb: (ok: boolean) => void) => void),
+  permissionCheck: undefined as undefined | (() => boolean),
+  ipcChannels: [] as string[],
+  userData: '',
+}))
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    static all: BrowserWindow[] = []
+    static getAllWindows = (): BrowserWindow[] => BrowserWindow.all
+    constructor(readonly options: { webPreferences?: Record<string, unknown> }) {
+      recorded.windows.push(this)
+      BrowserWindow.all.push(this)
+    }
+    maximize(): void {}
+    once(): void {}
+    on(): void {}
+    loadFile = vi.fn(async () => undefined)
+    loadURL = vi.fn(async () => undefined)
+    getNormalBounds = () => ({ x: 0, y: 0, width: 1400, height: 900 })
+    isMaximized = () => false
+  }
+  return {
+    BrowserWindow,
+    Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: () => undefined },
+    app: {
+      isPackaged: true,
+      requestSingleInstanceLock: () => true,
+      on: (event: string, fn: (...args: unknown[]) => void) => recorded.appHandlers.set(event, fn),
+      whenReady: () => Promise.resolve(),
+      getPath: () => recorded.userData,
+      getVersion: () => '0.0.0-test',
+      quit: () => undefined,
+    },
+    ipcMain: { on: (channel: string) => recorded.ipcChannels.push(channel), removeListener: () => undefined },
+    safeStorage: {
+      isEncryptionAvailable: () => false,
+      encryptString: () => Buffer.alloc(0),
+      decryptString: () => '',
+      getSelectedStorageBackend: () => 'basic_text',
+    },
+    session: {
+      defaultSession: {
+        webRequest: { onHeadersReceived: (fn: typeof recorded.onHeadersReceived) => (recorded.onHeadersReceived = fn) },
+        setPermissionRequestHandler: (fn: typeof recorded.permissionRequest) => (recorded.permissionRequest = fn),
+        setPermissionCheckHandler: (fn: typeof recorded.permissionCheck) => (recorded.permissionCheck = fn),
+      },
+    },
+  }
+})
+
+describe('Electron main process', () => {
+  beforeAll(async () => {
+    recorded.userData = mkdtempSync(path.join(os.tmpdir(), 'keytrail-electron-'))
+    await import('../index')
+    await vi.waitFor(() => expect(recorded.windows.length).toBeGreaterThan(0))
+  })
+
+  it('creates every window sandboxed, context-isolated, without Node', () => {
+    expect(recorded.windows).toHaveLength(1)
+    for (const win of recorded.windows) {
+      const prefs = win.options.webPreferences ?? {}
+      expect(prefs).toMatchObject({
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        webviewTag: false,
+      })
+      expect(String(prefs.preload)).toMatch(/preload[/\\]index\.cjs$/)
+    }
+  })
+
+  it('sets the strict CSP on every response', () => {
+    let headers: Record<string, string[]> = {}
+    recorded.onHeadersReceived?.({ responseHeaders: { 'x-other': ['1'] } }, (r) => (headers = r.responseHeaders))
+    expect(headers['Content-Security-Policy']).toEqual([RENDERER_CSP])
+    expect(headers['x-other']).toEqual(['1'])
+    expect(RENDERER_CSP).toContain("script-src 'self'")
+    expect(RENDERER_CSP).toContain("object-src 'none'")
+    expect(RENDERER_CSP).not.toMatch(/unsafe-(eval|inline)|https?:|\*/)
+  })
+
+  it('denies every permission request', () => {
+    let granted: boolean | undefined
+    recorded.permissionRequest?.({}, 'media', (ok) => (granted = ok))
+    expect(granted).toBe(false)
+    expect(recorded.permissionCheck?.()).toBe(false)
+  })
+
+  it('blocks window.open, navigation away from the app and webviews', () => {
+    const handlers = new Map<string, (e: { preventDefault: () => void }, url?: string) => void>()
+    let openHandler: (() => { action: string }) | undefined
+    const contents = {
+      setWindowOpenHandler: (fn: () => { action: string }) => (openHandler = fn),
+      on: (event: string, fn: (e: { preventDefault: () => void }, url?: string) => void) => handlers.set(event, fn),
+    }
+    recorded.appHandlers.get('web-contents-created')?.({}, contents)
+    expect(openHandler?.()).toEqual({ action: 'deny' })
+    const navigate = (event: string, url: string): boolean => {
+      let prevented = false
+      handlers.get(event)?.({ preventDefault: () => (prevented = true) }, url)
+      return prevented
+    }
+    expect(navigate('will-navigate', 'https://evil.example/')).toBe(true)
+    expect(navigate('will-redirect', 'https://evil.example/')).toBe(true)
+    const rendererDir = path.resolve(import.meta.dirname, '../../renderer')
+    expect(navigate('will-navigate', `file://${rendererDir}/index.html#/lag`)).toBe(false)
+    expect(navigate('will-navigate', `file://${rendererDir}-evil/index.html`)).toBe(true)
+    expect(navigate('will-navigate', 'file:///etc/passwd')).toBe(true)
+    expect(navigate('will-attach-webview', 'about:blank')).toBe(true)
+  })
+
+  it('holds a single-instance lock and serves the contract over IPC', () => {
+    expect(recorded.appHandlers.has('second-instance')).toBe(true)
+    expect(recorded.ipcChannels).toEqual(['keytrail:msg', 'keytrail:reset'])
+  })
+})

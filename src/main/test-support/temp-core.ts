@@ -1,0 +1,29 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { createRouter, type Router } from '../api/router'
+import { createHandlers } from '../core'
+import { ProfileStore } from '../profiles/profile-store'
+import { FileSecretStore } from '../profiles/secret-store'
+
+export interface TempCore {
+  dir: string
+  router: Router
+  profiles: ProfileStore
+  secrets: FileSecretStore
+  cleanup(): void
+}
+
+/** A real core over a fresh temporary config dir, outputs validated against the contract. */
+export function tempCore(env: NodeJS.ProcessEnv = {}): TempCore {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'keytrail-test-'))
+  const profiles = ProfileStore.inDir(dir)
+  const secrets = new FileSecretStore(path.join(dir, 'secrets.json'), undefined, env)
+  const router = createRouter(createHandlers({ profiles, secrets, host: 'test', version: '0.0.0-test' }), {
+    validateOutputs: true,
+  })
+  return { dir, router, profiles, secrets, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/** A local port that nothing listens on (for honest "unreachable" answers). */
+export const CLOSED_PORT = 1
