@@ -1,5 +1,6 @@
 import { PROFILES_USAGE, profilesCommand } from './commands/profiles'
 import { SERVE_USAGE, serveCommand } from './commands/serve'
+import { STACK_USAGE, stackCommand } from './commands/stack'
 import { packageVersion } from './context'
 import { UsageError, describeError, processIo, type CliIo } from './io'
 
@@ -8,11 +9,14 @@ const USAGE = `keytrail — an operations console for Kafka and Flink
 Commands:
   serve       serve the console to a browser on 127.0.0.1 (token protected)
   profiles    list, add and test connection profiles
+  stack       run the local demo stack (Kafka, Flink, the demo pipeline, traffic)
   version     print the version
 
 ${SERVE_USAGE}
 
 ${PROFILES_USAGE}
+
+${STACK_USAGE}
 
 Every read command takes --json. Config: $KEYTRAIL_CONFIG_DIR or the platform's config directory.`
 
@@ -35,6 +39,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return await serveCommand(rest, io)
       case 'profiles':
         return await profilesCommand(rest, io)
+      case 'stack':
+        return await stackCommand(rest, io)
       default:
         throw new UsageError(`Unknown command "${command}"`)
     }

@@ -1,0 +1,183 @@
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { z } from 'zod'
+import { FAULTS, faultRequestSchema, setFault, setTrafficRate } from '../../stack/faults'
+import { runGenerator } from '../../stack/generator'
+import {
+  COMPONENTS,
+  loadStackOptions,
+  logFile,
+  stackDown,
+  stackStatus,
+  stackUp,
+  type Component,
+} from '../../stack/stack-manager'
+import { defaultStackOptions, stackOptionsSchema, stackSourceDir, type StackOptions } from '../../stack/stack-config'
+import { UsageError, printJson, type CliIo } from '../io'
+
+export const STACK_USAGE = `Usage:
+  keytrail stack up [--kafka 4.4|3.9] [--no-traffic] [--rate N] [--seed N] [--dir D]
+                    [--kafka-port 9092] [--flink-port 8081] [--checkpoint-interval 5000] [--json]
+  keytrail stack down [--dir D]
+  keytrail stack status [--dir D] [--json]                 exit 1 when a component is down
+  keytrail stack logs [${COMPONENTS.join('|')}] [--lines N] [--dir D]
+  keytrail stack traffic <orders-per-second>               0 pauses the traffic
+  keytrail stack fault <${FAULTS.join('|')}> on|off [job]
+  The stack: Apache Kafka (KRaft) and an Apache Flink session cluster from Maven Central,
+  the demo order pipeline (three Flink jobs) and a traffic generator, all on 127.0.0.1.`
+
+const common = {
+  dir: { type: 'string' },
+  json: { type: 'boolean' },
+} as const
+
+/** Options of the stack in --dir (or the default dir): as it was started, else the defaults. */
+function baseOptions(io: CliIo, dir: string | undefined): StackOptions {
+  const defaults = defaultStackOptions(io.env)
+  const target = dir ? path.resolve(dir) : defaults.dir
+  return loadStackOptions(target) ?? { ...defaults, dir: target }
+}
+
+export function cliScript(): string {
+  return path.join(path.dirname(stackSourceDir()), 'bin', 'keytrail.js')
+}
+
+export async function stackCommand(args: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = args
+  switch (sub) {
+    case 'up': {
+      const { values } = parseArgs({
+        args: rest,
+        strict: true,
+        options: {
+          ...common,
+          kafka: { type: 'string' },
+          'no-traffic': { type: 'boolean' },
+          rate: { type: 'string' },
+          seed: { type: 'string' },
+          'kafka-port': { type: 'string' },
+          'flink-port': { type: 'string' },
+          'checkpoint-interval': { type: 'string' },
+        },
+      })
+      const base = baseOptions(io, values.dir)
+      const parsed = stackOptionsSchema.safeParse({
+        ...base,
+        ...(values.kafka ? { kafkaVersion: values.kafka } : {}),
+        ...(values['kafka-port']
+          ? { kafkaPort: values['kafka-port'], controllerPort: Number(values['kafka-port']) + 1 }
+          : {}),
+        ...(values['flink-port'] ? { flinkPort: values['flink-port'] } : {}),
+        ...(values['checkpoint-interval'] ? { checkpointIntervalMs: values['checkpoint-interval'] } : {}),
+        ...(values.rate ? { trafficRate: values.rate } : {}),
+        ...(values.seed ? { seed: values.seed } : {}),
+        traffic: !values['no-traffic'],
+      })
+      if (!parsed.success)
+        throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
+      const result = await stackUp(parsed.data, cliScript(), (line) => io.err(line))
+      if (values.json) printJson(io, { ...result, dir: parsed.data.dir, kafkaVersion: parsed.data.kafkaVersion })
+      else {
+        if (result.alreadyRunning.length) io.out(`Already running: ${result.alreadyRunning.join(', ')}`)
+        if (result.started.length) io.out(`Started: ${result.started.join(', ')}`)
+        io.out(`Kafka ${parsed.data.kafkaVersion} (cluster ${result.clusterId}) on 127.0.0.1:${parsed.data.kafkaPort}`)
+        io.out(
+          `Flink ${result.flinkVersion} on http://127.0.0.1:${parsed.data.flinkPort} — jobs: ${Object.keys(result.jobs).join(', ')}`,
+        )
+        io.out(`Ready in ${result.seconds} s. Stack directory: ${parsed.data.dir}`)
+      }
+      return 0
+    }
+    case 'down': {
+      const { values } = parseArgs({ args: rest, strict: true, options: common })
+      const stopped = await stackDown(baseOptions(io, values.dir))
+      if (values.json) printJson(io, { stopped })
+      else io.out(stopped.length ? `Stopped: ${stopped.join(', ')}` : 'Nothing was running')
+      return 0
+    }
+    case 'status': {
+      const { values } = parseArgs({ args: rest, strict: true, options: common })
+      const o = baseOptions(io, values.dir)
+      const status = await stackStatus(o)
+      if (values.json) printJson(io, { dir: o.dir, kafkaVersion: o.kafkaVersion, ...status })
+      else {
+        for (const c of status.components) {
+          io.out(
+            `${c.healthy ? 'up  ' : 'DOWN'} ${c.name.padEnd(18)} ${c.pid ? `pid ${c.pid}`.padEnd(11) : ''.padEnd(11)} ${c.port ? `port ${c.port}`.padEnd(10) : ''.padEnd(10)} ${c.detail}`,
+          )
+        }
+        for (const j of status.jobs) io.out(`     job ${j.name.padEnd(18)} ${j.state} ${j.jid}`)
+      }
+      return status.components.every((c) => c.healthy) ? 0 : 1
+    }
+    case 'logs': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        strict: true,
+        allowPositionals: true,
+        options: { ...common, lines: { type: 'string' } },
+      })
+      const o = baseOptions(io, values.dir)
+      const lines = z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(100_000)
+        .parse(values.lines ?? 50)
+      const wanted = positionals.length ? positionals : [...COMPONENTS]
+      for (const c of wanted) {
+        if (!(COMPONENTS as readonly string[]).includes(c))
+          throw new UsageError(`No component ${c}; have ${COMPONENTS.join(', ')}`)
+        const file = logFile(o, c as Component)
+        io.out(`==> ${file} <==`)
+        if (existsSync(file))
+          io.out(
+            readFileSync(file, 'utf8')
+              .split('\n')
+              .slice(-lines - 1)
+              .join('\n'),
+          )
+      }
+      return 0
+    }
+    case 'traffic': {
+      const { values, positionals } = parseArgs({ args: rest, strict: true, allowPositionals: true, options: common })
+      const rate = z.coerce.number().min(0).max(5000).safeParse(positionals[0])
+      if (!rate.success) throw new UsageError('stack traffic takes a rate in orders per second (0–5000)')
+      await setTrafficRate(baseOptions(io, values.dir), rate.data)
+      io.out(`Traffic set to ${rate.data} orders/s`)
+      return 0
+    }
+    case 'fault': {
+      const { values, positionals } = parseArgs({ args: rest, strict: true, allowPositionals: true, options: common })
+      const [fault, state, job] = positionals
+      if (state !== 'on' && state !== 'off') throw new UsageError('stack fault <name> on|off [job]')
+      const req = faultRequestSchema.safeParse({ fault, on: state === 'on', job })
+      if (!req.success) throw new UsageError(req.error.issues.map((i) => i.message).join('; '))
+      io.out(await setFault(baseOptions(io, values.dir), req.data))
+      return 0
+    }
+    case 'generator': {
+      const { values } = parseArgs({
+        args: rest,
+        strict: true,
+        options: { 'kafka-port': { type: 'string' }, rate: { type: 'string' }, seed: { type: 'string' } },
+      })
+      const opts = z
+        .object({
+          kafkaPort: z.coerce.number().int().min(1).max(65535),
+          rate: z.coerce.number().min(0).max(5000),
+          seed: z.coerce.number().int().optional(),
+        })
+        .parse({ kafkaPort: values['kafka-port'] ?? 9092, rate: values.rate ?? 20, seed: values.seed })
+      const controller = new AbortController()
+      process.on('SIGTERM', () => controller.abort())
+      process.on('SIGINT', () => controller.abort())
+      await runGenerator({ ...opts, signal: controller.signal, log: (l) => io.out(`${new Date().toISOString()} ${l}`) })
+      return 0
+    }
+    default:
+      throw new UsageError(sub ? `Unknown stack command "${sub}"` : 'stack needs a command')
+  }
+}

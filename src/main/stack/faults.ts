@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
+import { envelope, newTraceparent, record } from './demo-events'
+import { stackKafka } from './kafka-node'
+import { readPid } from './processes'
+import { seededRandom } from './seeded-random'
+import { CONTROL_TOPIC, JOBS, type StackOptions, stackPaths } from './stack-config'
+
+export const FAULTS = [
+  'pause-consumer',
+  'slow-checkpoints',
+  'failing-checkpoints',
+  'poison',
+  'stuck-orders',
+  'broker-pause',
+] as const
+export type FaultName = (typeof FAULTS)[number]
+
+export const faultRequestSchema = z
+  .object({
+    fault: z.enum(FAULTS),
+    on: z.boolean(),
+    job: z.enum(JOBS.map((j) => j.name) as [string, ...string[]]).optional(),
+  })
+  .refine((r) => r.fault !== 'pause-consumer' || r.job !== undefined, {
+    message: 'pause-consumer needs a job: order-service, inventory-service or shipping-service',
+  })
+export type FaultRequest = z.infer<typeof faultRequestSchema>
+
+async function publish(o: Pick<StackOptions, 'kafkaPort'>, key: string, value: object): Promise<void> {
+  const producer = stackKafka(o).producer()
+  await producer.connect()
+  try {
+    await producer.send({
+      topic: CONTROL_TOPIC,
+      messages: [{ key, value: JSON.stringify({ ...value, at: new Date().toISOString() }) }],
+    })
+  } finally {
+    await producer.disconnect()
+  }
+}
+
+/** Sets a fault switch. The effect is real: jobs and the generator act on the control topic; broker-pause stops the JVM. */
+export async function setFault(o: StackOptions, req: FaultRequest): Promise<string> {
+  if (req.fault === 'broker-pause') {
+    const pid = readPid(path.join(stackPaths(o).run, 'kafka.pid'))
+    if (!pid) throw new Error('Kafka is not running (no live pid in the stack directory)')
+    process.kill(pid, req.on ? 'SIGSTOP' : 'SIGCONT')
+    return `Kafka (pid ${pid}) ${req.on ? 'stopped with SIGSTOP' : 'resumed with SIGCONT'}`
+  }
+  const key = req.fault === 'pause-consumer' ? `pause-consumer:${req.job}` : req.fault
+  await publish(o, key, { on: req.on })
+  if (req.fault === 'poison' && req.on) {
+    const rand = seededRandom(Date.now() >>> 0)
+    const orderId = `ord-poison-${Date.now().toString(16)}`
+    const producer = stackKafka(o).producer()
+    await producer.connect()
+    await producer.send({
+      topic: 'orders',
+      messages: [
+        record(
+          orderId,
+          envelope('OrderCreated', orderId, null, rand, { poison: true, sku: 'SKU-0001', quantity: 1, amount: 1 }),
+          newTraceparent(rand),
+        ),
+      ],
+    })
+    await producer.disconnect()
+    return `poison on: order ${orderId} makes order-service throw until the switch is off`
+  }
+  return `${key} ${req.on ? 'on' : 'off'}`
+}
+
+export async function setTrafficRate(o: StackOptions, rate: number): Promise<void> {
+  await publish(o, 'traffic-rate', { rate })
+}
+
+/** The switches as last written to the control topic (for `stack status`). */
+export function brokerPaused(o: StackOptions): boolean {
+  const pid = readPid(path.join(stackPaths(o).run, 'kafka.pid'))
+  if (!pid) return false
+  try {
+    return /^State:\s+T/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
+import { stateDir } from '../util/paths'
+
+export const KAFKA_VERSIONS: Record<string, string> = { '4': '4.4.0', '4.4': '4.4.0', '3': '3.9.2', '3.9': '3.9.2' }
+export const FLINK_VERSION = '1.20.3'
+export const TOPICS = ['orders', 'payments', 'inventory', 'shipments'] as const
+export const CONTROL_TOPIC = 'keytrail-control'
+export const JOBS = [
+  { name: 'order-service', entryClass: 'dev.keytrail.demo.OrderService' },
+  { name: 'inventory-service', entryClass: 'dev.keytrail.demo.InventoryService' },
+  { name: 'shipping-service', entryClass: 'dev.keytrail.demo.ShippingService' },
+] as const
+export type JobName = (typeof JOBS)[number]['name']
+
+const port = z.coerce.number().int().min(1).max(65_535)
+
+export const stackOptionsSchema = z.object({
+  dir: z.string().min(1),
+  kafkaVersion: z
+    .string()
+    .transform((v) => KAFKA_VERSIONS[v] ?? v)
+    .pipe(z.string().regex(/^[34]\.\d+\.\d+$/, 'a Kafka 3.x or 4.x version, e.g. 4.4 or 3.9')),
+  kafkaPort: port,
+  controllerPort: port,
+  flinkPort: port,
+  checkpointIntervalMs: z.coerce.number().int().min(500).max(600_000),
+  parallelism: z.coerce.number().int().min(1).max(8),
+  trafficRate: z.coerce.number().min(0).max(5_000),
+  seed: z.coerce.number().int().optional(),
+  traffic: z.boolean(),
+})
+export type StackOptions = z.infer<typeof stackOptionsSchema>
+
+export function defaultStackOptions(env: NodeJS.ProcessEnv = process.env): StackOptions {
+  return stackOptionsSchema.parse({
+    dir: env.KEYTRAIL_STACK_DIR ?? path.join(stateDir(env), 'stack'),
+    kafkaVersion: env.KEYTRAIL_STACK_KAFKA_VERSION ?? '4.4',
+    kafkaPort: env.KEYTRAIL_STACK_KAFKA_PORT ?? 9092,
+    controllerPort: env.KEYTRAIL_STACK_CONTROLLER_PORT ?? 9093,
+    flinkPort: env.KEYTRAIL_STACK_FLINK_PORT ?? 8081,
+    checkpointIntervalMs: env.KEYTRAIL_STACK_CHECKPOINT_MS ?? 5000,
+    parallelism: 2,
+    trafficRate: 20,
+    traffic: true,
+  })
+}
+
+/** The repository's stack/ folder (poms and pipeline sources), from the source or the built tree. */
+export function stackSourceDir(): string {
+  let dir = import.meta.dirname
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(path.join(dir, 'stack', 'jars', 'kafka-pom.xml'))) return path.join(dir, 'stack')
+    dir = path.dirname(dir)
+  }
+  throw new Error('Cannot find the stack/ folder of the Keytrail checkout')
+}
+
+/** Where everything of one stack lives: libraries, data, logs, pid files. */
+export function stackPaths(o: Pick<StackOptions, 'dir' | 'kafkaVersion'>) {
+  return {
+    dir: o.dir,
+    kafkaLib: path.join(o.dir, 'lib', `kafka-${o.kafkaVersion}`),
+    flinkLib: path.join(o.dir, 'lib', `flink-${FLINK_VERSION}`),
+    kafkaHome: path.join(o.dir, `kafka-${o.kafkaVersion}`),
+    flinkHome: path.join(o.dir, 'flink'),
+    checkpoints: path.join(o.dir, 'flink', 'checkpoints'),
+    logs: path.join(o.dir, 'logs'),
+    run: path.join(o.dir, 'run'),
+    state: path.join(o.dir, 'run', 'stack.json'),
+  }
+}

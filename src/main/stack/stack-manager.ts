@@ -1,0 +1,165 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
+import { brokerPaused } from './faults'
+import { flinkUrl, startFlink, waitFlinkReady } from './flink-cluster'
+import { listJobs, submitJobs, waitJobsHealthy } from './flink-jobs'
+import { prepareKafka, startKafka, waitKafkaAndCreateTopics } from './kafka-node'
+import { ensureFlinkLib, ensureKafkaLib, ensurePipelineJar } from './maven'
+import { checkPrerequisites } from './prerequisites'
+import { portOpen, readPid, startDetached, stopProcess } from './processes'
+import { type StackOptions, stackOptionsSchema, stackPaths, stackSourceDir } from './stack-config'
+
+export const COMPONENTS = ['kafka', 'flink-jobmanager', 'flink-taskmanager', 'generator'] as const
+export type Component = (typeof COMPONENTS)[number]
+
+export interface ComponentStatus {
+  name: Component
+  pid: number | null
+  port: number | null
+  healthy: boolean
+  detail: string
+}
+
+const pidFile = (o: StackOptions, c: Component): string => path.join(stackPaths(o).run, `${c}.pid`)
+
+/** The options the running stack was started with, so that status/down/fault reach the same ports. */
+export function loadStackOptions(dir: string): StackOptions | undefined {
+  const file = path.join(dir, 'run', 'stack.json')
+  if (!existsSync(file)) return undefined
+  const parsed = stackOptionsSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')))
+  return parsed.success ? parsed.data : undefined
+}
+
+function saveStackOptions(o: StackOptions): void {
+  mkdirSync(stackPaths(o).run, { recursive: true })
+  writeFileSync(stackPaths(o).state, JSON.stringify(o, null, 2))
+}
+
+async function checkPortFree(port: number, what: string): Promise<void> {
+  if (await portOpen(port)) {
+    throw new Error(
+      `Port ${port} (${what}) is already in use by another program; stop it or choose another port (see keytrail stack up --help)`,
+    )
+  }
+}
+
+export interface UpResult {
+  alreadyRunning: Component[]
+  started: Component[]
+  clusterId: string
+  flinkVersion: string
+  jobs: Record<string, string>
+  seconds: number
+}
+
+/**
+ * Brings the stack up: Kafka (KRaft), a Flink session cluster, the demo jobs, the traffic
+ * generator. Idempotent: what already runs is reported and left alone.
+ */
+export async function stackUp(o: StackOptions, cliPath: string, progress: (line: string) => void): Promise<UpResult> {
+  const t0 = Date.now()
+  const missing = checkPrerequisites().filter((p) => !p.ok)
+  if (missing.length) throw new Error(missing.map((m) => m.detail).join('\n'))
+  const previous = loadStackOptions(o.dir)
+  if (previous && readPid(pidFile(previous, 'kafka')) && previous.kafkaVersion !== o.kafkaVersion) {
+    throw new Error(
+      `The stack in ${o.dir} runs Kafka ${previous.kafkaVersion}; run \`keytrail stack down\` first to switch to ${o.kafkaVersion}`,
+    )
+  }
+  const p = stackPaths(o)
+  const src = stackSourceDir()
+  progress(`Fetching Kafka ${o.kafkaVersion}, Flink and building the demo pipeline (Maven)…`)
+  const kafkaLib = ensureKafkaLib(src, o.kafkaVersion, p.kafkaLib)
+  const flinkLib = ensureFlinkLib(src, p.flinkLib)
+  const jar = ensurePipelineJar(src)
+  saveStackOptions(o)
+  const started: Component[] = []
+  const alreadyRunning: Component[] = []
+
+  if (readPid(pidFile(o, 'kafka'))) alreadyRunning.push('kafka')
+  else {
+    await checkPortFree(o.kafkaPort, 'Kafka')
+    await checkPortFree(o.controllerPort, 'Kafka controller')
+    progress(`Starting Kafka ${o.kafkaVersion} on 127.0.0.1:${o.kafkaPort}…`)
+    startKafka(o, prepareKafka(o, kafkaLib))
+    started.push('kafka')
+  }
+  const clusterId = await waitKafkaAndCreateTopics(o)
+
+  const jmUp = readPid(pidFile(o, 'flink-jobmanager'))
+  const tmUp = readPid(pidFile(o, 'flink-taskmanager'))
+  if (jmUp && tmUp) alreadyRunning.push('flink-jobmanager', 'flink-taskmanager')
+  else {
+    if (jmUp || tmUp) {
+      await stopProcess(pidFile(o, 'flink-jobmanager'))
+      await stopProcess(pidFile(o, 'flink-taskmanager'))
+    }
+    await checkPortFree(o.flinkPort, 'Flink REST')
+    progress(`Starting Flink on ${flinkUrl(o)}…`)
+    startFlink(o, flinkLib)
+    started.push('flink-jobmanager', 'flink-taskmanager')
+  }
+  const flinkVersion = await waitFlinkReady(o)
+  progress('Submitting the demo jobs…')
+  const jobs = await submitJobs(o, jar)
+
+  if (o.traffic) {
+    if (readPid(pidFile(o, 'generator'))) alreadyRunning.push('generator')
+    else {
+      const args = [cliPath, 'stack', 'generator', '--kafka-port', String(o.kafkaPort), '--rate', String(o.trafficRate)]
+      if (o.seed !== undefined) args.push('--seed', String(o.seed))
+      startDetached(process.execPath, args, {
+        log: path.join(p.logs, 'generator.log'),
+        pidFile: pidFile(o, 'generator'),
+      })
+      started.push('generator')
+    }
+  }
+  progress('Waiting for every job to run and complete a checkpoint…')
+  await waitJobsHealthy(o, jobs)
+  return { alreadyRunning, started, clusterId, flinkVersion, jobs, seconds: Math.round((Date.now() - t0) / 100) / 10 }
+}
+
+/** Stops exactly what `up` started (by the pid files in the stack directory). */
+export async function stackDown(o: StackOptions): Promise<Component[]> {
+  const stopped: Component[] = []
+  for (const c of ['generator', 'flink-taskmanager', 'flink-jobmanager', 'kafka'] as const) {
+    if (await stopProcess(pidFile(o, c), c === 'kafka' ? 30_000 : 15_000)) stopped.push(c)
+  }
+  return stopped
+}
+
+export async function stackStatus(
+  o: StackOptions,
+): Promise<{ components: ComponentStatus[]; jobs: Array<{ name: string; state: string; jid: string }> }> {
+  const components: ComponentStatus[] = []
+  const paused = brokerPaused(o)
+  for (const c of COMPONENTS) {
+    const pid = readPid(pidFile(o, c)) ?? null
+    const port = c === 'kafka' ? o.kafkaPort : c === 'flink-jobmanager' ? o.flinkPort : null
+    const open = port !== null && pid !== null ? await portOpen(port) : pid !== null
+    const healthy = pid !== null && open && !(c === 'kafka' && paused)
+    components.push({
+      name: c,
+      pid,
+      port,
+      healthy,
+      detail:
+        pid === null
+          ? 'not running'
+          : c === 'kafka' && paused
+            ? 'paused (SIGSTOP)'
+            : healthy
+              ? 'running'
+              : `pid ${pid} alive, port ${port} not answering`,
+    })
+  }
+  const jm = components.find((c) => c.name === 'flink-jobmanager')
+  const jobs = jm?.healthy ? await listJobs(o).catch(() => []) : []
+  return { components, jobs }
+}
+
+export function logFile(o: StackOptions, c: Component): string {
+  return path.join(stackPaths(o).logs, `${c}.log`)
+}
