@@ -1,4 +1,4 @@
-import { openAsBlob } from 'node:fs'
+import { existsSync, openAsBlob, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { httpJson } from '../util/http-json'
@@ -30,7 +30,25 @@ async function uploadJar(o: StackOptions, jar: string): Promise<string> {
   return path.basename(body.filename)
 }
 
-/** Submits each demo job that is not already alive on the cluster; returns their ids by name. */
+/** The newest retained checkpoint of a job (checkpoints/<job>/<job-id>/chk-N/_metadata), to resume its state. */
+export function latestRetainedCheckpoint(checkpointsDir: string, job: string): string | undefined {
+  const jobDir = path.join(checkpointsDir, job)
+  if (!existsSync(jobDir)) return undefined
+  let best: { dir: string; mtime: number } | undefined
+  for (const run of readdirSync(jobDir)) {
+    const runDir = path.join(jobDir, run)
+    if (!statSync(runDir).isDirectory()) continue
+    for (const chk of readdirSync(runDir)) {
+      const meta = path.join(runDir, chk, '_metadata')
+      if (!chk.startsWith('chk-') || !existsSync(meta)) continue
+      const mtime = statSync(meta).mtimeMs
+      if (!best || mtime > best.mtime) best = { dir: path.join(runDir, chk), mtime }
+    }
+  }
+  return best?.dir
+}
+
+/** Submits each demo job that is not already alive, resuming its retained state; returns their ids by name. */
 export async function submitJobs(o: StackOptions, jar: string): Promise<Record<string, string>> {
   const alive = new Map((await listJobs(o)).filter((j) => ALIVE.has(j.state)).map((j) => [j.name, j.jid]))
   const missing = JOBS.filter((j) => !alive.has(j.name))
@@ -47,9 +65,15 @@ export async function submitJobs(o: StackOptions, jar: string): Promise<Record<s
         '--parallelism',
         String(o.parallelism),
       ]
+      const savepointPath = latestRetainedCheckpoint(stackPaths(o).checkpoints, job.name)
       const run = await httpJson(`${flinkUrl(o)}/jars/${encodeURIComponent(jarId)}/run`, runSchema, {
         method: 'POST',
-        body: { entryClass: job.entryClass, programArgsList, parallelism: o.parallelism },
+        body: {
+          entryClass: job.entryClass,
+          programArgsList,
+          parallelism: o.parallelism,
+          ...(savepointPath ? { savepointPath: `file://${savepointPath}`, allowNonRestoredState: true } : {}),
+        },
         timeoutMs: 120_000,
       })
       alive.set(job.name, run.jobid)

@@ -6,6 +6,9 @@ export interface Prerequisite {
   detail: string
 }
 
+// eslint-disable-next-line no-control-regex -- strips Maven's colour codes
+const ANSI = /\u001b\[[0-9;]*m/g
+
 function probe(cmd: string, args: string[]): { ok: boolean; out: string } {
   const res = spawnSync(cmd, args, { encoding: 'utf8' })
   return { ok: res.status === 0, out: `${res.stdout ?? ''}${res.stderr ?? ''}` }
@@ -29,7 +32,7 @@ export function checkPrerequisites(): Prerequisite[] {
       name: 'maven',
       ok: mvn.ok,
       detail: mvn.ok
-        ? (mvn.out.split('\n')[0] ?? 'Maven').replace(/\u001b\[[0-9;]*m/g, '')
+        ? (mvn.out.split('\n')[0] ?? 'Maven').replace(ANSI, '')
         : 'Maven is needed to fetch Kafka and Flink from Maven Central (apt-get install maven)',
     },
   ]

@@ -12,7 +12,8 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
  * Where the fault switches bite inside a job: right after its source.
  * pause-consumer:&lt;job&gt; blocks the task (backpressure: the source stops fetching, checkpoints
  * cannot complete, so the group stops committing); slow-checkpoints makes each snapshot take
- * longer than the last; failing-checkpoints makes snapshots fail.
+ * longer than the last; failing-checkpoints makes the asynchronous part of snapshots fail
+ * (see {@link FailingLongSerializer}).
  */
 public class FaultGate extends RichMapFunction<Event, Event> implements CheckpointedFunction {
     private final String brokers;
@@ -40,9 +41,6 @@ public class FaultGate extends RichMapFunction<Event, Event> implements Checkpoi
 
     @Override
     public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
-        if (Faults.on("failing-checkpoints")) {
-            throw new IllegalStateException("Injected checkpoint failure (keytrail fault failing-checkpoints) in " + job);
-        }
         if (Faults.on("slow-checkpoints")) {
             slowRound = Math.min(slowRound + 1, 25);
             Thread.sleep(2000L * slowRound);
@@ -54,7 +52,7 @@ public class FaultGate extends RichMapFunction<Event, Event> implements Checkpoi
 
     @Override
     public void initializeState(FunctionInitializationContext ctx) throws Exception {
-        seen = ctx.getOperatorStateStore().getListState(new ListStateDescriptor<>("records-seen", Long.class));
+        seen = ctx.getOperatorStateStore().getListState(new ListStateDescriptor<>("records-seen", FailingLongSerializer.INSTANCE));
         for (Long c : seen.get()) count += c;
     }
 }

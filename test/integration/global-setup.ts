@@ -1,0 +1,43 @@
+import path from 'node:path'
+import type { TestProject } from 'vitest/node'
+import { cliScript } from '../../src/main/cli/commands/stack'
+import { defaultStackOptions } from '../../src/main/stack/stack-config'
+import { loadStackOptions, stackDown, stackStatus, stackUp } from '../../src/main/stack/stack-manager'
+
+/**
+ * One real stack for the whole integration run: reuses a healthy one (KEYTRAIL_STACK_DIR or the
+ * default dir), else starts it and stops it at the end.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const defaults = defaultStackOptions()
+  const options = { ...(loadStackOptions(defaults.dir) ?? defaults), traffic: true }
+  const status = await stackStatus(options)
+  const healthy =
+    status.components.every((c) => c.healthy) && status.jobs.filter((j) => j.state === 'RUNNING').length >= 3
+  let startedHere = false
+  if (!healthy) {
+    console.log(`[integration] starting the stack in ${options.dir}`)
+    await stackUp(options, cliScript(), (line) => console.log(`[integration] ${line}`))
+    startedHere = true
+  } else console.log(`[integration] reusing the running stack in ${options.dir}`)
+  project.provide('stack', {
+    dir: options.dir,
+    kafkaPort: options.kafkaPort,
+    flinkPort: options.flinkPort,
+    kafkaVersion: options.kafkaVersion,
+  })
+  project.provide('repoRoot', path.resolve(import.meta.dirname, '../..'))
+  return async () => {
+    if (startedHere) {
+      console.log('[integration] stopping the stack it started')
+      await stackDown(options)
+    }
+  }
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stack: { dir: string; kafkaPort: number; flinkPort: number; kafkaVersion: string }
+    repoRoot: string
+  }
+}

@@ -1,0 +1,171 @@
+import { randomBytes } from 'node:crypto'
+import { Kafka, logLevel, type Admin } from 'kafkajs'
+import { inject } from 'vitest'
+import { z } from 'zod'
+import { httpJson } from '../../src/main/util/http-json'
+
+export const stack = () => inject('stack')
+
+export function kafkaFor(port = stack().kafkaPort): Kafka {
+  return new Kafka({
+    clientId: 'keytrail-itest',
+    brokers: [`127.0.0.1:${port}`],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 5 },
+  })
+}
+
+export async function withAdmin<T>(fn: (admin: Admin) => Promise<T>, port?: number): Promise<T> {
+  const admin = kafkaFor(port).admin()
+  await admin.connect()
+  try {
+    return await fn(admin)
+  } finally {
+    await admin.disconnect()
+  }
+}
+
+export function flink<S extends z.ZodType>(
+  pathName: string,
+  schema: S,
+  port = stack().flinkPort,
+): Promise<z.output<S>> {
+  return httpJson(`http://127.0.0.1:${port}${pathName}`, schema, { timeoutMs: 10_000 })
+}
+
+export const jobsOverview = z.object({
+  jobs: z.array(z.looseObject({ jid: z.string(), name: z.string(), state: z.string() })),
+})
+
+export async function jobId(name: string, port?: number): Promise<string> {
+  const { jobs } = await flink('/jobs/overview', jobsOverview, port)
+  const job = jobs.find(
+    (j) => j.name === name && j.state !== 'CANCELED' && j.state !== 'FAILED' && j.state !== 'FINISHED',
+  )
+  if (!job) throw new Error(`No live job named ${name}`)
+  return job.jid
+}
+
+export async function until<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined | false>,
+  everyMs = 1000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let last: unknown
+  while (Date.now() < deadline) {
+    try {
+      const v = await probe()
+      if (v !== undefined && v !== false) return v
+    } catch (err) {
+      last = err
+    }
+    await new Promise((r) => setTimeout(r, everyMs))
+  }
+  throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`)
+}
+
+export interface ReadRecord {
+  topic: string
+  partition: number
+  offset: string
+  key: string | undefined
+  value: string | undefined
+  headers: Record<string, string>
+}
+
+/**
+ * Reads records of topics from the start (or from `since` ms) until `stop` says enough or the
+ * time runs out. Uses a throwaway group that commits nothing and is deleted afterwards.
+ */
+export async function readTopics(
+  topics: string[],
+  stop: (seen: ReadRecord[]) => boolean,
+  timeoutMs: number,
+  port?: number,
+): Promise<ReadRecord[]> {
+  const kafka = kafkaFor(port)
+  const groupId = `keytrail-itest-${randomBytes(4).toString('hex')}`
+  const consumer = kafka.consumer({ groupId, readUncommitted: false })
+  const seen: ReadRecord[] = []
+  await consumer.connect()
+  try {
+    await consumer.subscribe({ topics, fromBeginning: true })
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs)
+      void consumer.run({
+        autoCommit: false,
+        eachMessage: async ({ topic, partition, message }) => {
+          const headers: Record<string, string> = {}
+          for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = String(v)
+          seen.push({
+            topic,
+            partition,
+            offset: message.offset,
+            key: message.key?.toString(),
+            value: message.value?.toString(),
+            headers,
+          })
+          if (stop(seen)) {
+            clearTimeout(timer)
+            resolve()
+          }
+        },
+      })
+    })
+  } finally {
+    await consumer.disconnect()
+    await withAdmin((a) => a.deleteGroups([groupId]), port).catch(() => undefined)
+  }
+  return seen
+}
+
+/** Sum of committed offsets of a group over the given topics (−1 for none). */
+export async function committedTotal(group: string, topics: string[], port?: number): Promise<number> {
+  return withAdmin(async (admin) => {
+    const offsets = await admin.fetchOffsets({ groupId: group, topics })
+    return offsets.flatMap((t) => t.partitions).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0)
+  }, port)
+}
+
+/** Collects every new record of topics from now on (throwaway group, nothing committed). */
+export async function tail(
+  topics: string[],
+  port?: number,
+): Promise<{ records: ReadRecord[]; stop: () => Promise<void> }> {
+  const kafka = kafkaFor(port)
+  const groupId = `keytrail-itest-tail-${randomBytes(4).toString('hex')}`
+  const consumer = kafka.consumer({ groupId })
+  const records: ReadRecord[] = []
+  let assigned = false
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    assigned = true
+  })
+  await consumer.connect()
+  await consumer.subscribe({ topics, fromBeginning: false })
+  void consumer.run({
+    autoCommit: false,
+    eachMessage: async ({ topic, partition, message }) => {
+      const headers: Record<string, string> = {}
+      for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = String(v)
+      records.push({
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString(),
+        value: message.value?.toString(),
+        headers,
+      })
+    },
+  })
+  await until('the tail consumer to join', 30_000, async () => assigned, 200)
+  await until('the tail consumer to see a record', 30_000, async () => records.length > 0, 200)
+  return {
+    records,
+    stop: async () => {
+      await consumer.disconnect()
+      await withAdmin((a) => a.deleteGroups([groupId]), port).catch(() => undefined)
+    },
+  }
+}
