@@ -9,10 +9,21 @@ const results = path.join(root, 'reports')
 mkdirSync(results, { recursive: true })
 const counts = { passed: 0, failed: 0, skipped: 0 }
 
+let stackStartedHere = false
+const cli = path.join(root, 'bin/keytrail.js')
+
+function stopStack() {
+  if (!stackStartedHere) return
+  console.log('\n=== stopping the stack this run started')
+  run(process.execPath, [cli, 'stack', 'down'])
+  stackStartedHere = false
+}
+
 function step(name, cmd, args, env = {}) {
   console.log(`\n=== ${name}`)
   const code = run(cmd, args, { env: { ...process.env, ...env } })
   if (code !== 0) {
+    stopStack()
     summary()
     console.error(`keytrail: ${name} failed (exit ${code})`)
     process.exit(code)
@@ -59,6 +70,12 @@ step('unit tests', 'npx', [
   '--reporter=json',
   `--outputFile.json=${path.join(results, 'vitest-unit.json')}`,
 ])
+// One real stack (Kafka + Flink + the demo pipeline) for the integration and e2e tests.
+const stackWasUp = run(process.execPath, [cli, 'stack', 'status'], { stdio: 'ignore' }) === 0
+if (!stackWasUp) {
+  stackStartedHere = true
+  step('stack up', process.execPath, [cli, 'stack', 'up'])
+}
 if (hasIntegration) {
   step('integration tests (real stack)', 'npx', [
     'vitest',
@@ -73,5 +90,6 @@ if (hasIntegration) {
 step('e2e (Playwright)', 'npx', ['playwright', 'test', '--reporter=list,json'], {
   PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(results, 'playwright.json'),
 })
+stopStack()
 summary()
 process.exit(counts.failed > 0 ? 1 : 0)
