@@ -50,7 +50,9 @@ try {
     peakRssBytes: peak,
     peakRssGiB: Math.round((peak / 2 ** 30) * 100) / 100,
     memoryFloorGiB: 4,
-    perComponentPeakMiB: Object.fromEntries(Object.entries(perComponentPeak).map(([k, v]) => [k, Math.round(v / 2 ** 20)])),
+    perComponentPeakMiB: Object.fromEntries(
+      Object.entries(perComponentPeak).map(([k, v]) => [k, Math.round(v / 2 ** 20)]),
+    ),
     machine: { cpus: os.cpus().length, memGiB: Math.round(os.totalmem() / 2 ** 30) },
   }
   mkdirSync(path.join(root, 'bench/results'), { recursive: true })

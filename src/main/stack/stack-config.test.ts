@@ -11,7 +11,13 @@ import { defaultStackOptions, stackOptionsSchema } from './stack-config'
 describe('stack options', () => {
   it('defaults to the newest Kafka 4 and the usual ports', () => {
     const o = defaultStackOptions({ KEYTRAIL_STATE_DIR: '/tmp/x' })
-    expect(o).toMatchObject({ kafkaVersion: '4.4.0', kafkaPort: 9092, flinkPort: 8081, dir: '/tmp/x/stack', checkpointIntervalMs: 5000 })
+    expect(o).toMatchObject({
+      kafkaVersion: '4.4.0',
+      kafkaPort: 9092,
+      flinkPort: 8081,
+      dir: '/tmp/x/stack',
+      checkpointIntervalMs: 5000,
+    })
   })
 
   it('maps short Kafka versions and refuses unknown ones', () => {
@@ -36,8 +42,12 @@ describe('demo events', () => {
   it('are reproducible from a seed', () => {
     const a = seededRandom(42)
     const b = seededRandom(42)
-    expect(envelope('OrderCreated', 'o1', null, a, {}).eventId).toBe(envelope('OrderCreated', 'o1', null, b, {}).eventId)
-    expect(envelope('OrderCreated', 'o1', null, seededRandom(43), {}).eventId).not.toBe(envelope('OrderCreated', 'o1', null, seededRandom(42), {}).eventId)
+    expect(envelope('OrderCreated', 'o1', null, a, {}).eventId).toBe(
+      envelope('OrderCreated', 'o1', null, b, {}).eventId,
+    )
+    expect(envelope('OrderCreated', 'o1', null, seededRandom(43), {}).eventId).not.toBe(
+      envelope('OrderCreated', 'o1', null, seededRandom(42), {}).eventId,
+    )
   })
 
   it('keep the trace id across hops and make a new span', () => {
