@@ -5,17 +5,29 @@ import { testConnection } from './profiles/connection-test'
 import type { ProfileStore } from './profiles/profile-store'
 import type { SecretStore } from './profiles/secret-store'
 import { sleep } from './util/sleep'
+import { FlinkService } from './flink/flink-service'
+import { checkpointDetail, checkpointsView, clusterView } from './flink/flink-views'
+import path from 'node:path'
 
 export interface CoreDeps {
   profiles: ProfileStore
   secrets: SecretStore
   host: 'electron' | 'browser' | 'cli' | 'test'
   version: string
+  /** Where history (checkpoints, lag samples) is kept. */
+  stateDir: string
 }
 
 /** Every service behind the contract, independent of Electron and of the transport. */
 export function createHandlers(deps: CoreDeps): Handlers<Contract> {
   const { profiles, secrets } = deps
+  // One-shot CLI calls record what they see; long-running hosts also watch in the background.
+  const flink = new FlinkService(
+    profiles,
+    secrets,
+    path.join(deps.stateDir, 'history'),
+    deps.host === 'cli' ? null : 5_000,
+  )
 
   const view = async (p: Profile): Promise<ProfileView> => ({
     ...p,
@@ -38,6 +50,7 @@ export function createHandlers(deps: CoreDeps): Handlers<Contract> {
 
     'profiles.save': async ({ profile, secrets: given }) => {
       const saved = await profiles.save(profile)
+      flink.invalidate(saved.id)
       for (const key of secretKeys) {
         const value = given?.[key]
         if (value !== undefined) await secrets.set(saved.id, key, value)
@@ -47,6 +60,7 @@ export function createHandlers(deps: CoreDeps): Handlers<Contract> {
 
     'profiles.remove': async ({ id }) => {
       const removed = await profiles.remove(id)
+      flink.invalidate(id)
       if (removed) await secrets.removeProfile(id)
       return { removed }
     },
@@ -54,6 +68,14 @@ export function createHandlers(deps: CoreDeps): Handlers<Contract> {
     'profiles.setActive': async ({ id }) => ({ activeId: await profiles.setActive(id) }),
 
     'profiles.test': async ({ id }) => testConnection(await profiles.get(id), secrets),
+
+    'flink.cluster': async ({ id }) => clusterView(await flink.client(id)),
+
+    'checkpoints.get': async ({ id, job, limit }) =>
+      checkpointsView(await flink.client(id), flink.store(id), job, limit),
+
+    'checkpoints.detail': async ({ id, jid, checkpointId }) =>
+      checkpointDetail(await flink.client(id), jid, checkpointId),
 
     'health.watch': async ({ id, intervalMs }, emit, signal) => {
       while (!signal.aborted) {

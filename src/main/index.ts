@@ -58,6 +58,7 @@ if (!app.requestSingleInstanceLock()) {
         secrets: FileSecretStore.inDir(configDir, 'secrets.enc.json', codec),
         host: 'electron',
         version: app.getVersion(),
+        stateDir: process.env.KEYTRAIL_STATE_DIR ?? path.join(app.getPath('userData'), 'state'),
       }),
       { onError: (method, err) => console.error(`[keytrail] ${method} failed:`, err) },
     )

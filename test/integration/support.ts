@@ -2,6 +2,12 @@ import { randomBytes } from 'node:crypto'
 import { Kafka, logLevel, type Admin } from 'kafkajs'
 import { inject } from 'vitest'
 import { z } from 'zod'
+import path from 'node:path'
+import type { CallNames, Contract, InputOf, OutputOf } from '../../src/shared/contract'
+import { createRouter, type Router } from '../../src/main/api/router'
+import { createHandlers } from '../../src/main/core'
+import { ProfileStore, localProfile } from '../../src/main/profiles/profile-store'
+import { FileSecretStore } from '../../src/main/profiles/secret-store'
 import { httpJson } from '../../src/main/util/http-json'
 
 export const stack = () => inject('stack')
@@ -168,4 +174,33 @@ export async function tail(
       await withAdmin((a) => a.deleteGroups([groupId]), port).catch(() => undefined)
     },
   }
+}
+
+/** A real core (router + services) whose local profile points at the test stack. */
+export function coreFor(stateDir: string, configDir: string, host: 'test' | 'cli' = 'test'): Router {
+  const s = stack()
+  const builtIn = localProfile({
+    KEYTRAIL_STACK_KAFKA_PORT: String(s.kafkaPort),
+    KEYTRAIL_STACK_FLINK_PORT: String(s.flinkPort),
+  })
+  return createRouter(
+    createHandlers({
+      profiles: new ProfileStore(path.join(configDir, 'profiles.json'), builtIn),
+      secrets: new FileSecretStore(path.join(configDir, 'secrets.json'), undefined, {}),
+      host,
+      version: 'itest',
+      stateDir,
+    }),
+    { validateOutputs: true },
+  )
+}
+
+export async function call<K extends CallNames<Contract>>(
+  router: Router,
+  method: K,
+  input: InputOf<Contract, K>,
+): Promise<OutputOf<Contract, K>> {
+  const res = await router.call(method, input, { transport: 'test' })
+  if (!res.ok) throw res.error
+  return res.value as OutputOf<Contract, K>
 }

@@ -5,7 +5,7 @@ import { createRouter, type Router } from '../api/router'
 import { createHandlers } from '../core'
 import { ProfileStore } from '../profiles/profile-store'
 import { FileSecretStore } from '../profiles/secret-store'
-import { configDir } from '../util/paths'
+import { configDir, stateDir } from '../util/paths'
 
 export function packageVersion(): string {
   for (const rel of ['../../package.json', '../../../package.json']) {
@@ -31,6 +31,7 @@ export function cliRouter(env: NodeJS.ProcessEnv, host: 'cli' | 'browser'): Rout
       secrets: new FileSecretStore(path.join(dir, 'secrets.json'), undefined, env),
       host,
       version: packageVersion(),
+      stateDir: stateDir(env),
     }),
     { onError: (method, err) => process.stderr.write(`[keytrail] ${method} failed: ${String(err)}\n`) },
   )

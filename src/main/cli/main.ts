@@ -1,3 +1,4 @@
+import { FLINK_USAGE, checkpointsCommand, jobsCommand } from './commands/flink'
 import { PROFILES_USAGE, profilesCommand } from './commands/profiles'
 import { SERVE_USAGE, serveCommand } from './commands/serve'
 import { STACK_USAGE, stackCommand } from './commands/stack'
@@ -10,6 +11,8 @@ Commands:
   serve       serve the console to a browser on 127.0.0.1 (token protected)
   profiles    list, add and test connection profiles
   stack       run the local demo stack (Kafka, Flink, the demo pipeline, traffic)
+  jobs        Flink jobs of a profile
+  checkpoints a Flink job's checkpoints: history kept by Keytrail, detectors
   version     print the version
 
 ${SERVE_USAGE}
@@ -17,6 +20,8 @@ ${SERVE_USAGE}
 ${PROFILES_USAGE}
 
 ${STACK_USAGE}
+
+${FLINK_USAGE}
 
 Every read command takes --json. Config: $KEYTRAIL_CONFIG_DIR or the platform's config directory.`
 
@@ -41,6 +46,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return await profilesCommand(rest, io)
       case 'stack':
         return await stackCommand(rest, io)
+      case 'jobs':
+        return await jobsCommand(rest, io)
+      case 'checkpoints':
+        return await checkpointsCommand(rest, io)
       default:
         throw new UsageError(`Unknown command "${command}"`)
     }

@@ -19,9 +19,12 @@ export function tempCore(env: NodeJS.ProcessEnv = {}): TempCore {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'keytrail-test-'))
   const profiles = ProfileStore.inDir(dir)
   const secrets = new FileSecretStore(path.join(dir, 'secrets.json'), undefined, env)
-  const router = createRouter(createHandlers({ profiles, secrets, host: 'test', version: '0.0.0-test' }), {
-    validateOutputs: true,
-  })
+  const router = createRouter(
+    createHandlers({ profiles, secrets, host: 'test', version: '0.0.0-test', stateDir: dir }),
+    {
+      validateOutputs: true,
+    },
+  )
   return { dir, router, profiles, secrets, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
 }
 

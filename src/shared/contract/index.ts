@@ -1,6 +1,13 @@
 import { z } from 'zod'
 import { call, subscription } from './define'
 import {
+  checkpointDetailViewSchema,
+  checkpointsInputSchema,
+  checkpointsViewSchema,
+  clusterViewSchema,
+  flinkInputs,
+} from './flink'
+import {
   connectionReportSchema,
   profileIdSchema,
   profileSchema,
@@ -12,6 +19,7 @@ import {
 export * from './define'
 export * from './errors'
 export * from './profiles'
+export * from './flink'
 
 const byProfile = z.object({ id: profileIdSchema })
 
@@ -42,6 +50,12 @@ export const contract = {
     z.object({ id: profileIdSchema, intervalMs: z.number().int().min(1000).max(600_000).default(15_000) }),
     connectionReportSchema,
   ),
+  /** The Flink cluster of a profile: version, task managers, jobs. */
+  'flink.cluster': call(flinkInputs.byProfile, clusterViewSchema),
+  /** A job's checkpoints: Flink's counts and config, Keytrail's stored history, detectors. */
+  'checkpoints.get': call(checkpointsInputSchema, checkpointsViewSchema),
+  /** One checkpoint per operator and per subtask. */
+  'checkpoints.detail': call(flinkInputs.checkpointDetail, checkpointDetailViewSchema),
 } as const
 
 export type Contract = typeof contract

@@ -2,14 +2,28 @@
 // Do not edit: regenerate. Corrections of the spec live in ../corrections.ts.
 import { z } from 'zod'
 
-export const FeaturesSchema: z.ZodType = z.looseObject({
+export type Features = {
+  "web-cancel"?: boolean | null
+  "web-history"?: boolean | null
+  "web-rescale"?: boolean | null
+  "web-submit"?: boolean | null
+}
+export const FeaturesSchema: z.ZodType<Features> = z.looseObject({
   "web-cancel": z.boolean().nullish(),
   "web-history": z.boolean().nullish(),
   "web-rescale": z.boolean().nullish(),
   "web-submit": z.boolean().nullish(),
 })
 
-export const DashboardConfigurationSchema: z.ZodType = z.looseObject({
+export type DashboardConfiguration = {
+  "features"?: Features | null
+  "flink-revision"?: string | null
+  "flink-version"?: string | null
+  "refresh-interval"?: number | null
+  "timezone-name"?: string | null
+  "timezone-offset"?: number | null
+}
+export const DashboardConfigurationSchema: z.ZodType<DashboardConfiguration> = z.looseObject({
   "features": z.lazy(() => FeaturesSchema).nullish(),
   "flink-revision": z.string().nullish(),
   "flink-version": z.string().nullish(),
@@ -18,7 +32,20 @@ export const DashboardConfigurationSchema: z.ZodType = z.looseObject({
   "timezone-offset": z.number().nullish(),
 })
 
-export const ClusterOverviewWithVersionSchema: z.ZodType = z.looseObject({
+export type ClusterOverviewWithVersion = {
+  "flink-commit"?: string | null
+  "flink-version"?: string | null
+  "jobs-cancelled"?: number | null
+  "jobs-failed"?: number | null
+  "jobs-finished"?: number | null
+  "jobs-running"?: number | null
+  "slots-available"?: number | null
+  "slots-free-and-blocked"?: number | null
+  "slots-total"?: number | null
+  "taskmanagers"?: number | null
+  "taskmanagers-blocked"?: number | null
+}
+export const ClusterOverviewWithVersionSchema: z.ZodType<ClusterOverviewWithVersion> = z.looseObject({
   "flink-commit": z.string().nullish(),
   "flink-version": z.string().nullish(),
   "jobs-cancelled": z.number().nullish(),
@@ -32,25 +59,52 @@ export const ClusterOverviewWithVersionSchema: z.ZodType = z.looseObject({
   "taskmanagers-blocked": z.number().nullish(),
 })
 
-export const ResourceProfileInfoSchema: z.ZodType = z.looseObject({
-  "cpuCores": z.number().nullish(),
-  "extendedResources": z.record(z.string(), z.number()).nullish(),
+export type ResourceProfileInfo = {
+  "cpuCores"?: number | 'NaN' | 'Infinity' | '-Infinity' | null
+  "extendedResources"?: Record<string, number | 'NaN' | 'Infinity' | '-Infinity'> | null
+  "managedMemory"?: number | null
+  "networkMemory"?: number | null
+  "taskHeapMemory"?: number | null
+  "taskOffHeapMemory"?: number | null
+}
+export const ResourceProfileInfoSchema: z.ZodType<ResourceProfileInfo> = z.looseObject({
+  "cpuCores": z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]).nullish(),
+  "extendedResources": z.record(z.string(), z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])])).nullish(),
   "managedMemory": z.number().nullish(),
   "networkMemory": z.number().nullish(),
   "taskHeapMemory": z.number().nullish(),
   "taskOffHeapMemory": z.number().nullish(),
 })
 
-export const HardwareDescriptionSchema: z.ZodType = z.looseObject({
+export type HardwareDescription = {
+  "cpuCores"?: number | null
+  "freeMemory"?: number | null
+  "managedMemory"?: number | null
+  "physicalMemory"?: number | null
+}
+export const HardwareDescriptionSchema: z.ZodType<HardwareDescription> = z.looseObject({
   "cpuCores": z.number().nullish(),
   "freeMemory": z.number().nullish(),
   "managedMemory": z.number().nullish(),
   "physicalMemory": z.number().nullish(),
 })
 
-export const ResourceIDSchema: z.ZodType = z.string()
+export type ResourceID = string
+export const ResourceIDSchema: z.ZodType<ResourceID> = z.string()
 
-export const TaskExecutorMemoryConfigurationSchema: z.ZodType = z.looseObject({
+export type TaskExecutorMemoryConfiguration = {
+  "frameworkHeap"?: number | null
+  "frameworkOffHeap"?: number | null
+  "jvmMetaspace"?: number | null
+  "jvmOverhead"?: number | null
+  "managedMemory"?: number | null
+  "networkMemory"?: number | null
+  "taskHeap"?: number | null
+  "taskOffHeap"?: number | null
+  "totalFlinkMemory"?: number | null
+  "totalProcessMemory"?: number | null
+}
+export const TaskExecutorMemoryConfigurationSchema: z.ZodType<TaskExecutorMemoryConfiguration> = z.looseObject({
   "frameworkHeap": z.number().nullish(),
   "frameworkOffHeap": z.number().nullish(),
   "jvmMetaspace": z.number().nullish(),
@@ -63,7 +117,21 @@ export const TaskExecutorMemoryConfigurationSchema: z.ZodType = z.looseObject({
   "totalProcessMemory": z.number().nullish(),
 })
 
-export const TaskManagerInfoSchema: z.ZodType = z.looseObject({
+export type TaskManagerInfo = {
+  "blocked"?: boolean | null
+  "dataPort"?: number | null
+  "freeResource"?: ResourceProfileInfo | null
+  "freeSlots"?: number | null
+  "hardware"?: HardwareDescription | null
+  "id"?: ResourceID | null
+  "jmxPort"?: number | null
+  "memoryConfiguration"?: TaskExecutorMemoryConfiguration | null
+  "path"?: string | null
+  "slotsNumber"?: number | null
+  "timeSinceLastHeartbeat"?: number | null
+  "totalResource"?: ResourceProfileInfo | null
+}
+export const TaskManagerInfoSchema: z.ZodType<TaskManagerInfo> = z.looseObject({
   "blocked": z.boolean().nullish(),
   "dataPort": z.number().nullish(),
   "freeResource": z.lazy(() => ResourceProfileInfoSchema).nullish(),
@@ -78,15 +146,30 @@ export const TaskManagerInfoSchema: z.ZodType = z.looseObject({
   "totalResource": z.lazy(() => ResourceProfileInfoSchema).nullish(),
 })
 
-export const TaskManagersInfoSchema: z.ZodType = z.looseObject({
+export type TaskManagersInfo = {
+  "taskmanagers"?: Array<TaskManagerInfo> | null
+}
+export const TaskManagersInfoSchema: z.ZodType<TaskManagersInfo> = z.looseObject({
   "taskmanagers": z.array(z.lazy(() => TaskManagerInfoSchema)).nullish(),
 })
 
-export const JobIDSchema: z.ZodType = z.string()
+export type JobID = string
+export const JobIDSchema: z.ZodType<JobID> = z.string()
 
-export const JobStatusSchema: z.ZodType = z.string() /* INITIALIZING | CREATED | RUNNING | FAILING | FAILED | CANCELLING | CANCELED | FINISHED | RESTARTING | SUSPENDED | RECONCILING */
+export type JobStatus = string
+export const JobStatusSchema: z.ZodType<JobStatus> = z.string() /* INITIALIZING | CREATED | RUNNING | FAILING | FAILED | CANCELLING | CANCELED | FINISHED | RESTARTING | SUSPENDED | RECONCILING */
 
-export const JobDetailsSchema: z.ZodType = z.looseObject({
+export type JobDetails = {
+  "duration"?: number | null
+  "end-time"?: number | null
+  "jid"?: JobID | null
+  "last-modification"?: number | null
+  "name"?: string | null
+  "start-time"?: number | null
+  "state"?: JobStatus | null
+  "tasks"?: Record<string, number> | null
+}
+export const JobDetailsSchema: z.ZodType<JobDetails> = z.looseObject({
   "duration": z.number().nullish(),
   "end-time": z.number().nullish(),
   "jid": z.lazy(() => JobIDSchema).nullish(),
@@ -97,19 +180,38 @@ export const JobDetailsSchema: z.ZodType = z.looseObject({
   "tasks": z.record(z.string(), z.number()).nullish(),
 })
 
-export const MultipleJobsDetailsSchema: z.ZodType = z.looseObject({
+export type MultipleJobsDetails = {
+  "jobs"?: Array<JobDetails> | null
+}
+export const MultipleJobsDetailsSchema: z.ZodType<MultipleJobsDetails> = z.looseObject({
   "jobs": z.array(z.lazy(() => JobDetailsSchema)).nullish(),
 })
 
-export const JobTypeSchema: z.ZodType = z.string() /* BATCH | STREAMING */
+export type JobType = string
+export const JobTypeSchema: z.ZodType<JobType> = z.string() /* BATCH | STREAMING */
 
-export const RawJsonSchema: z.ZodType = z.looseObject({})
+export type RawJson = Record<string, unknown>
+export const RawJsonSchema: z.ZodType<RawJson> = z.looseObject({})
 
-export const JobVertexIDSchema: z.ZodType = z.string()
+export type JobVertexID = string
+export const JobVertexIDSchema: z.ZodType<JobVertexID> = z.string()
 
-export const IOMetricsInfoSchema: z.ZodType = z.looseObject({
+export type IOMetricsInfo = {
+  "accumulated-backpressured-time"?: number | null
+  "accumulated-busy-time"?: number | 'NaN' | 'Infinity' | '-Infinity' | null
+  "accumulated-idle-time"?: number | null
+  "read-bytes"?: number | null
+  "read-bytes-complete"?: boolean | null
+  "read-records"?: number | null
+  "read-records-complete"?: boolean | null
+  "write-bytes"?: number | null
+  "write-bytes-complete"?: boolean | null
+  "write-records"?: number | null
+  "write-records-complete"?: boolean | null
+}
+export const IOMetricsInfoSchema: z.ZodType<IOMetricsInfo> = z.looseObject({
   "accumulated-backpressured-time": z.number().nullish(),
-  "accumulated-busy-time": z.number().nullish(),
+  "accumulated-busy-time": z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]).nullish(),
   "accumulated-idle-time": z.number().nullish(),
   "read-bytes": z.number().nullish(),
   "read-bytes-complete": z.boolean().nullish(),
@@ -121,15 +223,26 @@ export const IOMetricsInfoSchema: z.ZodType = z.looseObject({
   "write-records-complete": z.boolean().nullish(),
 })
 
-export const SlotSharingGroupIdSchema: z.ZodType = z.looseObject({
-  "bytes": z.array(z.string()).nullish(),
-  "lowerPart": z.number().nullish(),
-  "upperPart": z.number().nullish(),
-})
+export type SlotSharingGroupId = string
+export const SlotSharingGroupIdSchema: z.ZodType<SlotSharingGroupId> = z.string()
 
-export const ExecutionStateSchema: z.ZodType = z.string() /* CREATED | SCHEDULED | DEPLOYING | RUNNING | FINISHED | CANCELING | CANCELED | FAILED | RECONCILING | INITIALIZING */
+export type ExecutionState = string
+export const ExecutionStateSchema: z.ZodType<ExecutionState> = z.string() /* CREATED | SCHEDULED | DEPLOYING | RUNNING | FINISHED | CANCELING | CANCELED | FAILED | RECONCILING | INITIALIZING */
 
-export const JobDetailsVertexInfoSchema: z.ZodType = z.looseObject({
+export type JobDetailsVertexInfo = {
+  "duration"?: number | null
+  "end-time"?: number | null
+  "id"?: JobVertexID | null
+  "maxParallelism"?: number | null
+  "metrics"?: IOMetricsInfo | null
+  "name"?: string | null
+  "parallelism"?: number | null
+  "slotSharingGroupId"?: SlotSharingGroupId | null
+  "start-time"?: number | null
+  "status"?: ExecutionState | null
+  "tasks"?: Record<string, number> | null
+}
+export const JobDetailsVertexInfoSchema: z.ZodType<JobDetailsVertexInfo> = z.looseObject({
   "duration": z.number().nullish(),
   "end-time": z.number().nullish(),
   "id": z.lazy(() => JobVertexIDSchema).nullish(),
@@ -143,7 +256,23 @@ export const JobDetailsVertexInfoSchema: z.ZodType = z.looseObject({
   "tasks": z.record(z.string(), z.number()).nullish(),
 })
 
-export const JobDetailsInfoSchema: z.ZodType = z.looseObject({
+export type JobDetailsInfo = {
+  "duration"?: number | null
+  "end-time"?: number | null
+  "isStoppable"?: boolean | null
+  "jid"?: JobID | null
+  "job-type"?: JobType | null
+  "maxParallelism"?: number | null
+  "name"?: string | null
+  "now"?: number | null
+  "plan"?: RawJson | null
+  "start-time"?: number | null
+  "state"?: JobStatus | null
+  "status-counts"?: Record<string, number> | null
+  "timestamps"?: Record<string, number> | null
+  "vertices"?: Array<JobDetailsVertexInfo> | null
+}
+export const JobDetailsInfoSchema: z.ZodType<JobDetailsInfo> = z.looseObject({
   "duration": z.number().nullish(),
   "end-time": z.number().nullish(),
   "isStoppable": z.boolean().nullish(),
@@ -160,7 +289,14 @@ export const JobDetailsInfoSchema: z.ZodType = z.looseObject({
   "vertices": z.array(z.lazy(() => JobDetailsVertexInfoSchema)).nullish(),
 })
 
-export const ExecutionConfigInfoSchema: z.ZodType = z.looseObject({
+export type ExecutionConfigInfo = {
+  "execution-mode"?: string | null
+  "job-parallelism"?: number | null
+  "object-reuse-mode"?: boolean | null
+  "restart-strategy"?: string | null
+  "user-config"?: Record<string, string> | null
+}
+export const ExecutionConfigInfoSchema: z.ZodType<ExecutionConfigInfo> = z.looseObject({
   "execution-mode": z.string().nullish(),
   "job-parallelism": z.number().nullish(),
   "object-reuse-mode": z.boolean().nullish(),
@@ -168,13 +304,26 @@ export const ExecutionConfigInfoSchema: z.ZodType = z.looseObject({
   "user-config": z.record(z.string(), z.string()).nullish(),
 })
 
-export const JobConfigInfoSchema: z.ZodType = z.looseObject({
+export type JobConfigInfo = {
+  "executionConfigInfo"?: ExecutionConfigInfo | null
+  "jobId"?: JobID | null
+  "jobName"?: string | null
+}
+export const JobConfigInfoSchema: z.ZodType<JobConfigInfo> = z.looseObject({
   "executionConfigInfo": z.lazy(() => ExecutionConfigInfoSchema).nullish(),
   "jobId": z.lazy(() => JobIDSchema).nullish(),
   "jobName": z.string().nullish(),
 })
 
-export const ExecutionExceptionInfoSchema: z.ZodType = z.looseObject({
+export type ExecutionExceptionInfo = {
+  "endpoint"?: string | null
+  "exception"?: string | null
+  "location"?: string | null
+  "task"?: string | null
+  "taskManagerId"?: string | null
+  "timestamp"?: number | null
+}
+export const ExecutionExceptionInfoSchema: z.ZodType<ExecutionExceptionInfo> = z.looseObject({
   "endpoint": z.string().nullish(),
   "exception": z.string().nullish(),
   "location": z.string().nullish(),
@@ -183,7 +332,17 @@ export const ExecutionExceptionInfoSchema: z.ZodType = z.looseObject({
   "timestamp": z.number().nullish(),
 })
 
-export const ExceptionInfoSchema: z.ZodType = z.looseObject({
+export type ExceptionInfo = {
+  "endpoint"?: string | null
+  "exceptionName"?: string | null
+  "failureLabels"?: Record<string, string> | null
+  "location"?: string | null
+  "stacktrace"?: string | null
+  "taskManagerId"?: string | null
+  "taskName"?: string | null
+  "timestamp"?: number | null
+}
+export const ExceptionInfoSchema: z.ZodType<ExceptionInfo> = z.looseObject({
   "endpoint": z.string().nullish(),
   "exceptionName": z.string().nullish(),
   "failureLabels": z.record(z.string(), z.string()).nullish(),
@@ -194,7 +353,18 @@ export const ExceptionInfoSchema: z.ZodType = z.looseObject({
   "timestamp": z.number().nullish(),
 })
 
-export const RootExceptionInfoSchema: z.ZodType = z.looseObject({
+export type RootExceptionInfo = {
+  "concurrentExceptions"?: Array<ExceptionInfo> | null
+  "endpoint"?: string | null
+  "exceptionName"?: string | null
+  "failureLabels"?: Record<string, string> | null
+  "location"?: string | null
+  "stacktrace"?: string | null
+  "taskManagerId"?: string | null
+  "taskName"?: string | null
+  "timestamp"?: number | null
+}
+export const RootExceptionInfoSchema: z.ZodType<RootExceptionInfo> = z.looseObject({
   "concurrentExceptions": z.array(z.lazy(() => ExceptionInfoSchema)).nullish(),
   "endpoint": z.string().nullish(),
   "exceptionName": z.string().nullish(),
@@ -206,12 +376,23 @@ export const RootExceptionInfoSchema: z.ZodType = z.looseObject({
   "timestamp": z.number().nullish(),
 })
 
-export const JobExceptionHistorySchema: z.ZodType = z.looseObject({
+export type JobExceptionHistory = {
+  "entries"?: Array<RootExceptionInfo> | null
+  "truncated"?: boolean | null
+}
+export const JobExceptionHistorySchema: z.ZodType<JobExceptionHistory> = z.looseObject({
   "entries": z.array(z.lazy(() => RootExceptionInfoSchema)).nullish(),
   "truncated": z.boolean().nullish(),
 })
 
-export const JobExceptionsInfoWithHistorySchema: z.ZodType = z.looseObject({
+export type JobExceptionsInfoWithHistory = {
+  "all-exceptions"?: Array<ExecutionExceptionInfo> | null
+  "exceptionHistory"?: JobExceptionHistory | null
+  "root-exception"?: string | null
+  "timestamp"?: number | null
+  "truncated"?: boolean | null
+}
+export const JobExceptionsInfoWithHistorySchema: z.ZodType<JobExceptionsInfoWithHistory> = z.looseObject({
   "all-exceptions": z.array(z.lazy(() => ExecutionExceptionInfoSchema)).nullish(),
   "exceptionHistory": z.lazy(() => JobExceptionHistorySchema).nullish(),
   "root-exception": z.string().nullish(),
@@ -219,7 +400,14 @@ export const JobExceptionsInfoWithHistorySchema: z.ZodType = z.looseObject({
   "truncated": z.boolean().nullish(),
 })
 
-export const CountsSchema: z.ZodType = z.looseObject({
+export type Counts = {
+  "completed"?: number | null
+  "failed"?: number | null
+  "in_progress"?: number | null
+  "restored"?: number | null
+  "total"?: number | null
+}
+export const CountsSchema: z.ZodType<Counts> = z.looseObject({
   "completed": z.number().nullish(),
   "failed": z.number().nullish(),
   "in_progress": z.number().nullish(),
@@ -227,11 +415,26 @@ export const CountsSchema: z.ZodType = z.looseObject({
   "total": z.number().nullish(),
 })
 
-export const RestAPICheckpointTypeSchema: z.ZodType = z.string() /* CHECKPOINT | UNALIGNED_CHECKPOINT | SAVEPOINT | SYNC_SAVEPOINT */
+export type RestAPICheckpointType = string
+export const RestAPICheckpointTypeSchema: z.ZodType<RestAPICheckpointType> = z.string() /* CHECKPOINT | UNALIGNED_CHECKPOINT | SAVEPOINT | SYNC_SAVEPOINT */
 
-export const CheckpointStatsStatusSchema: z.ZodType = z.string() /* IN_PROGRESS | COMPLETED | FAILED */
+export type CheckpointStatsStatus = string
+export const CheckpointStatsStatusSchema: z.ZodType<CheckpointStatsStatus> = z.string() /* IN_PROGRESS | COMPLETED | FAILED */
 
-export const TaskCheckpointStatisticsSchema: z.ZodType = z.looseObject({
+export type TaskCheckpointStatistics = {
+  "alignment_buffered"?: number | null
+  "checkpointed_size"?: number | null
+  "end_to_end_duration"?: number | null
+  "id"?: number | null
+  "latest_ack_timestamp"?: number | null
+  "num_acknowledged_subtasks"?: number | null
+  "num_subtasks"?: number | null
+  "persisted_data"?: number | null
+  "processed_data"?: number | null
+  "state_size"?: number | null
+  "status"?: CheckpointStatsStatus | null
+}
+export const TaskCheckpointStatisticsSchema: z.ZodType<TaskCheckpointStatistics> = z.looseObject({
   "alignment_buffered": z.number().nullish(),
   "checkpointed_size": z.number().nullish(),
   "end_to_end_duration": z.number().nullish(),
@@ -245,7 +448,26 @@ export const TaskCheckpointStatisticsSchema: z.ZodType = z.looseObject({
   "status": z.lazy(() => CheckpointStatsStatusSchema).nullish(),
 })
 
-export const CheckpointStatisticsSchema: z.ZodType = z.looseObject({
+export type CheckpointStatistics = {
+  "alignment_buffered"?: number | null
+  "checkpoint_type"?: RestAPICheckpointType | null
+  "checkpointed_size"?: number | null
+  "className"?: string | null
+  "end_to_end_duration"?: number | null
+  "id"?: number | null
+  "is_savepoint"?: boolean | null
+  "latest_ack_timestamp"?: number | null
+  "num_acknowledged_subtasks"?: number | null
+  "num_subtasks"?: number | null
+  "persisted_data"?: number | null
+  "processed_data"?: number | null
+  "savepointFormat"?: string | null
+  "state_size"?: number | null
+  "status"?: CheckpointStatsStatus | null
+  "tasks"?: Record<string, TaskCheckpointStatistics> | null
+  "trigger_timestamp"?: number | null
+}
+export const CheckpointStatisticsSchema: z.ZodType<CheckpointStatistics> = z.looseObject({
   "alignment_buffered": z.number().nullish(),
   "checkpoint_type": z.lazy(() => RestAPICheckpointTypeSchema).nullish(),
   "checkpointed_size": z.number().nullish(),
@@ -265,42 +487,80 @@ export const CheckpointStatisticsSchema: z.ZodType = z.looseObject({
   "trigger_timestamp": z.number().nullish(),
 })
 
-export const CompletedCheckpointStatisticsSchema: z.ZodType = z.intersection(z.lazy(() => CheckpointStatisticsSchema), z.looseObject({
+export type CompletedCheckpointStatistics = CheckpointStatistics & {
+  "external_path"?: string | null
+  "discarded"?: boolean | null
+}
+export const CompletedCheckpointStatisticsSchema: z.ZodType<CompletedCheckpointStatistics> = z.intersection(z.lazy(() => CheckpointStatisticsSchema), z.looseObject({
   "external_path": z.string().nullish(),
   "discarded": z.boolean().nullish(),
 }))
 
-export const FailedCheckpointStatisticsSchema: z.ZodType = z.intersection(z.lazy(() => CheckpointStatisticsSchema), z.looseObject({
+export type FailedCheckpointStatistics = CheckpointStatistics & {
+  "failure_timestamp"?: number | null
+  "failure_message"?: string | null
+}
+export const FailedCheckpointStatisticsSchema: z.ZodType<FailedCheckpointStatistics> = z.intersection(z.lazy(() => CheckpointStatisticsSchema), z.looseObject({
   "failure_timestamp": z.number().nullish(),
   "failure_message": z.string().nullish(),
 }))
 
-export const RestoredCheckpointStatisticsSchema: z.ZodType = z.looseObject({
+export type RestoredCheckpointStatistics = {
+  "external_path"?: string | null
+  "id"?: number | null
+  "is_savepoint"?: boolean | null
+  "restore_timestamp"?: number | null
+}
+export const RestoredCheckpointStatisticsSchema: z.ZodType<RestoredCheckpointStatistics> = z.looseObject({
   "external_path": z.string().nullish(),
   "id": z.number().nullish(),
   "is_savepoint": z.boolean().nullish(),
   "restore_timestamp": z.number().nullish(),
 })
 
-export const LatestCheckpointsSchema: z.ZodType = z.looseObject({
+export type LatestCheckpoints = {
+  "completed"?: CompletedCheckpointStatistics | null
+  "failed"?: FailedCheckpointStatistics | null
+  "restored"?: RestoredCheckpointStatistics | null
+  "savepoint"?: CompletedCheckpointStatistics | null
+}
+export const LatestCheckpointsSchema: z.ZodType<LatestCheckpoints> = z.looseObject({
   "completed": z.lazy(() => CompletedCheckpointStatisticsSchema).nullish(),
   "failed": z.lazy(() => FailedCheckpointStatisticsSchema).nullish(),
   "restored": z.lazy(() => RestoredCheckpointStatisticsSchema).nullish(),
   "savepoint": z.lazy(() => CompletedCheckpointStatisticsSchema).nullish(),
 })
 
-export const StatsSummaryDtoSchema: z.ZodType = z.looseObject({
+export type StatsSummaryDto = {
+  "avg"?: number | null
+  "max"?: number | null
+  "min"?: number | null
+  "p50"?: number | 'NaN' | 'Infinity' | '-Infinity' | null
+  "p90"?: number | 'NaN' | 'Infinity' | '-Infinity' | null
+  "p95"?: number | 'NaN' | 'Infinity' | '-Infinity' | null
+  "p99"?: number | 'NaN' | 'Infinity' | '-Infinity' | null
+  "p999"?: number | 'NaN' | 'Infinity' | '-Infinity' | null
+}
+export const StatsSummaryDtoSchema: z.ZodType<StatsSummaryDto> = z.looseObject({
   "avg": z.number().nullish(),
   "max": z.number().nullish(),
   "min": z.number().nullish(),
-  "p50": z.number().nullish(),
-  "p90": z.number().nullish(),
-  "p95": z.number().nullish(),
-  "p99": z.number().nullish(),
-  "p999": z.number().nullish(),
+  "p50": z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]).nullish(),
+  "p90": z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]).nullish(),
+  "p95": z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]).nullish(),
+  "p99": z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]).nullish(),
+  "p999": z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]).nullish(),
 })
 
-export const CheckpointStatisticsSummarySchema: z.ZodType = z.looseObject({
+export type CheckpointStatisticsSummary = {
+  "alignment_buffered"?: StatsSummaryDto | null
+  "checkpointed_size"?: StatsSummaryDto | null
+  "end_to_end_duration"?: StatsSummaryDto | null
+  "persisted_data"?: StatsSummaryDto | null
+  "processed_data"?: StatsSummaryDto | null
+  "state_size"?: StatsSummaryDto | null
+}
+export const CheckpointStatisticsSummarySchema: z.ZodType<CheckpointStatisticsSummary> = z.looseObject({
   "alignment_buffered": z.lazy(() => StatsSummaryDtoSchema).nullish(),
   "checkpointed_size": z.lazy(() => StatsSummaryDtoSchema).nullish(),
   "end_to_end_duration": z.lazy(() => StatsSummaryDtoSchema).nullish(),
@@ -309,21 +569,49 @@ export const CheckpointStatisticsSummarySchema: z.ZodType = z.looseObject({
   "state_size": z.lazy(() => StatsSummaryDtoSchema).nullish(),
 })
 
-export const CheckpointingStatisticsSchema: z.ZodType = z.looseObject({
+export type CheckpointingStatistics = {
+  "counts"?: Counts | null
+  "history"?: Array<CheckpointStatistics> | null
+  "latest"?: LatestCheckpoints | null
+  "summary"?: CheckpointStatisticsSummary | null
+}
+export const CheckpointingStatisticsSchema: z.ZodType<CheckpointingStatistics> = z.looseObject({
   "counts": z.lazy(() => CountsSchema).nullish(),
   "history": z.array(z.lazy(() => CheckpointStatisticsSchema)).nullish(),
   "latest": z.lazy(() => LatestCheckpointsSchema).nullish(),
   "summary": z.lazy(() => CheckpointStatisticsSummarySchema).nullish(),
 })
 
-export const ExternalizedCheckpointInfoSchema: z.ZodType = z.looseObject({
+export type ExternalizedCheckpointInfo = {
+  "delete_on_cancellation"?: boolean | null
+  "enabled"?: boolean | null
+}
+export const ExternalizedCheckpointInfoSchema: z.ZodType<ExternalizedCheckpointInfo> = z.looseObject({
   "delete_on_cancellation": z.boolean().nullish(),
   "enabled": z.boolean().nullish(),
 })
 
-export const ProcessingModeSchema: z.ZodType = z.string() /* AT_LEAST_ONCE | EXACTLY_ONCE */
+export type ProcessingMode = string
+export const ProcessingModeSchema: z.ZodType<ProcessingMode> = z.string() /* AT_LEAST_ONCE | EXACTLY_ONCE */
 
-export const CheckpointConfigInfoSchema: z.ZodType = z.looseObject({
+export type CheckpointConfigInfo = {
+  "aligned_checkpoint_timeout"?: number | null
+  "changelog_periodic_materialization_interval"?: number | null
+  "changelog_storage"?: string | null
+  "checkpoint_storage"?: string | null
+  "checkpoints_after_tasks_finish"?: boolean | null
+  "externalization"?: ExternalizedCheckpointInfo | null
+  "interval"?: number | null
+  "max_concurrent"?: number | null
+  "min_pause"?: number | null
+  "mode"?: ProcessingMode | null
+  "state_backend"?: string | null
+  "state_changelog_enabled"?: boolean | null
+  "timeout"?: number | null
+  "tolerable_failed_checkpoints"?: number | null
+  "unaligned_checkpoints"?: boolean | null
+}
+export const CheckpointConfigInfoSchema: z.ZodType<CheckpointConfigInfo> = z.looseObject({
   "aligned_checkpoint_timeout": z.number().nullish(),
   "changelog_periodic_materialization_interval": z.number().nullish(),
   "changelog_storage": z.string().nullish(),
@@ -341,25 +629,48 @@ export const CheckpointConfigInfoSchema: z.ZodType = z.looseObject({
   "unaligned_checkpoints": z.boolean().nullish(),
 })
 
-export const SubtaskCheckpointStatisticsSchema: z.ZodType = z.looseObject({
+export type SubtaskCheckpointStatistics = {
+  "className"?: string | null
+  "index"?: number | null
+  "status"?: string | null
+}
+export const SubtaskCheckpointStatisticsSchema: z.ZodType<SubtaskCheckpointStatistics> = z.looseObject({
   "className": z.string().nullish(),
   "index": z.number().nullish(),
   "status": z.string().nullish(),
 })
 
-export const CheckpointAlignmentSummarySchema: z.ZodType = z.looseObject({
+export type CheckpointAlignmentSummary = {
+  "buffered"?: StatsSummaryDto | null
+  "duration"?: StatsSummaryDto | null
+  "persisted"?: StatsSummaryDto | null
+  "processed"?: StatsSummaryDto | null
+}
+export const CheckpointAlignmentSummarySchema: z.ZodType<CheckpointAlignmentSummary> = z.looseObject({
   "buffered": z.lazy(() => StatsSummaryDtoSchema).nullish(),
   "duration": z.lazy(() => StatsSummaryDtoSchema).nullish(),
   "persisted": z.lazy(() => StatsSummaryDtoSchema).nullish(),
   "processed": z.lazy(() => StatsSummaryDtoSchema).nullish(),
 })
 
-export const CheckpointDurationSummarySchema: z.ZodType = z.looseObject({
+export type CheckpointDurationSummary = {
+  "async"?: StatsSummaryDto | null
+  "sync"?: StatsSummaryDto | null
+}
+export const CheckpointDurationSummarySchema: z.ZodType<CheckpointDurationSummary> = z.looseObject({
   "async": z.lazy(() => StatsSummaryDtoSchema).nullish(),
   "sync": z.lazy(() => StatsSummaryDtoSchema).nullish(),
 })
 
-export const TaskCheckpointStatisticsWithSubtaskDetailsSummarySchema: z.ZodType = z.looseObject({
+export type TaskCheckpointStatisticsWithSubtaskDetailsSummary = {
+  "alignment"?: CheckpointAlignmentSummary | null
+  "checkpoint_duration"?: CheckpointDurationSummary | null
+  "checkpointed_size"?: StatsSummaryDto | null
+  "end_to_end_duration"?: StatsSummaryDto | null
+  "start_delay"?: StatsSummaryDto | null
+  "state_size"?: StatsSummaryDto | null
+}
+export const TaskCheckpointStatisticsWithSubtaskDetailsSummarySchema: z.ZodType<TaskCheckpointStatisticsWithSubtaskDetailsSummary> = z.looseObject({
   "alignment": z.lazy(() => CheckpointAlignmentSummarySchema).nullish(),
   "checkpoint_duration": z.lazy(() => CheckpointDurationSummarySchema).nullish(),
   "checkpointed_size": z.lazy(() => StatsSummaryDtoSchema).nullish(),
@@ -368,7 +679,22 @@ export const TaskCheckpointStatisticsWithSubtaskDetailsSummarySchema: z.ZodType 
   "state_size": z.lazy(() => StatsSummaryDtoSchema).nullish(),
 })
 
-export const TaskCheckpointStatisticsWithSubtaskDetailsSchema: z.ZodType = z.looseObject({
+export type TaskCheckpointStatisticsWithSubtaskDetails = {
+  "alignment_buffered"?: number | null
+  "checkpointed_size"?: number | null
+  "end_to_end_duration"?: number | null
+  "id"?: number | null
+  "latest_ack_timestamp"?: number | null
+  "num_acknowledged_subtasks"?: number | null
+  "num_subtasks"?: number | null
+  "persisted_data"?: number | null
+  "processed_data"?: number | null
+  "state_size"?: number | null
+  "status"?: CheckpointStatsStatus | null
+  "subtasks"?: Array<SubtaskCheckpointStatistics> | null
+  "summary"?: TaskCheckpointStatisticsWithSubtaskDetailsSummary | null
+}
+export const TaskCheckpointStatisticsWithSubtaskDetailsSchema: z.ZodType<TaskCheckpointStatisticsWithSubtaskDetails> = z.looseObject({
   "alignment_buffered": z.number().nullish(),
   "checkpointed_size": z.number().nullish(),
   "end_to_end_duration": z.number().nullish(),
@@ -384,87 +710,137 @@ export const TaskCheckpointStatisticsWithSubtaskDetailsSchema: z.ZodType = z.loo
   "summary": z.lazy(() => TaskCheckpointStatisticsWithSubtaskDetailsSummarySchema).nullish(),
 })
 
-export const VertexBackPressureLevelSchema: z.ZodType = z.string() /* ok | low | high */
+export type VertexBackPressureLevel = string
+export const VertexBackPressureLevelSchema: z.ZodType<VertexBackPressureLevel> = z.string() /* ok | low | high */
 
-export const VertexBackPressureStatusSchema: z.ZodType = z.string() /* deprecated | ok */
+export type VertexBackPressureStatus = string
+export const VertexBackPressureStatusSchema: z.ZodType<VertexBackPressureStatus> = z.string() /* deprecated | ok */
 
-export const SubtaskBackPressureInfoSchema: z.ZodType = z.looseObject({
+export type SubtaskBackPressureInfo = {
+  "attempt-number"?: number | null
+  "backpressureLevel"?: VertexBackPressureLevel | null
+  "busyRatio"?: number | 'NaN' | 'Infinity' | '-Infinity' | null
+  "idleRatio"?: number | 'NaN' | 'Infinity' | '-Infinity' | null
+  "other-concurrent-attempts"?: Array<SubtaskBackPressureInfo> | null
+  "ratio"?: number | 'NaN' | 'Infinity' | '-Infinity' | null
+  "subtask"?: number | null
+}
+export const SubtaskBackPressureInfoSchema: z.ZodType<SubtaskBackPressureInfo> = z.looseObject({
   "attempt-number": z.number().nullish(),
   "backpressureLevel": z.lazy(() => VertexBackPressureLevelSchema).nullish(),
-  "busyRatio": z.number().nullish(),
-  "idleRatio": z.number().nullish(),
+  "busyRatio": z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]).nullish(),
+  "idleRatio": z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]).nullish(),
   "other-concurrent-attempts": z.array(z.lazy(() => SubtaskBackPressureInfoSchema)).nullish(),
-  "ratio": z.number().nullish(),
+  "ratio": z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]).nullish(),
   "subtask": z.number().nullish(),
 })
 
-export const JobVertexBackPressureInfoSchema: z.ZodType = z.looseObject({
+export type JobVertexBackPressureInfo = {
+  "backpressureLevel"?: VertexBackPressureLevel | null
+  "end-timestamp"?: number | null
+  "status"?: VertexBackPressureStatus | null
+  "subtasks"?: Array<SubtaskBackPressureInfo> | null
+}
+export const JobVertexBackPressureInfoSchema: z.ZodType<JobVertexBackPressureInfo> = z.looseObject({
   "backpressureLevel": z.lazy(() => VertexBackPressureLevelSchema).nullish(),
   "end-timestamp": z.number().nullish(),
   "status": z.lazy(() => VertexBackPressureStatusSchema).nullish(),
   "subtasks": z.array(z.lazy(() => SubtaskBackPressureInfoSchema)).nullish(),
 })
 
-export const MetricSchema: z.ZodType = z.looseObject({
+export type Metric = {
+  "id"?: string | null
+  "value"?: string | null
+}
+export const MetricSchema: z.ZodType<Metric> = z.looseObject({
   "id": z.string().nullish(),
   "value": z.string().nullish(),
 })
 
-export const MetricCollectionResponseBodySchema: z.ZodType = z.looseObject({
+export type MetricCollectionResponseBody = {
+  "metrics"?: Array<Metric> | null
+}
+export const MetricCollectionResponseBodySchema: z.ZodType<MetricCollectionResponseBody> = z.looseObject({
   "metrics": z.array(z.lazy(() => MetricSchema)).nullish(),
 })
 
-export const TriggerIdSchema: z.ZodType = z.string()
+export type TriggerId = string
+export const TriggerIdSchema: z.ZodType<TriggerId> = z.string()
 
-export const TriggerResponseSchema: z.ZodType = z.looseObject({
+export type TriggerResponse = {
+  "request-id"?: TriggerId | null
+}
+export const TriggerResponseSchema: z.ZodType<TriggerResponse> = z.looseObject({
   "request-id": z.lazy(() => TriggerIdSchema).nullish(),
 })
 
-export const SerializedThrowableSchema: z.ZodType = z.looseObject({
+export type SerializedThrowable = {
+  "serialized-throwable"?: string | null
+}
+export const SerializedThrowableSchema: z.ZodType<SerializedThrowable> = z.looseObject({
   "serialized-throwable": z.string().nullish(),
 })
 
-export const AsynchronousOperationInfoSchema: z.ZodType = z.looseObject({
+export type AsynchronousOperationInfo = {
+  "failure-cause"?: SerializedThrowable | null
+}
+export const AsynchronousOperationInfoSchema: z.ZodType<AsynchronousOperationInfo> = z.looseObject({
   "failure-cause": z.lazy(() => SerializedThrowableSchema).nullish(),
 })
 
-export const CheckpointInfoSchema: z.ZodType = z.looseObject({
+export type CheckpointInfo = {
+  "checkpointId"?: number | null
+  "failureCause"?: SerializedThrowable | null
+}
+export const CheckpointInfoSchema: z.ZodType<CheckpointInfo> = z.looseObject({
   "checkpointId": z.number().nullish(),
   "failureCause": z.lazy(() => SerializedThrowableSchema).nullish(),
 })
 
-export const SavepointInfoSchema: z.ZodType = z.looseObject({
+export type SavepointInfo = {
+  "failure-cause"?: SerializedThrowable | null
+  "location"?: string | null
+}
+export const SavepointInfoSchema: z.ZodType<SavepointInfo> = z.looseObject({
   "failure-cause": z.lazy(() => SerializedThrowableSchema).nullish(),
   "location": z.string().nullish(),
 })
 
-export const IdSchema: z.ZodType = z.string() /* IN_PROGRESS | COMPLETED */
+export type Id = string
+export const IdSchema: z.ZodType<Id> = z.string() /* IN_PROGRESS | COMPLETED */
 
-export const QueueStatusSchema: z.ZodType = z.looseObject({
+export type QueueStatus = {
+  "id"?: Id | null
+}
+export const QueueStatusSchema: z.ZodType<QueueStatus> = z.looseObject({
   "id": z.lazy(() => IdSchema).nullish(),
 })
 
-export const AsynchronousOperationResultSchema: z.ZodType = z.looseObject({
+export type AsynchronousOperationResult = {
+  "operation"?: AsynchronousOperationInfo | CheckpointInfo | SavepointInfo | null
+  "status"?: QueueStatus | null
+}
+export const AsynchronousOperationResultSchema: z.ZodType<AsynchronousOperationResult> = z.looseObject({
   "operation": z.union([z.lazy(() => AsynchronousOperationInfoSchema), z.lazy(() => CheckpointInfoSchema), z.lazy(() => SavepointInfoSchema)]).nullish(),
   "status": z.lazy(() => QueueStatusSchema).nullish(),
 })
 
 /** Response schema of each endpoint Keytrail reads, by name. */
 export const responses = {
-  config: z.lazy(() => DashboardConfigurationSchema),
-  overview: z.lazy(() => ClusterOverviewWithVersionSchema),
-  taskManagers: z.lazy(() => TaskManagersInfoSchema),
-  jobsOverview: z.lazy(() => MultipleJobsDetailsSchema),
-  jobDetails: z.lazy(() => JobDetailsInfoSchema),
-  jobConfig: z.lazy(() => JobConfigInfoSchema),
-  jobExceptions: z.lazy(() => JobExceptionsInfoWithHistorySchema),
-  checkpoints: z.lazy(() => CheckpointingStatisticsSchema),
-  checkpointConfig: z.lazy(() => CheckpointConfigInfoSchema),
-  checkpointDetails: z.lazy(() => CheckpointStatisticsSchema),
-  checkpointSubtasks: z.lazy(() => TaskCheckpointStatisticsWithSubtaskDetailsSchema),
-  backpressure: z.lazy(() => JobVertexBackPressureInfoSchema),
-  watermarks: z.lazy(() => MetricCollectionResponseBodySchema),
-  triggerSavepoint: z.lazy(() => TriggerResponseSchema),
-  savepointStatus: z.lazy(() => AsynchronousOperationResultSchema),
-  stopWithSavepoint: z.lazy(() => TriggerResponseSchema),
+  config: z.lazy(() => DashboardConfigurationSchema) as z.ZodType<DashboardConfiguration>,
+  overview: z.lazy(() => ClusterOverviewWithVersionSchema) as z.ZodType<ClusterOverviewWithVersion>,
+  taskManagers: z.lazy(() => TaskManagersInfoSchema) as z.ZodType<TaskManagersInfo>,
+  jobsOverview: z.lazy(() => MultipleJobsDetailsSchema) as z.ZodType<MultipleJobsDetails>,
+  jobDetails: z.lazy(() => JobDetailsInfoSchema) as z.ZodType<JobDetailsInfo>,
+  jobConfig: z.lazy(() => JobConfigInfoSchema) as z.ZodType<JobConfigInfo>,
+  jobExceptions: z.lazy(() => JobExceptionsInfoWithHistorySchema) as z.ZodType<JobExceptionsInfoWithHistory>,
+  checkpoints: z.lazy(() => CheckpointingStatisticsSchema) as z.ZodType<CheckpointingStatistics>,
+  checkpointConfig: z.lazy(() => CheckpointConfigInfoSchema) as z.ZodType<CheckpointConfigInfo>,
+  checkpointDetails: z.lazy(() => CheckpointStatisticsSchema) as z.ZodType<CheckpointStatistics>,
+  checkpointSubtasks: z.lazy(() => TaskCheckpointStatisticsWithSubtaskDetailsSchema) as z.ZodType<TaskCheckpointStatisticsWithSubtaskDetails>,
+  backpressure: z.lazy(() => JobVertexBackPressureInfoSchema) as z.ZodType<JobVertexBackPressureInfo>,
+  watermarks: z.lazy(() => MetricCollectionResponseBodySchema) as z.ZodType<MetricCollectionResponseBody>,
+  triggerSavepoint: z.lazy(() => TriggerResponseSchema) as z.ZodType<TriggerResponse>,
+  savepointStatus: z.lazy(() => AsynchronousOperationResultSchema) as z.ZodType<AsynchronousOperationResult>,
+  stopWithSavepoint: z.lazy(() => TriggerResponseSchema) as z.ZodType<TriggerResponse>,
 } as const

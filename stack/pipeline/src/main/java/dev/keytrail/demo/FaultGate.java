@@ -42,8 +42,9 @@ public class FaultGate extends RichMapFunction<Event, Event> implements Checkpoi
     @Override
     public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
         if (Faults.on("slow-checkpoints")) {
-            slowRound = Math.min(slowRound + 1, 25);
-            Thread.sleep(2000L * slowRound);
+            // 2 s, 4 s, 8 s … doubling toward (never past) the 60 s checkpoint timeout.
+            slowRound = Math.min(slowRound + 1, 6);
+            Thread.sleep(Math.min(2000L << (slowRound - 1), 55_000L));
         } else {
             slowRound = 0;
         }

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest'
+import type { CheckpointRecord } from './checkpoint-record'
+import { runDetectors, type DetectorInput } from './detectors'
+
+const NOW = 1_800_000_000_000
+let nextId = 1
+function rec(partial: Partial<CheckpointRecord> & { at: number }): CheckpointRecord {
+  const { at, ...rest } = partial
+  return {
+    jobId: 'j',
+    jobName: 'job',
+    id: nextId++,
+    status: 'COMPLETED',
+    isSavepoint: false,
+    type: 'CHECKPOINT',
+    triggerTimestamp: at,
+    latestAckTimestamp: at + 100,
+    durationMs: 100,
+    stateSize: 1000,
+    checkpointedSize: 1000,
+    processedData: 0,
+    persistedData: 0,
+    alignmentBuffered: 0,
+    numSubtasks: 2,
+    numAcknowledgedSubtasks: 2,
+    externalPath: null,
+    failureTimestamp: null,
+    failureMessage: null,
+    ...rest,
+  }
+}
+const input = (records: CheckpointRecord[], more: Partial<DetectorInput> = {}): DetectorInput => ({
+  records,
+  intervalMs: 5000,
+  timeoutMs: 60_000,
+  jobRunning: true,
+  restartTimestamps: [],
+  now: NOW,
+  ...more,
+})
+const fired = (i: DetectorInput) =>
+  runDetectors(i)
+    .filter((d) => d.firing)
+    .map((d) => d.id)
+
+describe('checkpoint detectors', () => {
+  it('fire nothing for a healthy job', () => {
+    const records = Array.from({ length: 10 }, (_, i) => rec({ at: NOW - (10 - i) * 5000 }))
+    expect(fired(input(records))).toEqual([])
+  })
+
+  it('flag three failures in a row with the last message', () => {
+    const records = [
+      rec({ at: NOW - 20_000 }),
+      ...[3, 2, 1].map((k) =>
+        rec({ at: NOW - k * 5000, status: 'FAILED', failureMessage: 'Asynchronous task checkpoint failed.' }),
+      ),
+    ]
+    const d = runDetectors(input(records)).find((x) => x.id === 'consecutive-failures')
+    expect(d?.firing).toBe(true)
+    expect(d?.evidence).toContain('3 failed in a row; last: Asynchronous task checkpoint failed.')
+  })
+
+  it('flag no completed checkpoint for more than three intervals, only while running', () => {
+    const records = [rec({ at: NOW - 60_000 })]
+    expect(fired(input(records))).toContain('no-recent-checkpoint')
+    expect(fired(input(records, { jobRunning: false }))).not.toContain('no-recent-checkpoint')
+  })
+
+  it('flag durations near the timeout and back to back', () => {
+    const slow = [50_000, 51_000, 52_000].map((d, i) =>
+      rec({ at: NOW - (3 - i) * 60_000, durationMs: d, latestAckTimestamp: NOW - 1000 }),
+    )
+    expect(fired(input(slow))).toEqual(expect.arrayContaining(['near-timeout', 'back-to-back']))
+  })
+
+  it('flag steady state growth, not noise', () => {
+    const growing = Array.from({ length: 12 }, (_, i) =>
+      rec({ at: NOW - (12 - i) * 60_000, stateSize: 1_000_000 + i * 200_000, latestAckTimestamp: NOW - 1000 }),
+    )
+    expect(fired(input(growing))).toContain('state-growth')
+    const noisy = Array.from({ length: 12 }, (_, i) =>
+      rec({ at: NOW - (12 - i) * 60_000, stateSize: i % 2 ? 1_300_000 : 1_000_000, latestAckTimestamp: NOW - 1000 }),
+    )
+    expect(fired(input(noisy))).not.toContain('state-growth')
+  })
+
+  it('flag restarts in the last hour only', () => {
+    expect(fired(input([rec({ at: NOW - 1000 })], { restartTimestamps: [NOW - 120_000] }))).toContain('recent-restarts')
+    expect(fired(input([rec({ at: NOW - 1000 })], { restartTimestamps: [NOW - 7200_000] }))).not.toContain(
+      'recent-restarts',
+    )
+  })
+})

@@ -1,0 +1,157 @@
+import type { CheckpointRecord } from './checkpoint-record'
+
+export interface DetectorInput {
+  records: CheckpointRecord[]
+  intervalMs: number | null
+  timeoutMs: number | null
+  jobRunning: boolean
+  /** Timestamps of the job's restarts (from its exception history). */
+  restartTimestamps: number[]
+  now: number
+}
+
+export interface DetectorResult {
+  id:
+    | 'consecutive-failures'
+    | 'no-recent-checkpoint'
+    | 'near-timeout'
+    | 'back-to-back'
+    | 'state-growth'
+    | 'recent-restarts'
+  title: string
+  firing: boolean
+  severity: 'warning' | 'critical'
+  /** What the verdict rests on, in words an on-call engineer can check. */
+  evidence: string
+}
+
+const FAILURES_IN_A_ROW = 3
+const INTERVALS_WITHOUT_COMPLETION = 3
+const NEAR_TIMEOUT_SHARE = 0.8
+const RECENT = 5
+
+function fmtMs(ms: number): string {
+  return ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`
+}
+
+function fmtBytes(b: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
+  let v = b
+  let i = 0
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024
+    i++
+  }
+  return `${v.toFixed(v >= 10 || i === 0 ? 0 : 1)} ${units[i]}`
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)] ?? 0
+}
+
+/** Least-squares slope (per ms) and R² of y over x. */
+function regression(points: Array<[number, number]>): { slope: number; r2: number } {
+  const n = points.length
+  const mx = points.reduce((s, [x]) => s + x, 0) / n
+  const my = points.reduce((s, [, y]) => s + y, 0) / n
+  let sxy = 0
+  let sxx = 0
+  let syy = 0
+  for (const [x, y] of points) {
+    sxy += (x - mx) * (y - my)
+    sxx += (x - mx) ** 2
+    syy += (y - my) ** 2
+  }
+  const slope = sxx === 0 ? 0 : sxy / sxx
+  const r2 = sxx === 0 || syy === 0 ? 0 : (sxy * sxy) / (sxx * syy)
+  return { slope, r2 }
+}
+
+/** The checkpoint detectors of one job, each with whether it fires and why. */
+export function runDetectors(input: DetectorInput): DetectorResult[] {
+  const checkpoints = input.records.filter((r) => !r.isSavepoint)
+  const completed = checkpoints.filter((r) => r.status === 'COMPLETED')
+  const out: DetectorResult[] = []
+
+  let streak = 0
+  for (let i = checkpoints.length - 1; i >= 0 && checkpoints[i]?.status === 'FAILED'; i--) streak++
+  const lastFailure = [...checkpoints].reverse().find((r) => r.status === 'FAILED')
+  out.push({
+    id: 'consecutive-failures',
+    title: `${FAILURES_IN_A_ROW} or more failed checkpoints in a row`,
+    severity: 'critical',
+    firing: streak >= FAILURES_IN_A_ROW,
+    evidence: streak
+      ? `${streak} failed in a row; last: ${lastFailure?.failureMessage ?? 'no message'} (checkpoint ${lastFailure?.id})`
+      : lastFailure
+        ? `last failure was checkpoint ${lastFailure.id} (${lastFailure.failureMessage ?? 'no message'}), followed by a completed one`
+        : 'no failed checkpoint seen',
+  })
+
+  const lastCompleted = completed[completed.length - 1]
+  const since = lastCompleted ? input.now - (lastCompleted.latestAckTimestamp ?? lastCompleted.triggerTimestamp) : null
+  const allowed = input.intervalMs ? INTERVALS_WITHOUT_COMPLETION * input.intervalMs : null
+  out.push({
+    id: 'no-recent-checkpoint',
+    title: `No completed checkpoint for more than ${INTERVALS_WITHOUT_COMPLETION} intervals`,
+    severity: 'critical',
+    firing:
+      input.jobRunning &&
+      allowed !== null &&
+      (since === null ? checkpoints.length >= INTERVALS_WITHOUT_COMPLETION : since > allowed),
+    evidence:
+      since === null
+        ? `no completed checkpoint seen${input.intervalMs ? ` (interval ${fmtMs(input.intervalMs)})` : ''}`
+        : `last completed ${fmtMs(since)} ago (checkpoint ${lastCompleted?.id}); allowed ${allowed === null ? 'unknown: checkpointing off' : fmtMs(allowed)}`,
+  })
+
+  const recent = completed.slice(-RECENT)
+  const longest = recent.reduce((m, r) => Math.max(m, r.durationMs ?? 0), 0)
+  out.push({
+    id: 'near-timeout',
+    title: `Checkpoint duration above ${NEAR_TIMEOUT_SHARE * 100} % of the timeout`,
+    severity: 'warning',
+    firing: input.timeoutMs !== null && longest >= NEAR_TIMEOUT_SHARE * input.timeoutMs,
+    evidence: input.timeoutMs
+      ? `longest of the last ${recent.length}: ${fmtMs(longest)} of a ${fmtMs(input.timeoutMs)} timeout (${Math.round((longest / input.timeoutMs) * 100)} %)`
+      : 'timeout unknown',
+  })
+
+  const med = median(recent.map((r) => r.durationMs ?? 0))
+  out.push({
+    id: 'back-to-back',
+    title: 'Checkpoints back to back (duration ≥ interval)',
+    severity: 'warning',
+    firing: input.intervalMs !== null && recent.length >= 3 && med >= input.intervalMs,
+    evidence: input.intervalMs
+      ? `median duration of the last ${recent.length}: ${fmtMs(med)}; interval ${fmtMs(input.intervalMs)}`
+      : 'interval unknown',
+  })
+
+  const window = completed.filter((r) => r.stateSize !== null && r.triggerTimestamp >= input.now - 3600_000)
+  const growth = window.length >= 8 ? regression(window.map((r) => [r.triggerTimestamp, r.stateSize ?? 0])) : undefined
+  const first = window[0]?.stateSize ?? 0
+  const last = window[window.length - 1]?.stateSize ?? 0
+  out.push({
+    id: 'state-growth',
+    title: 'State size growing steadily (state leak? missing TTL?)',
+    severity: 'warning',
+    firing: !!growth && growth.slope > 0 && growth.r2 >= 0.8 && first > 0 && last >= first * 1.2,
+    evidence: growth
+      ? `${fmtBytes(first)} → ${fmtBytes(last)} over ${window.length} checkpoints in the last hour (≈ ${fmtBytes(Math.max(0, growth.slope) * 3600_000)}/h, R² ${growth.r2.toFixed(2)})`
+      : `${window.length} completed checkpoints with a size in the last hour; 8 needed`,
+  })
+
+  const restarts = input.restartTimestamps.filter((t) => t >= input.now - 3600_000)
+  out.push({
+    id: 'recent-restarts',
+    title: 'Restarts in the last hour',
+    severity: 'critical',
+    firing: restarts.length > 0,
+    evidence: restarts.length
+      ? `${restarts.length} restart(s), last ${fmtMs(input.now - Math.max(...restarts))} ago`
+      : 'no restart in the last hour',
+  })
+  return out
+}

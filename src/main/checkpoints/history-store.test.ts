@@ -1,0 +1,65 @@
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { CheckpointRecord } from './checkpoint-record'
+import { CheckpointHistoryStore } from './history-store'
+
+const T = Date.now() - 60_000
+const rec = (jobId: string, id: number, at: number): CheckpointRecord => ({
+  jobId,
+  jobName: 'order-service',
+  id,
+  status: 'COMPLETED',
+  isSavepoint: false,
+  type: 'CHECKPOINT',
+  triggerTimestamp: at,
+  latestAckTimestamp: at + 10,
+  durationMs: 10,
+  stateSize: 1,
+  checkpointedSize: 1,
+  processedData: 0,
+  persistedData: 0,
+  alignmentBuffered: 0,
+  numSubtasks: 1,
+  numAcknowledgedSubtasks: 1,
+  externalPath: null,
+  failureTimestamp: null,
+  failureMessage: null,
+})
+
+describe('CheckpointHistoryStore', () => {
+  let dir: string
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'keytrail-history-'))
+  })
+  afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('keeps each checkpoint once, across job ids of the same job name and across reopenings', async () => {
+    const store = new CheckpointHistoryStore(dir)
+    expect(await store.add([rec('a', 1, T + 1000), rec('a', 2, T + 2000)])).toHaveLength(2)
+    expect(await store.add([rec('a', 2, T + 2000), rec('b', 1, T + 3000)])).toHaveLength(1)
+    const reopened = new CheckpointHistoryStore(dir)
+    expect((await reopened.list('order-service')).map((r) => `${r.jobId}/${r.id}`)).toEqual(['a/1', 'a/2', 'b/1'])
+    expect(await reopened.jobNames()).toEqual(['order-service'])
+  })
+
+  it('skips a corrupt line instead of failing', async () => {
+    const store = new CheckpointHistoryStore(dir)
+    await store.add([rec('a', 1, T + 1000)])
+    appendFileSync(path.join(dir, 'order-service.jsonl'), '{not json\n{"id":"wrong"}\n')
+    expect(await new CheckpointHistoryStore(dir).list('order-service')).toHaveLength(1)
+  })
+
+  it('drops what is older than the retention and caps the count, on disk too', async () => {
+    const now = 10_000_000
+    const store = new CheckpointHistoryStore(dir, { retentionMs: 5_000_000, maxPerJob: 10 }, () => now)
+    await store.add(Array.from({ length: 30 }, (_, i) => rec('a', i, now - 30_000 + i * 1000)))
+    await store.add([rec('old', 1, now - 6_000_000)])
+    const kept = await store.list('order-service')
+    expect(kept).toHaveLength(10)
+    expect(kept[0]?.id).toBe(20)
+    const lines = readFileSync(path.join(dir, 'order-service.jsonl'), 'utf8').trim().split('\n')
+    expect(lines).toHaveLength(10)
+  })
+})

@@ -1,0 +1,151 @@
+import { z } from 'zod'
+import { profileIdSchema } from './profiles'
+
+const jobId = z.string().regex(/^[0-9a-f]{32}$/, 'a 32-character Flink job id')
+
+export const jobSummarySchema = z.object({
+  jid: z.string(),
+  name: z.string(),
+  state: z.string(),
+  startTime: z.number().nullable(),
+  durationMs: z.number().nullable(),
+  tasksTotal: z.number().nullable(),
+  tasksRunning: z.number().nullable(),
+})
+export type JobSummary = z.infer<typeof jobSummarySchema>
+
+export const clusterViewSchema = z.object({
+  version: z.string(),
+  slotsTotal: z.number(),
+  slotsAvailable: z.number(),
+  taskManagers: z.array(
+    z.object({
+      id: z.string(),
+      slots: z.number().nullable(),
+      freeSlots: z.number().nullable(),
+      heapBytes: z.number().nullable(),
+      lastHeartbeat: z.number().nullable(),
+    }),
+  ),
+  jobs: z.array(jobSummarySchema),
+})
+export type ClusterView = z.infer<typeof clusterViewSchema>
+
+export const checkpointRecordViewSchema = z.object({
+  jobId: z.string(),
+  jobName: z.string(),
+  id: z.number(),
+  status: z.enum(['COMPLETED', 'FAILED']),
+  isSavepoint: z.boolean(),
+  type: z.string().nullable(),
+  triggerTimestamp: z.number(),
+  latestAckTimestamp: z.number().nullable(),
+  durationMs: z.number().nullable(),
+  stateSize: z.number().nullable(),
+  checkpointedSize: z.number().nullable(),
+  processedData: z.number().nullable(),
+  persistedData: z.number().nullable(),
+  alignmentBuffered: z.number().nullable(),
+  numSubtasks: z.number().nullable(),
+  numAcknowledgedSubtasks: z.number().nullable(),
+  externalPath: z.string().nullable(),
+  failureTimestamp: z.number().nullable(),
+  failureMessage: z.string().nullable(),
+})
+
+export const detectorSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  firing: z.boolean(),
+  severity: z.enum(['warning', 'critical']),
+  evidence: z.string(),
+})
+
+export const checkpointConfigViewSchema = z.object({
+  mode: z.string().nullable(),
+  intervalMs: z.number().nullable(),
+  timeoutMs: z.number().nullable(),
+  minPauseMs: z.number().nullable(),
+  maxConcurrent: z.number().nullable(),
+  unaligned: z.boolean().nullable(),
+  tolerableFailures: z.number().nullable(),
+  retention: z.string().nullable(),
+  stateBackend: z.string().nullable(),
+  storage: z.string().nullable(),
+})
+
+export const checkpointsViewSchema = z.object({
+  job: jobSummarySchema,
+  counts: z.object({
+    total: z.number(),
+    inProgress: z.number(),
+    completed: z.number(),
+    failed: z.number(),
+    restored: z.number(),
+  }),
+  latest: z.object({
+    completed: checkpointRecordViewSchema.nullable(),
+    failed: checkpointRecordViewSchema.nullable(),
+    savepoint: checkpointRecordViewSchema.nullable(),
+    restored: z
+      .object({
+        id: z.number(),
+        restoreTimestamp: z.number().nullable(),
+        externalPath: z.string().nullable(),
+        isSavepoint: z.boolean(),
+      })
+      .nullable(),
+  }),
+  /** null when the job runs without checkpointing. */
+  config: checkpointConfigViewSchema.nullable(),
+  /** Everything Keytrail has stored for this job name, oldest first (bounded by `limit`). */
+  history: z.array(checkpointRecordViewSchema),
+  historyTotal: z.number(),
+  detectors: z.array(detectorSchema),
+})
+export type CheckpointsView = z.infer<typeof checkpointsViewSchema>
+
+const subtaskCheckpointSchema = z.object({
+  index: z.number(),
+  status: z.string(),
+  ackTimestamp: z.number().nullable(),
+  endToEndMs: z.number().nullable(),
+  syncMs: z.number().nullable(),
+  asyncMs: z.number().nullable(),
+  alignmentMs: z.number().nullable(),
+  startDelayMs: z.number().nullable(),
+  unaligned: z.boolean().nullable(),
+  stateSize: z.number().nullable(),
+  checkpointedSize: z.number().nullable(),
+})
+
+export const checkpointDetailViewSchema = z.object({
+  jobId: z.string(),
+  id: z.number(),
+  status: z.string(),
+  vertices: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      status: z.string().nullable(),
+      numSubtasks: z.number().nullable(),
+      numAcknowledged: z.number().nullable(),
+      endToEndMs: z.number().nullable(),
+      stateSize: z.number().nullable(),
+      checkpointedSize: z.number().nullable(),
+      subtasks: z.array(subtaskCheckpointSchema),
+      /** The subtask that acknowledged last, and what took its time. */
+      slowest: z.object({ index: z.number(), reason: z.string() }).nullable(),
+    }),
+  ),
+})
+export type CheckpointDetailView = z.infer<typeof checkpointDetailViewSchema>
+
+export const flinkInputs = {
+  byProfile: z.object({ id: profileIdSchema }),
+  byJob: z.object({ id: profileIdSchema, job: z.string().min(1).max(200) }),
+  checkpointDetail: z.object({ id: profileIdSchema, jid: jobId, checkpointId: z.number().int().nonnegative() }),
+}
+export const checkpointsInputSchema = flinkInputs.byJob.extend({
+  limit: z.number().int().min(1).max(100_000).default(2_000),
+})

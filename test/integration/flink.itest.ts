@@ -1,0 +1,161 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { setFault } from '../../src/main/stack/faults'
+import { loadStackOptions } from '../../src/main/stack/stack-manager'
+import { call, coreFor, flink, jobId, jobsOverview, stack, until } from './support'
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'keytrail-flink-itest-'))
+const stateDir = path.join(tmp, 'state')
+const configDir = path.join(tmp, 'config')
+const rawCheckpoints = z.looseObject({
+  counts: z.looseObject({ completed: z.number(), failed: z.number() }),
+  history: z.array(
+    z.looseObject({
+      id: z.number(),
+      status: z.string(),
+      end_to_end_duration: z.number(),
+      state_size: z.number(),
+      checkpointed_size: z.number(),
+    }),
+  ),
+  latest: z.looseObject({ completed: z.looseObject({ id: z.number() }).nullish() }),
+})
+const rawDetails = z.looseObject({
+  id: z.number(),
+  status: z.string(),
+  tasks: z.record(z.string(), z.looseObject({ num_subtasks: z.number(), num_acknowledged_subtasks: z.number() })),
+})
+const options = () => {
+  const o = loadStackOptions(stack().dir)
+  if (!o) throw new Error('no stack options')
+  return o
+}
+
+describe('Flink jobs and checkpoints against the live cluster', () => {
+  afterAll(async () => {
+    await setFault(options(), { fault: 'slow-checkpoints', on: false })
+    await setFault(options(), { fault: 'failing-checkpoints', on: false })
+    rmSync(tmp, { recursive: true, force: true })
+  })
+
+  it('lists the same jobs as the raw REST API', async () => {
+    const router = coreFor(stateDir, configDir)
+    const view = await call(router, 'flink.cluster', { id: 'local' })
+    const raw = await flink('/jobs/overview', jobsOverview)
+    expect(view.version).toMatch(/^1\.20\./)
+    expect(view.jobs.map((j) => [j.jid, j.name]).sort()).toEqual(raw.jobs.map((j) => [j.jid, j.name]).sort())
+    expect(view.taskManagers.length).toBeGreaterThan(0)
+  })
+
+  it('shows checkpoint figures equal to the raw REST response', async () => {
+    const router = coreFor(stateDir, configDir)
+    const jid = await jobId('order-service')
+    const view = await call(router, 'checkpoints.get', { id: 'local', job: 'order-service' })
+    const raw = await flink(`/jobs/${jid}/checkpoints`, rawCheckpoints)
+    expect(view.job.jid).toBe(jid)
+    expect(raw.counts.completed - view.counts.completed).toBeGreaterThanOrEqual(0)
+    expect(raw.counts.completed - view.counts.completed).toBeLessThanOrEqual(1)
+    expect(view.config).toMatchObject({
+      intervalMs: 5000,
+      timeoutMs: 60_000,
+      mode: 'exactly_once',
+      retention: 'retain on cancellation',
+    })
+    const stored = new Map(view.history.map((r) => [`${r.jobId}/${r.id}`, r]))
+    const comparable = raw.history.filter((h) => h.status === 'COMPLETED' && h.id <= (view.latest.completed?.id ?? 0))
+    expect(comparable.length).toBeGreaterThan(0)
+    for (const h of comparable) {
+      expect(stored.get(`${jid}/${h.id}`)).toMatchObject({
+        durationMs: h.end_to_end_duration,
+        stateSize: h.state_size,
+        checkpointedSize: h.checkpointed_size,
+      })
+    }
+    expect(view.detectors.map((d) => d.id).sort()).toEqual([
+      'back-to-back',
+      'consecutive-failures',
+      'near-timeout',
+      'no-recent-checkpoint',
+      'recent-restarts',
+      'state-growth',
+    ])
+  })
+
+  it('drills into one checkpoint per operator and subtask, as Flink reports it', async () => {
+    const router = coreFor(stateDir, configDir)
+    const view = await call(router, 'checkpoints.get', { id: 'local', job: 'inventory-service' })
+    const id = view.latest.completed?.id
+    if (id === undefined) throw new Error('no completed checkpoint')
+    const detail = await call(router, 'checkpoints.detail', { id: 'local', jid: view.job.jid, checkpointId: id })
+    const raw = await flink(`/jobs/${view.job.jid}/checkpoints/details/${id}`, rawDetails)
+    expect(detail.vertices.map((v) => v.id).sort()).toEqual(Object.keys(raw.tasks).sort())
+    for (const v of detail.vertices) {
+      expect(v.numSubtasks).toBe(raw.tasks[v.id]?.num_subtasks)
+      expect(v.subtasks).toHaveLength(v.numSubtasks ?? -1)
+      expect(v.slowest?.reason).toMatch(/^(sync|async|alignment|start delay) \d+ ms of \d+ ms$/)
+    }
+    expect(detail.vertices.some((v) => v.name.includes('Kafka source'))).toBe(true)
+  })
+
+  it('keeps history across a console restart (a new core on the same state dir)', async () => {
+    const first = await call(coreFor(stateDir, configDir), 'checkpoints.get', { id: 'local', job: 'shipping-service' })
+    await new Promise((r) => setTimeout(r, 12_000))
+    const again = await call(coreFor(stateDir, configDir, 'cli'), 'checkpoints.get', {
+      id: 'local',
+      job: 'shipping-service',
+    })
+    const ids = new Set(again.history.map((r) => r.id))
+    for (const r of first.history) expect(ids.has(r.id)).toBe(true)
+    expect(again.historyTotal).toBeGreaterThan(first.historyTotal)
+  })
+
+  it('slow-checkpoints raises the back-to-back duration detector with its evidence', async () => {
+    const router = coreFor(stateDir, configDir)
+    await setFault(options(), { fault: 'slow-checkpoints', on: true })
+    try {
+      const fired = await until(
+        'the back-to-back detector',
+        150_000,
+        async () => {
+          const v = await call(router, 'checkpoints.get', { id: 'local', job: 'inventory-service' })
+          return v.detectors.find((d) => d.id === 'back-to-back' && d.firing)
+        },
+        3000,
+      )
+      expect(fired.evidence).toMatch(/median duration of the last 5: \d+\.\d s; interval 5\.0 s/)
+    } finally {
+      await setFault(options(), { fault: 'slow-checkpoints', on: false })
+    }
+  })
+
+  it('failing-checkpoints raises the failure detector with Flink’s failure message', async () => {
+    const router = coreFor(stateDir, configDir)
+    await setFault(options(), { fault: 'failing-checkpoints', on: true })
+    try {
+      const fired = await until(
+        'the consecutive-failures detector',
+        150_000,
+        async () => {
+          const v = await call(router, 'checkpoints.get', { id: 'local', job: 'shipping-service' })
+          return v.detectors.find((d) => d.id === 'consecutive-failures' && d.firing)
+        },
+        3000,
+      )
+      expect(fired.evidence).toContain('Asynchronous task checkpoint failed')
+    } finally {
+      await setFault(options(), { fault: 'failing-checkpoints', on: false })
+    }
+    await until(
+      'the failure detector to clear',
+      90_000,
+      async () => {
+        const v = await call(router, 'checkpoints.get', { id: 'local', job: 'shipping-service' })
+        return v.detectors.find((d) => d.id === 'consecutive-failures' && !d.firing)
+      },
+      3000,
+    )
+  })
+})
