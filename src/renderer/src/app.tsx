@@ -7,6 +7,7 @@ import { routes, useRoute, type RouteId } from './hooks/use-route'
 import { useTheme } from './hooks/use-theme'
 import { ComingPage } from './pages/coming-page'
 import { ConnectionsPage } from './pages/connections-page'
+import { JobsPage } from './pages/jobs-page'
 import { OverviewPage } from './pages/overview-page'
 
 function Page({ route }: { route: RouteId }) {
@@ -32,13 +33,7 @@ function Page({ route }: { route: RouteId }) {
         />
       )
     case 'jobs':
-      return (
-        <ComingPage
-          id="jobs"
-          title="Jobs & Checkpoints"
-          what="Flink jobs, their checkpoints and trends, remembered beyond the dashboard's last ten."
-        />
-      )
+      return <JobsPage />
   }
 }
 

@@ -12,3 +12,11 @@ export const healthKeys = {
 export const appKeys = {
   info: ['app', 'info'] as const,
 }
+
+export const flinkKeys = {
+  all: ['flink'] as const,
+  cluster: (profileId: string) => [...flinkKeys.all, profileId, 'cluster'] as const,
+  checkpoints: (profileId: string, job: string) => [...flinkKeys.all, profileId, 'checkpoints', job] as const,
+  checkpointDetail: (profileId: string, jid: string, id: number) =>
+    [...flinkKeys.all, profileId, 'checkpoint', jid, id] as const,
+}

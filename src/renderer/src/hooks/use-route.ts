@@ -14,6 +14,26 @@ function parse(hash: string): RouteId {
   return routes.find((r) => r.id === id)?.id ?? 'overview'
 }
 
+/** What follows the page in the hash: #/jobs/order-service → ['order-service']. */
+export function useRouteParams(): string[] {
+  const [params, setParams] = useState<string[]>(() => paramsOf(location.hash))
+  useEffect(() => {
+    const onHash = (): void => setParams(paramsOf(location.hash))
+    window.addEventListener('hashchange', onHash)
+    return () => window.removeEventListener('hashchange', onHash)
+  }, [])
+  return params
+}
+
+function paramsOf(hash: string): string[] {
+  return hash
+    .replace(/^#\/?/, '')
+    .split('/')
+    .slice(1)
+    .filter(Boolean)
+    .map((p) => decodeURIComponent(p))
+}
+
 /** Hash routing: works the same from file:// (Electron) and http:// (browser mode). */
 export function useRoute(): RouteId {
   const [route, setRoute] = useState<RouteId>(() => parse(location.hash))

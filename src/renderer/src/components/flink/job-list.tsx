@@ -1,0 +1,31 @@
+import type { ClusterView } from '../../../../shared/contract'
+import { fmtMs } from '../format'
+
+export function JobList({ cluster, selected }: { cluster: ClusterView; selected: string | undefined }) {
+  return (
+    <div className="panel job-list" data-testid="job-list">
+      <h2>
+        Flink {cluster.version}{' '}
+        <span className="muted">
+          · {cluster.taskManagers.length} TM · {cluster.slotsAvailable}/{cluster.slotsTotal} slots free
+        </span>
+      </h2>
+      <ul>
+        {cluster.jobs.map((j) => (
+          <li key={j.jid}>
+            <a
+              href={`#/jobs/${encodeURIComponent(j.name)}`}
+              className={selected === j.name ? 'active' : ''}
+              data-testid={`job-${j.name}`}
+            >
+              <span className={`state state-${j.state.toLowerCase()}`}>{j.state}</span>
+              <span className="job-name">{j.name}</span>
+              <span className="muted">{fmtMs(j.durationMs)}</span>
+            </a>
+          </li>
+        ))}
+        {cluster.jobs.length === 0 && <li className="muted">No jobs on this cluster.</li>}
+      </ul>
+    </div>
+  )
+}

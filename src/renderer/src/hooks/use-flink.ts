@@ -1,0 +1,38 @@
+import { useQuery } from '@tanstack/react-query'
+import { useBackend } from '../backend/context'
+import { flinkKeys } from './query-keys'
+
+export function useCluster(profileId: string | undefined) {
+  const backend = useBackend()
+  return useQuery({
+    queryKey: flinkKeys.cluster(profileId ?? ''),
+    queryFn: () => backend.call('flink.cluster', { id: profileId ?? '' }),
+    enabled: !!profileId,
+    refetchInterval: 5_000,
+  })
+}
+
+export function useCheckpoints(profileId: string | undefined, job: string | undefined) {
+  const backend = useBackend()
+  return useQuery({
+    queryKey: flinkKeys.checkpoints(profileId ?? '', job ?? ''),
+    queryFn: () => backend.call('checkpoints.get', { id: profileId ?? '', job: job ?? '', limit: 10_000 }),
+    enabled: !!profileId && !!job,
+    refetchInterval: 5_000,
+  })
+}
+
+export function useCheckpointDetail(
+  profileId: string | undefined,
+  jid: string | undefined,
+  checkpointId: number | undefined,
+) {
+  const backend = useBackend()
+  return useQuery({
+    queryKey: flinkKeys.checkpointDetail(profileId ?? '', jid ?? '', checkpointId ?? -1),
+    queryFn: () =>
+      backend.call('checkpoints.detail', { id: profileId ?? '', jid: jid ?? '', checkpointId: checkpointId ?? 0 }),
+    enabled: !!profileId && !!jid && checkpointId !== undefined,
+    staleTime: Infinity,
+  })
+}
