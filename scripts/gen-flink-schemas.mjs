@@ -36,6 +36,15 @@ export const ENDPOINTS = {
 const OVERRIDES = {
   // Sent as a hex string like the other ids; the spec describes the Java object's fields.
   SlotSharingGroupId: { type: 'string', pattern: '[0-9a-f]{32}' },
+  // /jobs/:jid/config sends jid, name and execution-config; the spec names Java fields.
+  JobConfigInfo: {
+    type: 'object',
+    properties: {
+      jid: { type: 'string' },
+      name: { type: 'string' },
+      'execution-config': { $ref: '#/components/schemas/ExecutionConfigInfo' },
+    },
+  },
 }
 
 const refName = (ref) => ref.replace('#/components/schemas/', '')

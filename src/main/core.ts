@@ -1,11 +1,16 @@
 import { environmentColors, secretKeys, type Profile, type ProfileView } from '../shared/contract'
-import type { Handlers } from './api/router'
+import { ApiError } from '../shared/contract'
+import { createRouter, type Handlers, type Router, type RouterOptions } from './api/router'
 import type { Contract } from '../shared/contract'
 import { testConnection } from './profiles/connection-test'
 import type { ProfileStore } from './profiles/profile-store'
 import type { SecretStore } from './profiles/secret-store'
 import { sleep } from './util/sleep'
 import { FlinkService } from './flink/flink-service'
+import { jobDetail } from './flink/job-detail'
+import { runJobAction } from './flink/job-actions'
+import { groupsReading } from './kafka/group-match'
+import { withKafkaAdmin } from './kafka/kafka-client'
 import { checkpointDetail, checkpointsView, clusterView } from './flink/flink-views'
 import path from 'node:path'
 
@@ -74,6 +79,17 @@ export function createHandlers(deps: CoreDeps): Handlers<Contract> {
     'checkpoints.get': async ({ id, job, limit }) =>
       checkpointsView(await flink.client(id), flink.store(id), job, limit),
 
+    'jobs.detail': async ({ id, job }) => {
+      const detail = await jobDetail(await flink.client(id), job)
+      const consumerGroups = await withKafkaAdmin(await profiles.get(id), secrets, (admin) =>
+        groupsReading(admin, detail.kafka.sourceTopics, detail.job.name),
+      ).catch(() => [])
+      return { ...detail, kafka: { ...detail.kafka, consumerGroups } }
+    },
+
+    'jobs.action': async ({ id, jid, action, targetDirectory }) =>
+      runJobAction(await flink.connection(id), jid, action, targetDirectory),
+
     'checkpoints.detail': async ({ id, jid, checkpointId }) =>
       checkpointDetail(await flink.client(id), jid, checkpointId),
 
@@ -85,4 +101,21 @@ export function createHandlers(deps: CoreDeps): Handlers<Contract> {
       }
     },
   }
+}
+
+/** Mutating calls run only in a profile that is not read-only (the profile named by the input's `id`). */
+export function profileMutationGuard(profiles: ProfileStore): NonNullable<RouterOptions['authorizeMutation']> {
+  return async (method, input) => {
+    const id = (input as { id?: unknown }).id
+    if (typeof id !== 'string') throw new ApiError('READ_ONLY', `${method} names no profile`)
+    const profile = await profiles.get(id)
+    if (profile.readOnly) {
+      throw new ApiError('READ_ONLY', `Profile "${profile.name}" is read-only: ${method} is refused`)
+    }
+  }
+}
+
+/** The core behind a router: every handler, and the read-only guard on mutating calls. */
+export function createCoreRouter(deps: CoreDeps, options: Omit<RouterOptions, 'authorizeMutation'> = {}): Router {
+  return createRouter(createHandlers(deps), { ...options, authorizeMutation: profileMutationGuard(deps.profiles) })
 }

@@ -2,8 +2,7 @@
 import { BrowserWindow, Menu, app, ipcMain, safeStorage, session } from 'electron'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { createRouter } from './api/router'
-import { createHandlers } from './core'
+import { createCoreRouter } from './core'
 import { safeStorageCodec } from './electron/safe-storage-codec'
 import { installSecurityHandlers } from './electron/security'
 import { appMenuTemplate } from './electron/menu'
@@ -52,14 +51,14 @@ if (!app.requestSingleInstanceLock()) {
     Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform)))
     const configDir = app.getPath('userData')
     const codec = safeStorageCodec(safeStorage, process.platform, process.env.KEYTRAIL_ALLOW_PLAINTEXT_SECRETS === '1')
-    const router = createRouter(
-      createHandlers({
+    const router = createCoreRouter(
+      {
         profiles: ProfileStore.inDir(configDir),
         secrets: FileSecretStore.inDir(configDir, 'secrets.enc.json', codec),
         host: 'electron',
         version: app.getVersion(),
         stateDir: process.env.KEYTRAIL_STATE_DIR ?? path.join(app.getPath('userData'), 'state'),
-      }),
+      },
       { onError: (method, err) => console.error(`[keytrail] ${method} failed:`, err) },
     )
     serveIpc(ipcMain, router, {

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { testConnection } from '../../src/main/profiles/connection-test'
@@ -5,8 +8,9 @@ import { FileSecretStore } from '../../src/main/profiles/secret-store'
 import { setFault, type FaultRequest } from '../../src/main/stack/faults'
 import { loadStackOptions, stackStatus } from '../../src/main/stack/stack-manager'
 import { localProfile } from '../../src/main/profiles/profile-store'
-import { committedTotal, flink, jobId, stack, tail, until, withAdmin } from './support'
+import { call, committedTotal, coreFor, flink, jobId, stack, tail, until, withAdmin } from './support'
 
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'keytrail-faults-itest-'))
 const options = () => {
   const o = loadStackOptions(stack().dir)
   if (!o) throw new Error(`no stack options in ${stack().dir}`)
@@ -124,6 +128,13 @@ describe('fault switches change what Kafka and Flink really report', () => {
         return e.exceptionHistory.entries.find((x) => x.stacktrace.includes('Poison event'))
       })
       expect(ex.exceptionName).toContain('IllegalStateException')
+      // The console shows the same: restarts, the root exception first, the recent-restarts detector.
+      const console = coreFor(path.join(tmp, 'state'), path.join(tmp, 'config'))
+      const detail = await call(console, 'jobs.detail', { id: 'local', job: 'order-service' })
+      expect(detail.restarts).toBeGreaterThan(0)
+      expect(detail.exceptions[0]?.message).toContain('Poison event')
+      const checkpoints = await call(console, 'checkpoints.get', { id: 'local', job: 'order-service' })
+      expect(checkpoints.detectors.find((d) => d.id === 'recent-restarts')?.firing).toBe(true)
     } finally {
       await fault({ fault: 'poison', on: false })
     }

@@ -100,6 +100,58 @@ describe('Flink jobs and checkpoints against the live cluster', () => {
     expect(detail.vertices.some((v) => v.name.includes('Kafka source'))).toBe(true)
   })
 
+  it('shows the job graph, restarts, exceptions and Kafka links as Flink reports them', async () => {
+    const router = coreFor(stateDir, configDir)
+    const jid = await jobId('order-service')
+    const view = await call(router, 'jobs.detail', { id: 'local', job: 'order-service' })
+    const raw = await flink(
+      `/jobs/${jid}`,
+      z.looseObject({
+        vertices: z.array(z.looseObject({ id: z.string(), name: z.string(), parallelism: z.number() })),
+      }),
+    )
+    expect(view.vertices.map((v) => [v.id, v.name, v.parallelism])).toEqual(
+      raw.vertices.map((v) => [v.id, v.name, v.parallelism]),
+    )
+    expect(view.edges.length).toBe(raw.vertices.length - 1)
+    const restarts = await flink(
+      `/jobs/${jid}/metrics?get=numRestarts`,
+      z.array(z.object({ id: z.string(), value: z.string() })),
+    )
+    expect(view.restarts).toBe(Number(restarts[0]?.value))
+    expect(view.timeline.map((t) => t.status)).toContain('RUNNING')
+    expect(view.kafka).toEqual({
+      sourceTopics: ['inventory', 'orders', 'payments', 'shipments'],
+      sinkTopics: ['orders', 'payments'],
+      consumerGroups: ['order-service'],
+    })
+    const source = view.vertices.find((v) => v.name.includes('Kafka source'))
+    expect(source?.busyRatio).not.toBeNull()
+    expect(['ok', 'low', 'high']).toContain(source?.backpressureLevel)
+  })
+
+  it('refuses a savepoint in a read-only profile at the router, and completes one in a read-write profile', async () => {
+    const router = coreFor(stateDir, configDir)
+    const local = (await call(router, 'profiles.list', {})).profiles.find((p) => p.id === 'local')
+    if (!local) throw new Error('no local profile')
+    const { color: _c, secrets: _s, builtIn: _b, ...profile } = local
+    await call(router, 'profiles.save', {
+      profile: { ...profile, id: 'local-ro', name: 'Local, read-only', readOnly: true },
+    })
+    const jid = await jobId('shipping-service')
+    const refused = await router.call(
+      'jobs.action',
+      { id: 'local-ro', jid, action: 'savepoint' },
+      { transport: 'test' },
+    )
+    expect(refused.ok ? 'ran' : refused.error.code).toBe('READ_ONLY')
+    const done = await call(router, 'jobs.action', { id: 'local', jid, action: 'savepoint' })
+    expect(done).toMatchObject({ action: 'savepoint', status: 'COMPLETED', failure: null })
+    expect(done.location).toMatch(/^file:.*savepoint-/)
+    const view = await call(router, 'checkpoints.get', { id: 'local', job: 'shipping-service' })
+    expect(view.latest.savepoint?.externalPath ?? '').toContain('savepoint-')
+  })
+
   it('keeps history across a console restart (a new core on the same state dir)', async () => {
     const first = await call(coreFor(stateDir, configDir), 'checkpoints.get', { id: 'local', job: 'shipping-service' })
     await new Promise((r) => setTimeout(r, 12_000))

@@ -4,8 +4,8 @@ import { inject } from 'vitest'
 import { z } from 'zod'
 import path from 'node:path'
 import type { CallNames, Contract, InputOf, OutputOf } from '../../src/shared/contract'
-import { createRouter, type Router } from '../../src/main/api/router'
-import { createHandlers } from '../../src/main/core'
+import type { Router } from '../../src/main/api/router'
+import { createCoreRouter } from '../../src/main/core'
 import { ProfileStore, localProfile } from '../../src/main/profiles/profile-store'
 import { FileSecretStore } from '../../src/main/profiles/secret-store'
 import { httpJson } from '../../src/main/util/http-json'
@@ -183,14 +183,14 @@ export function coreFor(stateDir: string, configDir: string, host: 'test' | 'cli
     KEYTRAIL_STACK_KAFKA_PORT: String(s.kafkaPort),
     KEYTRAIL_STACK_FLINK_PORT: String(s.flinkPort),
   })
-  return createRouter(
-    createHandlers({
+  return createCoreRouter(
+    {
       profiles: new ProfileStore(path.join(configDir, 'profiles.json'), builtIn),
       secrets: new FileSecretStore(path.join(configDir, 'secrets.json'), undefined, {}),
       host,
       version: 'itest',
       stateDir,
-    }),
+    },
     { validateOutputs: true },
   )
 }

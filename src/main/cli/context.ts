@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { CallNames, Contract, InputOf, OutputOf } from '../../shared/contract'
-import { createRouter, type Router } from '../api/router'
-import { createHandlers } from '../core'
+import type { Router } from '../api/router'
+import { createCoreRouter } from '../core'
 import { ProfileStore } from '../profiles/profile-store'
 import { FileSecretStore } from '../profiles/secret-store'
 import { configDir, stateDir } from '../util/paths'
@@ -25,14 +25,14 @@ export function packageVersion(): string {
 /** The core as the CLI and `serve` run it: profiles and a 0600 secrets file in the config dir. */
 export function cliRouter(env: NodeJS.ProcessEnv, host: 'cli' | 'browser'): Router {
   const dir = configDir(env)
-  return createRouter(
-    createHandlers({
+  return createCoreRouter(
+    {
       profiles: ProfileStore.inDir(dir),
       secrets: new FileSecretStore(path.join(dir, 'secrets.json'), undefined, env),
       host,
       version: packageVersion(),
       stateDir: stateDir(env),
-    }),
+    },
     { onError: (method, err) => process.stderr.write(`[keytrail] ${method} failed: ${String(err)}\n`) },
   )
 }

@@ -83,18 +83,36 @@ export class FlinkClient {
     )
   }
 
-  /** Metric values by id (job, vertex or subtask scope); aggregated metrics give their `agg` values. */
-  async metrics(scopePath: string, names: string[], signal?: AbortSignal): Promise<Record<string, number>> {
-    if (!names.length) return {}
+  /** The metric ids a scope offers (no `get`): how Kafka topics of a source are found. */
+  async metricIds(scopePath: string, signal?: AbortSignal): Promise<string[]> {
+    return (await getWithRetry(this.conn, `${scopePath}/metrics`, metricsSchema, signal)).map((m) => m.id)
+  }
+
+  /** Lowest current input watermark over a vertex's subtasks (null before the first watermark). */
+  async watermark(jid: string, vertexId: string, signal?: AbortSignal): Promise<number | null> {
     const rows = await getWithRetry(
       this.conn,
-      `${scopePath}/metrics?get=${names.map(encodeURIComponent).join(',')}`,
+      `/jobs/${enc(jid)}/vertices/${enc(vertexId)}/watermarks`,
       metricsSchema,
       signal,
     )
+    const values = rows.map((r) => Number(r.value)).filter((v) => Number.isFinite(v) && v > Number.MIN_SAFE_INTEGER)
+    return values.length ? Math.min(...values) : null
+  }
+
+  /** Metric values by id (job, vertex or subtask scope); aggregated metrics give their `agg` values. */
+  async metrics(
+    scopePath: string,
+    names: string[],
+    signal?: AbortSignal,
+    agg?: 'avg' | 'max' | 'sum',
+  ): Promise<Record<string, number>> {
+    if (!names.length) return {}
+    const query = `get=${names.map(encodeURIComponent).join(',')}${agg ? `&agg=${agg}` : ''}`
+    const rows = await getWithRetry(this.conn, `${scopePath}/metrics?${query}`, metricsSchema, signal)
     const out: Record<string, number> = {}
     for (const r of rows) {
-      const v = r.value !== undefined ? Number(r.value) : (r.sum ?? r.max ?? r.avg)
+      const v = r.value !== undefined ? Number(r.value) : (r[agg ?? 'sum'] ?? r.sum ?? r.max ?? r.avg)
       if (v !== undefined && Number.isFinite(v)) out[r.id] = v
     }
     return out

@@ -27,11 +27,20 @@ export class FlinkConnection {
   }
 
   get<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
-    const url = new URL(
-      path.replace(/^\//, ''),
-      this.settings.url.endsWith('/') ? this.settings.url : `${this.settings.url}/`,
-    )
-    return httpJson(url.toString(), schema, {
+    return this.send('GET', path, undefined, schema, signal)
+  }
+
+  send<S extends z.ZodType>(
+    method: 'GET' | 'POST' | 'PATCH',
+    path: string,
+    body: unknown,
+    schema: S,
+    signal?: AbortSignal,
+  ): Promise<z.output<S>> {
+    const base = this.settings.url.endsWith('/') ? this.settings.url : `${this.settings.url}/`
+    return httpJson(new URL(path.replace(/^\//, ''), base).toString(), schema, {
+      method,
+      body,
       headers: this.headers,
       timeoutMs: this.settings.timeoutMs,
       signal,

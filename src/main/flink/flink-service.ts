@@ -26,6 +26,13 @@ export class FlinkService {
     private readonly watchIntervalMs: number | null,
   ) {}
 
+  /** The raw connection, for actions (they are not retried). */
+  async connection(profileId: string): Promise<FlinkConnection> {
+    const conn = await FlinkConnection.open(await this.profiles.get(profileId), this.secrets)
+    if (!conn) throw new ApiError('NOT_FOUND', `Profile "${profileId}" has no Flink REST URL`)
+    return conn
+  }
+
   async client(profileId: string): Promise<FlinkClient> {
     let pending = this.clients.get(profileId)
     if (!pending) {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs'
+import { Kafka, logLevel, type Admin, type KafkaConfig, type SASLOptions } from 'kafkajs'
 import { ApiError, type Profile } from '../../shared/contract'
 import type { SecretStore } from '../profiles/secret-store'
 
@@ -34,4 +34,19 @@ export async function kafkaConfig(profile: Profile, secrets: SecretStore): Promi
 
 export async function openKafka(profile: Profile, secrets: SecretStore): Promise<Kafka> {
   return new Kafka(await kafkaConfig(profile, secrets))
+}
+
+/** Runs fn with a connected admin client of the profile, always disconnecting. */
+export async function withKafkaAdmin<T>(
+  profile: Profile,
+  secrets: SecretStore,
+  fn: (admin: Admin) => Promise<T>,
+): Promise<T> {
+  const admin = (await openKafka(profile, secrets)).admin()
+  await admin.connect()
+  try {
+    return await fn(admin)
+  } finally {
+    await admin.disconnect().catch(() => undefined)
+  }
 }

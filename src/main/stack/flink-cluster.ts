@@ -59,6 +59,7 @@ function flinkConf(o: StackOptions, home: string, checkpoints: string): string {
     'parallelism.default': o.parallelism,
     'state.backend.type': 'hashmap',
     'state.checkpoints.dir': `file://${checkpoints}`,
+    'state.savepoints.dir': `file://${path.join(home, 'savepoints')}`,
     'execution.checkpointing.interval': `${o.checkpointIntervalMs}ms`,
     'web.upload.dir': path.join(home, 'uploads'),
     'io.tmp.dirs': path.join(home, 'tmp'),

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { createRouter, type Router } from '../api/router'
-import { createHandlers } from '../core'
+import type { Router } from '../api/router'
+import { createCoreRouter } from '../core'
 import { ProfileStore } from '../profiles/profile-store'
 import { FileSecretStore } from '../profiles/secret-store'
 
@@ -19,8 +19,8 @@ export function tempCore(env: NodeJS.ProcessEnv = {}): TempCore {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'keytrail-test-'))
   const profiles = ProfileStore.inDir(dir)
   const secrets = new FileSecretStore(path.join(dir, 'secrets.json'), undefined, env)
-  const router = createRouter(
-    createHandlers({ profiles, secrets, host: 'test', version: '0.0.0-test', stateDir: dir }),
+  const router = createCoreRouter(
+    { profiles, secrets, host: 'test', version: '0.0.0-test', stateDir: dir },
     {
       validateOutputs: true,
     },

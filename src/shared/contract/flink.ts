@@ -149,3 +149,61 @@ export const flinkInputs = {
 export const checkpointsInputSchema = flinkInputs.byJob.extend({
   limit: z.number().int().min(1).max(100_000).default(2_000),
 })
+
+export const jobDetailViewSchema = z.object({
+  job: jobSummarySchema,
+  restarts: z.number().nullable(),
+  /** When the job entered each status (Flink's `timestamps`), oldest first. */
+  timeline: z.array(z.object({ status: z.string(), at: z.number() })),
+  vertices: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      parallelism: z.number().nullable(),
+      status: z.string().nullable(),
+      recordsIn: z.number().nullable(),
+      recordsOut: z.number().nullable(),
+      busyRatio: z.number().nullable(),
+      backpressuredRatio: z.number().nullable(),
+      idleRatio: z.number().nullable(),
+      backpressureLevel: z.string().nullable(),
+      watermark: z.number().nullable(),
+    }),
+  ),
+  /** The job graph's edges (from the plan): upstream vertex → downstream vertex. */
+  edges: z.array(z.object({ from: z.string(), to: z.string(), shipStrategy: z.string().nullable() })),
+  exceptions: z.array(
+    z.object({
+      name: z.string(),
+      message: z.string(),
+      stacktrace: z.string(),
+      timestamp: z.number().nullable(),
+      taskName: z.string().nullable(),
+      endpoint: z.string().nullable(),
+    }),
+  ),
+  config: z.record(z.string(), z.string()),
+  kafka: z.object({
+    sourceTopics: z.array(z.string()),
+    sinkTopics: z.array(z.string()),
+    consumerGroups: z.array(z.string()),
+  }),
+})
+export type JobDetailView = z.infer<typeof jobDetailViewSchema>
+
+export const jobActions = ['savepoint', 'stop', 'cancel'] as const
+export const jobActionInputSchema = z.object({
+  id: profileIdSchema,
+  jid: jobId,
+  action: z.enum(jobActions),
+  /** Where the savepoint goes; without it the cluster's state.savepoints.dir. */
+  targetDirectory: z.string().min(1).max(4096).optional(),
+})
+export const jobActionResultSchema = z.object({
+  action: z.enum(jobActions),
+  status: z.enum(['COMPLETED', 'FAILED']),
+  location: z.string().nullable(),
+  failure: z.string().nullable(),
+  durationMs: z.number(),
+})
+export type JobActionResult = z.infer<typeof jobActionResultSchema>

@@ -6,6 +6,9 @@ import {
   checkpointsViewSchema,
   clusterViewSchema,
   flinkInputs,
+  jobActionInputSchema,
+  jobActionResultSchema,
+  jobDetailViewSchema,
 } from './flink'
 import {
   connectionReportSchema,
@@ -54,6 +57,10 @@ export const contract = {
   'flink.cluster': call(flinkInputs.byProfile, clusterViewSchema),
   /** A job's checkpoints: Flink's counts and config, Keytrail's stored history, detectors. */
   'checkpoints.get': call(checkpointsInputSchema, checkpointsViewSchema),
+  /** A job: status timeline, restarts, graph with live figures, exceptions, configuration, Kafka links. */
+  'jobs.detail': call(flinkInputs.byJob, jobDetailViewSchema),
+  /** Savepoint, stop with savepoint, or cancel a job; waits for the outcome. Refused in read-only profiles. */
+  'jobs.action': call(jobActionInputSchema, jobActionResultSchema, { mutates: true }),
   /** One checkpoint per operator and per subtask. */
   'checkpoints.detail': call(flinkInputs.checkpointDetail, checkpointDetailViewSchema),
 } as const

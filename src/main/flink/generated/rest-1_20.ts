@@ -305,14 +305,14 @@ export const ExecutionConfigInfoSchema: z.ZodType<ExecutionConfigInfo> = z.loose
 })
 
 export type JobConfigInfo = {
-  "executionConfigInfo"?: ExecutionConfigInfo | null
-  "jobId"?: JobID | null
-  "jobName"?: string | null
+  "jid"?: string | null
+  "name"?: string | null
+  "execution-config"?: ExecutionConfigInfo | null
 }
 export const JobConfigInfoSchema: z.ZodType<JobConfigInfo> = z.looseObject({
-  "executionConfigInfo": z.lazy(() => ExecutionConfigInfoSchema).nullish(),
-  "jobId": z.lazy(() => JobIDSchema).nullish(),
-  "jobName": z.string().nullish(),
+  "jid": z.string().nullish(),
+  "name": z.string().nullish(),
+  "execution-config": z.lazy(() => ExecutionConfigInfoSchema).nullish(),
 })
 
 export type ExecutionExceptionInfo = {

@@ -17,6 +17,7 @@ export const flinkKeys = {
   all: ['flink'] as const,
   cluster: (profileId: string) => [...flinkKeys.all, profileId, 'cluster'] as const,
   checkpoints: (profileId: string, job: string) => [...flinkKeys.all, profileId, 'checkpoints', job] as const,
+  job: (profileId: string, job: string) => [...flinkKeys.all, profileId, 'job', job] as const,
   checkpointDetail: (profileId: string, jid: string, id: number) =>
     [...flinkKeys.all, profileId, 'checkpoint', jid, id] as const,
 }

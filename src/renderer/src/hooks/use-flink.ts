@@ -36,3 +36,13 @@ export function useCheckpointDetail(
     staleTime: Infinity,
   })
 }
+
+export function useJobDetail(profileId: string | undefined, job: string | undefined, enabled: boolean) {
+  const backend = useBackend()
+  return useQuery({
+    queryKey: flinkKeys.job(profileId ?? '', job ?? ''),
+    queryFn: () => backend.call('jobs.detail', { id: profileId ?? '', job: job ?? '' }),
+    enabled: enabled && !!profileId && !!job,
+    refetchInterval: 5_000,
+  })
+}

@@ -1,12 +1,15 @@
 import { useState } from 'react'
-import type { CheckpointsView } from '../../../shared/contract'
+import type { CheckpointsView, ProfileView } from '../../../shared/contract'
 import { CheckpointDrilldown } from '../components/flink/checkpoint-drilldown'
 import { CheckpointTable } from '../components/flink/checkpoint-table'
 import { CheckpointTrend } from '../components/flink/checkpoint-trend'
 import { DetectorsPanel } from '../components/flink/detectors-panel'
+import { JobActions } from '../components/flink/job-actions'
+import { JobExceptions } from '../components/flink/job-exceptions'
+import { JobGraph } from '../components/flink/job-graph'
 import { JobList } from '../components/flink/job-list'
 import { fmtMs } from '../components/format'
-import { useCheckpointDetail, useCheckpoints, useCluster } from '../hooks/use-flink'
+import { useCheckpointDetail, useCheckpoints, useCluster, useJobDetail } from '../hooks/use-flink'
 import { useActiveProfile } from '../hooks/use-profiles'
 import { useRouteParams } from '../hooks/use-route'
 
@@ -48,10 +51,75 @@ function Counts({ view }: { view: CheckpointsView }) {
   )
 }
 
-function JobCheckpoints({ profileId, job }: { profileId: string; job: string }) {
+const TABS = ['checkpoints', 'graph', 'exceptions', 'configuration'] as const
+type Tab = (typeof TABS)[number]
+
+function JobMore({ profile, job, tab }: { profile: ProfileView; job: string; tab: Exclude<Tab, 'checkpoints'> }) {
+  const { data, error } = useJobDetail(profile.id, job, true)
+  if (error) return <div className="panel panel-error">{error.message}</div>
+  if (!data) return <p className="muted">Loading…</p>
+  return (
+    <div className="panel">
+      {tab === 'graph' && (
+        <>
+          <h2>
+            Job graph <span className="muted">· {data.restarts ?? 0} restart(s)</span>
+          </h2>
+          <JobGraph view={data} />
+          <h2 className="subhead">Kafka</h2>
+          <dl className="kv kv-wide" data-testid="job-kafka">
+            <dt>Reads</dt>
+            <dd>{data.kafka.sourceTopics.join(', ') || '—'}</dd>
+            <dt>Writes</dt>
+            <dd>{data.kafka.sinkTopics.join(', ') || '—'}</dd>
+            <dt>Consumer groups</dt>
+            <dd>
+              {data.kafka.consumerGroups.length
+                ? data.kafka.consumerGroups.map((g) => (
+                    <a key={g} href={`#/lag/${encodeURIComponent(g)}`} className="link-chip">
+                      {g}
+                    </a>
+                  ))
+                : '—'}
+            </dd>
+          </dl>
+          <h2 className="subhead">Status timeline</h2>
+          <ol className="timeline">
+            {data.timeline.map((t) => (
+              <li key={t.status}>
+                <strong>{t.status}</strong> {new Date(t.at).toLocaleString()}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+      {tab === 'exceptions' && (
+        <>
+          <h2>Exceptions</h2>
+          <JobExceptions exceptions={data.exceptions} />
+        </>
+      )}
+      {tab === 'configuration' && (
+        <>
+          <h2>Configuration</h2>
+          <dl className="kv kv-wide" data-testid="job-config">
+            {Object.entries(data.config).map(([k, v]) => (
+              <div key={k} className="kv-row">
+                <dt>{k}</dt>
+                <dd className="mono">{v}</dd>
+              </div>
+            ))}
+          </dl>
+        </>
+      )}
+    </div>
+  )
+}
+
+function JobView({ profile, job }: { profile: ProfileView; job: string }) {
+  const [tab, setTab] = useState<Tab>('checkpoints')
+  const profileId = profile.id
   const { data: view, error } = useCheckpoints(profileId, job)
-  const [selected, setSelected] = useState<{ jid: string; id: number }>()
-  const detail = useCheckpointDetail(profileId, selected?.jid, selected?.id)
   if (error) return <div className="panel panel-error">{error.message}</div>
   if (!view) return <p className="muted">Loading checkpoints of {job}…</p>
   return (
@@ -60,7 +128,38 @@ function JobCheckpoints({ profileId, job }: { profileId: string; job: string }) 
         <h2 className="job-title">{view.job.name}</h2>
         <span className={`state state-${view.job.state.toLowerCase()}`}>{view.job.state}</span>
         <span className="mono muted">{view.job.jid}</span>
+        <span className="status-spacer" />
+        <JobActions job={view.job} profile={profile} />
       </header>
+      <div className="segmented tabs" role="tablist">
+        {TABS.map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            aria-selected={tab === t}
+            className={tab === t ? 'active' : ''}
+            data-testid={`tab-${t}`}
+            onClick={() => setTab(t)}
+          >
+            {t}
+          </button>
+        ))}
+      </div>
+      {tab !== 'checkpoints' ? (
+        <JobMore profile={profile} job={job} tab={tab} />
+      ) : (
+        <CheckpointsTab view={view} profileId={profileId} />
+      )}
+    </div>
+  )
+}
+
+function CheckpointsTab({ view, profileId }: { view: CheckpointsView; profileId: string }) {
+  const [selected, setSelected] = useState<{ jid: string; id: number }>()
+  const detail = useCheckpointDetail(profileId, selected?.jid, selected?.id)
+  return (
+    <>
       <DetectorsPanel detectors={view.detectors} />
       <Counts view={view} />
       <div className="panel">
@@ -91,7 +190,7 @@ function JobCheckpoints({ profileId, job }: { profileId: string; job: string }) 
           )}
         </div>
       )}
-    </div>
+    </>
   )
 }
 
@@ -115,7 +214,7 @@ export function JobsPage() {
           <JobList cluster={cluster.data} selected={jobParam} />
           <div>
             {jobParam && profile ? (
-              <JobCheckpoints key={jobParam} profileId={profile.id} job={jobParam} />
+              <JobView key={jobParam} profile={profile} job={jobParam} />
             ) : (
               <div className="panel empty-state">Choose a job to see its checkpoints.</div>
             )}
