@@ -7,6 +7,7 @@ import {
 } from '../../shared/contract'
 import { toRecord, type CheckpointRecord, type FlinkHistoryEntry } from '../checkpoints/checkpoint-record'
 import { runDetectors } from '../checkpoints/detectors'
+import { trend } from '../checkpoints/trend'
 import type { CheckpointHistoryStore } from '../checkpoints/history-store'
 import type { FlinkClient, ResponseOf } from './flink-client'
 
@@ -147,6 +148,7 @@ export async function checkpointsView(
     config: configView,
     history: all.slice(-limit),
     historyTotal: all.length,
+    trend: trend(all),
     detectors: runDetectors({
       records: all,
       intervalMs: configView?.intervalMs ?? null,

@@ -101,6 +101,18 @@ export const checkpointsViewSchema = z.object({
   /** Everything Keytrail has stored for this job name, oldest first (bounded by `limit`). */
   history: z.array(checkpointRecordViewSchema),
   historyTotal: z.number(),
+  /** All stored history bucketed to a few hundred points, for the trend charts. */
+  trend: z.array(
+    z.object({
+      t: z.number(),
+      durationMaxMs: z.number().nullable(),
+      durationAvgMs: z.number().nullable(),
+      stateSize: z.number().nullable(),
+      checkpointedSize: z.number().nullable(),
+      failed: z.number(),
+      completed: z.number(),
+    }),
+  ),
   detectors: z.array(detectorSchema),
 })
 export type CheckpointsView = z.infer<typeof checkpointsViewSchema>

@@ -12,11 +12,13 @@ export function useCluster(profileId: string | undefined) {
   })
 }
 
-export function useCheckpoints(profileId: string | undefined, job: string | undefined) {
+/** A job's checkpoints: the newest `limit` stored rows, the whole history as a bucketed trend. */
+export function useCheckpoints(profileId: string | undefined, job: string | undefined, limit = 500) {
   const backend = useBackend()
   return useQuery({
-    queryKey: flinkKeys.checkpoints(profileId ?? '', job ?? ''),
-    queryFn: () => backend.call('checkpoints.get', { id: profileId ?? '', job: job ?? '', limit: 10_000 }),
+    queryKey: [...flinkKeys.checkpoints(profileId ?? '', job ?? ''), limit],
+    queryFn: () => backend.call('checkpoints.get', { id: profileId ?? '', job: job ?? '', limit }),
+    placeholderData: (previous) => previous,
     enabled: !!profileId && !!job,
     refetchInterval: 5_000,
   })

@@ -119,7 +119,8 @@ function JobMore({ profile, job, tab }: { profile: ProfileView; job: string; tab
 function JobView({ profile, job }: { profile: ProfileView; job: string }) {
   const [tab, setTab] = useState<Tab>('checkpoints')
   const profileId = profile.id
-  const { data: view, error } = useCheckpoints(profileId, job)
+  const [limit, setLimit] = useState(500)
+  const { data: view, error } = useCheckpoints(profileId, job, limit)
   if (error) return <div className="panel panel-error">{error.message}</div>
   if (!view) return <p className="muted">Loading checkpoints of {job}…</p>
   return (
@@ -149,13 +150,21 @@ function JobView({ profile, job }: { profile: ProfileView; job: string }) {
       {tab !== 'checkpoints' ? (
         <JobMore profile={profile} job={job} tab={tab} />
       ) : (
-        <CheckpointsTab view={view} profileId={profileId} />
+        <CheckpointsTab view={view} profileId={profileId} onNeedMore={(n) => setLimit((l) => Math.max(l, n))} />
       )}
     </div>
   )
 }
 
-function CheckpointsTab({ view, profileId }: { view: CheckpointsView; profileId: string }) {
+function CheckpointsTab({
+  view,
+  profileId,
+  onNeedMore,
+}: {
+  view: CheckpointsView
+  profileId: string
+  onNeedMore: (count: number) => void
+}) {
   const [selected, setSelected] = useState<{ jid: string; id: number }>()
   const detail = useCheckpointDetail(profileId, selected?.jid, selected?.id)
   return (
@@ -164,12 +173,14 @@ function CheckpointsTab({ view, profileId }: { view: CheckpointsView; profileId:
       <Counts view={view} />
       <div className="panel">
         <h2>Trends</h2>
-        <CheckpointTrend history={view.history} />
+        <CheckpointTrend trend={view.trend} />
       </div>
       <div className="panel">
         <h2>History</h2>
         <CheckpointTable
           history={view.history}
+          total={view.historyTotal}
+          onNeedMore={onNeedMore}
           selected={selected?.id}
           onSelect={(r) => setSelected({ jid: r.jobId, id: r.id })}
         />

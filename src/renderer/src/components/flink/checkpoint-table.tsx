@@ -8,12 +8,17 @@ const PAGE = 100
 /** Newest first; a page at a time so that thousands of stored checkpoints stay fast. */
 export function CheckpointTable({
   history,
+  total,
   selected,
   onSelect,
+  onNeedMore,
 }: {
   history: Row[]
+  /** How many Keytrail has stored; more than `history` when only the newest were loaded. */
+  total: number
   selected?: number
   onSelect: (r: Row) => void
+  onNeedMore: (count: number) => void
 }) {
   const [shown, setShown] = useState(PAGE)
   const rows = history.slice(-shown).reverse()
@@ -61,9 +66,17 @@ export function CheckpointTable({
           ))}
         </tbody>
       </table>
-      {history.length > shown && (
-        <button type="button" className="btn" onClick={() => setShown((s) => s + PAGE * 5)}>
-          Show older ({history.length - shown} more)
+      {total > Math.min(shown, history.length) && (
+        <button
+          type="button"
+          className="btn"
+          onClick={() => {
+            const next = shown + PAGE * 5
+            setShown(next)
+            if (next > history.length) onNeedMore(next)
+          }}
+        >
+          Show older ({total - Math.min(shown, history.length)} more)
         </button>
       )}
     </div>

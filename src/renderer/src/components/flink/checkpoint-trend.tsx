@@ -1,105 +1,113 @@
-import { useMemo } from 'react'
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Scatter,
-  Tooltip,
-  XAxis,
-  YAxis,
-  ComposedChart,
-} from 'recharts'
+import { useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis, ComposedChart } from 'recharts'
 import type { CheckpointsView } from '../../../../shared/contract'
 import { fmtBytes, fmtMs, fmtTime } from '../format'
 
-type Row = CheckpointsView['history'][number]
+type Point = CheckpointsView['trend'][number]
 
-/** Duration and size of every stored checkpoint over time; failures as red marks. */
-export function CheckpointTrend({ history }: { history: Row[] }) {
+/** A red mark where a bucket holds failed checkpoints; nothing elsewhere. */
+function FailedDot(props: { cx?: number; cy?: number; payload?: { failed: number }; index?: number }) {
+  if (!props.payload?.failed || props.cx === undefined || props.cy === undefined) return <g key={props.index} />
+  return <circle key={props.index} cx={props.cx} cy={props.cy} r={4} fill="var(--bad)" />
+}
+
+/** Duration (max and mean per bucket) and size over all stored history; failures as red marks. */
+export function CheckpointTrend({ trend }: { trend: Point[] }) {
   const data = useMemo(
-    () =>
-      history.map((r) => ({
-        t: r.triggerTimestamp,
-        duration: r.status === 'COMPLETED' ? r.durationMs : null,
-        failed: r.status === 'FAILED' ? (r.durationMs ?? 0) : null,
-        stateSize: r.status === 'COMPLETED' ? r.stateSize : null,
-        checkpointedSize: r.status === 'COMPLETED' ? r.checkpointedSize : null,
-      })),
-    [history],
+    () => trend.map((p) => ({ ...p, failedAt: p.failed > 0 ? (p.durationMaxMs ?? 0) : null })),
+    [trend],
   )
-  if (data.length < 2) return <p className="muted">Not enough checkpoints stored yet for a trend.</p>
+  // Measured once before paint (and on resize): the charts draw in the first frame, not the second.
+  const box = useRef<HTMLDivElement>(null)
+  const [width, setWidth] = useState(0)
+  useLayoutEffect(() => {
+    const el = box.current
+    if (!el) return
+    setWidth(el.clientWidth)
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth))
+    ro.observe(el)
+    return () => ro.disconnect()
+  }, [])
   return (
-    <div className="trend" data-testid="checkpoint-trend">
-      <ResponsiveContainer width="100%" height={200}>
-        <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
-          <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-          <XAxis
-            dataKey="t"
-            type="number"
-            domain={['dataMin', 'dataMax']}
-            tickFormatter={fmtTime}
-            stroke="var(--text-muted)"
-            fontSize={11}
-          />
-          <YAxis tickFormatter={(v: number) => fmtMs(v)} stroke="var(--text-muted)" fontSize={11} width={64} />
-          <Tooltip
-            labelFormatter={(v) => fmtTime(Number(v))}
-            formatter={(v) => fmtMs(Number(v))}
-            contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}
-          />
-          <Legend />
-          <Line
-            type="monotone"
-            dataKey="duration"
-            name="end-to-end duration"
-            stroke="var(--accent)"
-            dot={false}
-            isAnimationActive={false}
-            connectNulls
-          />
-          <Scatter dataKey="failed" name="failed" fill="var(--bad)" isAnimationActive={false} />
-        </ComposedChart>
-      </ResponsiveContainer>
-      <ResponsiveContainer width="100%" height={160}>
-        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
-          <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-          <XAxis
-            dataKey="t"
-            type="number"
-            domain={['dataMin', 'dataMax']}
-            tickFormatter={fmtTime}
-            stroke="var(--text-muted)"
-            fontSize={11}
-          />
-          <YAxis tickFormatter={(v: number) => fmtBytes(v)} stroke="var(--text-muted)" fontSize={11} width={64} />
-          <Tooltip
-            labelFormatter={(v) => fmtTime(Number(v))}
-            formatter={(v) => fmtBytes(Number(v))}
-            contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}
-          />
-          <Legend />
-          <Line
-            type="monotone"
-            dataKey="stateSize"
-            name="full state size"
-            stroke="var(--ok)"
-            dot={false}
-            isAnimationActive={false}
-            connectNulls
-          />
-          <Line
-            type="monotone"
-            dataKey="checkpointedSize"
-            name="checkpointed size"
-            stroke="var(--warn)"
-            dot={false}
-            isAnimationActive={false}
-            connectNulls
-          />
-        </LineChart>
-      </ResponsiveContainer>
+    <div className="trend" data-testid="checkpoint-trend" ref={box}>
+      {data.length < 2 && <p className="muted">Not enough checkpoints stored yet for a trend.</p>}
+      {width > 0 && data.length >= 2 && (
+        <>
+          <ComposedChart width={width} height={200} data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+            <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
+            <XAxis
+              dataKey="t"
+              type="number"
+              domain={['dataMin', 'dataMax']}
+              tickFormatter={fmtTime}
+              stroke="var(--text-muted)"
+              fontSize={11}
+            />
+            <YAxis tickFormatter={(v: number) => fmtMs(v)} stroke="var(--text-muted)" fontSize={11} width={64} />
+            <Tooltip
+              labelFormatter={(v) => fmtTime(Number(v))}
+              formatter={(v) => fmtMs(Number(v))}
+              contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}
+            />
+            <Legend />
+            <Line
+              type="linear"
+              dataKey="durationMaxMs"
+              name="longest duration"
+              stroke="var(--accent)"
+              dot={false}
+              isAnimationActive={false}
+              connectNulls
+            />
+            <Line
+              type="linear"
+              dataKey="failedAt"
+              name="failed"
+              stroke="none"
+              dot={FailedDot}
+              activeDot={false}
+              legendType="circle"
+              isAnimationActive={false}
+            />
+          </ComposedChart>
+          <LineChart width={width} height={160} data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+            <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
+            <XAxis
+              dataKey="t"
+              type="number"
+              domain={['dataMin', 'dataMax']}
+              tickFormatter={fmtTime}
+              stroke="var(--text-muted)"
+              fontSize={11}
+            />
+            <YAxis tickFormatter={(v: number) => fmtBytes(v)} stroke="var(--text-muted)" fontSize={11} width={64} />
+            <Tooltip
+              labelFormatter={(v) => fmtTime(Number(v))}
+              formatter={(v) => fmtBytes(Number(v))}
+              contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}
+            />
+            <Legend />
+            <Line
+              type="linear"
+              dataKey="stateSize"
+              name="full state size"
+              stroke="var(--ok)"
+              dot={false}
+              isAnimationActive={false}
+              connectNulls
+            />
+            <Line
+              type="linear"
+              dataKey="checkpointedSize"
+              name="checkpointed size"
+              stroke="var(--warn)"
+              dot={false}
+              isAnimationActive={false}
+              connectNulls
+            />
+          </LineChart>
+        </>
+      )}
     </div>
   )
 }

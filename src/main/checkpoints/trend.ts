@@ -1,0 +1,43 @@
+import type { CheckpointRecord } from './checkpoint-record'
+
+export interface TrendPoint {
+  t: number
+  /** Longest completed duration in the bucket (spikes must survive downsampling). */
+  durationMaxMs: number | null
+  durationAvgMs: number | null
+  stateSize: number | null
+  checkpointedSize: number | null
+  failed: number
+  completed: number
+}
+
+/** Buckets a job's history into at most `points` points over its time span, for trend charts. */
+export function trend(records: CheckpointRecord[], points = 200): TrendPoint[] {
+  if (!records.length) return []
+  const first = records[0]?.triggerTimestamp ?? 0
+  const last = records[records.length - 1]?.triggerTimestamp ?? first
+  const width = Math.max(1, Math.ceil((last - first + 1) / points))
+  const buckets = new Map<number, { rs: CheckpointRecord[] }>()
+  for (const r of records) {
+    const b = Math.floor((r.triggerTimestamp - first) / width)
+    let bucket = buckets.get(b)
+    if (!bucket) buckets.set(b, (bucket = { rs: [] }))
+    bucket.rs.push(r)
+  }
+  return [...buckets.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([, { rs }]) => {
+      const done = rs.filter((r) => r.status === 'COMPLETED')
+      const durations = done.map((r) => r.durationMs).filter((d): d is number => d !== null)
+      const lastDone = done[done.length - 1]
+      return {
+        t: rs[rs.length - 1]?.triggerTimestamp ?? first,
+        durationMaxMs: durations.length ? Math.max(...durations) : null,
+        durationAvgMs: durations.length ? Math.round(durations.reduce((s, d) => s + d, 0) / durations.length) : null,
+        stateSize: lastDone?.stateSize ?? null,
+        checkpointedSize: lastDone?.checkpointedSize ?? null,
+        failed: rs.length - done.length,
+        completed: done.length,
+      }
+    })
+}
