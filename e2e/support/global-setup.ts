@@ -9,7 +9,7 @@ import { startServe } from './serve'
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const configDir = mkdtempSync(path.join(os.tmpdir(), 'keytrail-e2e-'))
-  const served = await startServe({ KEYTRAIL_CONFIG_DIR: configDir })
+  const served = await startServe({ KEYTRAIL_CONFIG_DIR: configDir, KEYTRAIL_STATE_DIR: path.join(configDir, 'state') })
   process.env.KEYTRAIL_E2E_URL = served.url
   process.env.KEYTRAIL_E2E_CONFIG_DIR = configDir
   return async () => {

@@ -4,7 +4,9 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { setFault } from '../../src/main/stack/faults'
-import { loadStackOptions } from '../../src/main/stack/stack-manager'
+import { cliScript } from '../../src/main/cli/commands/stack'
+import { stopProcess } from '../../src/main/stack/processes'
+import { loadStackOptions, stackUp } from '../../src/main/stack/stack-manager'
 import { call, coreFor, flink, jobId, jobsOverview, stack, until } from './support'
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'keytrail-flink-itest-'))
@@ -209,5 +211,26 @@ describe('Flink jobs and checkpoints against the live cluster', () => {
       },
       3000,
     )
+  })
+
+  it('keeps history when the JobManager restarts and the jobs are resubmitted', async () => {
+    const router = coreFor(stateDir, configDir)
+    const before = await call(router, 'checkpoints.get', { id: 'local', job: 'inventory-service' })
+    const oldJid = before.job.jid
+    expect(before.history.some((r) => r.jobId === oldJid)).toBe(true)
+    await stopProcess(path.join(stack().dir, 'run', 'flink-jobmanager.pid'))
+    await stackUp(options(), cliScript(), (line) => console.log(`[jm restart] ${line}`))
+    const after = await until(
+      'history of the resubmitted job',
+      120_000,
+      async () => {
+        const v = await call(router, 'checkpoints.get', { id: 'local', job: 'inventory-service' })
+        return v.job.jid !== oldJid && v.history.some((r) => r.jobId === v.job.jid) ? v : undefined
+      },
+      3000,
+    )
+    expect(after.history.some((r) => r.jobId === oldJid)).toBe(true)
+    expect(after.counts.restored).toBeGreaterThan(0)
+    expect(after.latest.restored?.externalPath ?? '').toContain('inventory-service')
   })
 })
