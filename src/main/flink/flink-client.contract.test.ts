@@ -9,7 +9,7 @@ import { FlinkClient } from './flink-client'
 import { FlinkConnection } from './flink-connection'
 
 /** Recorded responses of a real cluster (scripts/record-flink-fixtures.mjs), served as Flink would. */
-for (const version of ['1.20']) {
+for (const version of ['1.20', '2.2']) {
   const dir = path.join(import.meta.dirname, 'fixtures', version)
   const fixture = (name: string): unknown => JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8'))
   const index = fixture('index') as { jid: string; checkpointId: number; vertexId: string; version: string }

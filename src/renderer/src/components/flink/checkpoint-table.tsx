@@ -35,6 +35,7 @@ export function CheckpointTable({
             <th className="num">Checkpointed</th>
             <th className="num">Processed</th>
             <th className="num">Persisted</th>
+            <th className="num">Aligned buffer</th>
             <th className="num">Acks</th>
             <th>Failure</th>
           </tr>
@@ -58,6 +59,7 @@ export function CheckpointTable({
               <td className="num">{fmtBytes(r.checkpointedSize)}</td>
               <td className="num">{fmtBytes(r.processedData)}</td>
               <td className="num">{fmtBytes(r.persistedData)}</td>
+              <td className="num">{fmtBytes(r.alignmentBuffered)}</td>
               <td className="num">
                 {r.numAcknowledgedSubtasks ?? '—'}/{r.numSubtasks ?? '—'}
               </td>

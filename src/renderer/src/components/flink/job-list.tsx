@@ -26,6 +26,29 @@ export function JobList({ cluster, selected }: { cluster: ClusterView; selected:
         ))}
         {cluster.jobs.length === 0 && <li className="muted">No jobs on this cluster.</li>}
       </ul>
+      <h2 className="subhead">Task managers</h2>
+      <table className="data nested-tight" data-testid="task-managers">
+        <thead>
+          <tr>
+            <th>Id</th>
+            <th className="num">Slots free</th>
+            <th className="num">Heartbeat</th>
+          </tr>
+        </thead>
+        <tbody>
+          {cluster.taskManagers.map((t) => (
+            <tr key={t.id}>
+              <td className="mono" title={t.id}>
+                {t.id.length > 18 ? `${t.id.slice(0, 18)}…` : t.id}
+              </td>
+              <td className="num">
+                {t.freeSlots ?? '—'}/{t.slots ?? '—'}
+              </td>
+              <td className="num">{t.lastHeartbeat ? `${fmtMs(Date.now() - t.lastHeartbeat)} ago` : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   )
 }
