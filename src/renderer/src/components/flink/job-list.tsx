@@ -1,5 +1,6 @@
 import type { ClusterView } from '../../../../shared/contract'
 import { fmtMs } from '../format'
+import { RelativeTime } from '../relative-time'
 
 export function JobList({ cluster, selected }: { cluster: ClusterView; selected: string | undefined }) {
   return (
@@ -44,7 +45,7 @@ export function JobList({ cluster, selected }: { cluster: ClusterView; selected:
               <td className="num">
                 {t.freeSlots ?? '—'}/{t.slots ?? '—'}
               </td>
-              <td className="num">{t.lastHeartbeat ? `${fmtMs(Date.now() - t.lastHeartbeat)} ago` : '—'}</td>
+              <td className="num">{t.lastHeartbeat ? <RelativeTime at={t.lastHeartbeat} /> : '—'}</td>
             </tr>
           ))}
         </tbody>
