@@ -1,27 +1,8 @@
-import { z } from 'zod'
+import type { z } from 'zod'
+import { checkpointRecordViewSchema } from '../../shared/contract'
 
 /** One finished checkpoint as Keytrail remembers it (Flink's own history keeps only the last 10). */
-export const checkpointRecordSchema = z.object({
-  jobId: z.string(),
-  jobName: z.string(),
-  id: z.number().int(),
-  status: z.enum(['COMPLETED', 'FAILED']),
-  isSavepoint: z.boolean(),
-  type: z.string().nullable(),
-  triggerTimestamp: z.number(),
-  latestAckTimestamp: z.number().nullable(),
-  durationMs: z.number().nullable(),
-  stateSize: z.number().nullable(),
-  checkpointedSize: z.number().nullable(),
-  processedData: z.number().nullable(),
-  persistedData: z.number().nullable(),
-  alignmentBuffered: z.number().nullable(),
-  numSubtasks: z.number().nullable(),
-  numAcknowledgedSubtasks: z.number().nullable(),
-  externalPath: z.string().nullable(),
-  failureTimestamp: z.number().nullable(),
-  failureMessage: z.string().nullable(),
-})
+export const checkpointRecordSchema = checkpointRecordViewSchema
 export type CheckpointRecord = z.infer<typeof checkpointRecordSchema>
 
 /** The fields of a Flink history entry we read (generated schema types, all optional). */

@@ -1,3 +1,4 @@
+import { fmtBytes, fmtMs } from '../../shared/format'
 import type { CheckpointRecord } from './checkpoint-record'
 
 export interface DetectorInput {
@@ -29,21 +30,6 @@ const FAILURES_IN_A_ROW = 3
 const INTERVALS_WITHOUT_COMPLETION = 3
 const NEAR_TIMEOUT_SHARE = 0.8
 const RECENT = 5
-
-function fmtMs(ms: number): string {
-  return ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`
-}
-
-function fmtBytes(b: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
-  let v = b
-  let i = 0
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024
-    i++
-  }
-  return `${v.toFixed(v >= 10 || i === 0 ? 0 : 1)} ${units[i]}`
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b)

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import type { CheckpointsView, ClusterView } from '../../../shared/contract'
+import { fmtBytes, fmtMs } from '../../../shared/format'
 import { cliRouter, invoke } from '../context'
 import { UsageError, printJson, type CliIo } from '../io'
 
@@ -14,27 +15,11 @@ async function profileOf(router: ReturnType<typeof cliRouter>, given: string | u
   return given ?? (await invoke(router, 'profiles.list', {})).activeId
 }
 
-function ms(v: number | null): string {
-  return v === null ? '—' : v >= 60_000 ? `${(v / 60_000).toFixed(1)} min` : `${(v / 1000).toFixed(1)} s`
-}
-
-function bytes(v: number | null): string {
-  if (v === null) return '—'
-  const u = ['B', 'KiB', 'MiB', 'GiB']
-  let x = v
-  let i = 0
-  while (x >= 1024 && i < u.length - 1) {
-    x /= 1024
-    i++
-  }
-  return `${x.toFixed(i ? 1 : 0)} ${u[i]}`
-}
-
 function printCluster(io: CliIo, c: ClusterView): void {
   io.out(
     `Flink ${c.version} · ${c.taskManagers.length} task manager(s) · ${c.slotsAvailable}/${c.slotsTotal} slots free`,
   )
-  for (const j of c.jobs) io.out(`  ${j.state.padEnd(11)} ${j.name.padEnd(24)} ${j.jid}  up ${ms(j.durationMs)}`)
+  for (const j of c.jobs) io.out(`  ${j.state.padEnd(11)} ${j.name.padEnd(24)} ${j.jid}  up ${fmtMs(j.durationMs)}`)
 }
 
 function printCheckpoints(io: CliIo, v: CheckpointsView): void {
@@ -44,13 +29,13 @@ function printCheckpoints(io: CliIo, v: CheckpointsView): void {
   )
   if (v.config)
     io.out(
-      `  config: every ${ms(v.config.intervalMs)}, timeout ${ms(v.config.timeoutMs)}, ${v.config.mode ?? ''}, ${v.config.retention ?? ''}`,
+      `  config: every ${fmtMs(v.config.intervalMs)}, timeout ${fmtMs(v.config.timeoutMs)}, ${v.config.mode ?? ''}, ${v.config.retention ?? ''}`,
     )
   else io.out('  checkpointing is off')
   io.out(`  history: ${v.historyTotal} stored; newest:`)
   for (const r of v.history.slice(-10).reverse()) {
     io.out(
-      `    #${String(r.id).padEnd(6)} ${r.status.padEnd(9)} ${new Date(r.triggerTimestamp).toISOString()}  ${ms(r.durationMs).padStart(8)}  ${bytes(r.stateSize).padStart(9)}${r.failureMessage ? `  ${r.failureMessage}` : ''}`,
+      `    #${String(r.id).padEnd(6)} ${r.status.padEnd(9)} ${new Date(r.triggerTimestamp).toISOString()}  ${fmtMs(r.durationMs).padStart(8)}  ${fmtBytes(r.stateSize).padStart(9)}${r.failureMessage ? `  ${r.failureMessage}` : ''}`,
     )
   }
   for (const d of v.detectors)
