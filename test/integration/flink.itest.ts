@@ -77,6 +77,7 @@ describe('Flink jobs and checkpoints against the live cluster', () => {
       })
     }
     expect(view.detectors.map((d) => d.id).sort()).toEqual([
+      'alignment-backpressure',
       'back-to-back',
       'consecutive-failures',
       'near-timeout',
@@ -84,6 +85,13 @@ describe('Flink jobs and checkpoints against the live cluster', () => {
       'recent-restarts',
       'state-growth',
     ])
+    // Operators are recorded with each completed checkpoint while Flink still has its details.
+    const withOperators = view.history.filter((r) => r.operators?.length)
+    expect(withOperators.length).toBeGreaterThan(0)
+    expect(withOperators[withOperators.length - 1]?.operators?.map((o) => o.name).join(' | ')).toContain(
+      'Order state machine',
+    )
+    expect(view.operatorTrend.operators.length).toBeGreaterThan(0)
   })
 
   it('drills into one checkpoint per operator and subtask, as Flink reports it', async () => {

@@ -92,3 +92,37 @@ describe('checkpoint detectors', () => {
     )
   })
 })
+
+describe('per-operator and alignment detectors', () => {
+  it('name the operator whose state grows, not the job', () => {
+    const records = Array.from({ length: 12 }, (_, i) =>
+      rec({
+        at: NOW - (12 - i) * 60_000,
+        latestAckTimestamp: NOW - 1000,
+        operators: [
+          { id: 'a', name: 'Order state machine', stateSize: 1_000_000 + i * 300_000, durationMs: 50 },
+          { id: 'b', name: 'Kafka source', stateSize: 5_000, durationMs: 40 },
+        ],
+      }),
+    )
+    const d = runDetectors(input(records)).find((x) => x.id === 'state-growth')
+    expect(d?.firing).toBe(true)
+    expect(d?.evidence).toMatch(/^Order state machine: /)
+  })
+
+  it('flag a slow checkpoint whose slowest operator aligned long under backpressure', () => {
+    const records = [
+      ...Array.from({ length: 5 }, (_, i) => rec({ at: NOW - (10 - i) * 5000 })),
+      rec({
+        at: NOW - 5000,
+        durationMs: 20_000,
+        spike: { vertexId: 'v', vertexName: 'Stock per SKU', alignmentMs: 18_000, backpressureRatio: 0.8 },
+      }),
+    ]
+    const d = runDetectors(input(records)).find((x) => x.id === 'alignment-backpressure')
+    expect(d?.firing).toBe(true)
+    expect(d?.evidence).toContain('Stock per SKU aligned for 18.0 s while backpressured 80 %')
+    const calm = records.map((r) => (r.spike ? { ...r, spike: { ...r.spike, backpressureRatio: 0.1 } } : r))
+    expect(runDetectors(input(calm)).find((x) => x.id === 'alignment-backpressure')?.firing).toBe(false)
+  })
+})

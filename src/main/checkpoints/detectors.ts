@@ -18,6 +18,7 @@ export interface DetectorResult {
     | 'near-timeout'
     | 'back-to-back'
     | 'state-growth'
+    | 'alignment-backpressure'
     | 'recent-restarts'
   title: string
   firing: boolean
@@ -115,18 +116,25 @@ export function runDetectors(input: DetectorInput): DetectorResult[] {
       : 'interval unknown',
   })
 
-  const window = completed.filter((r) => r.stateSize !== null && r.triggerTimestamp >= input.now - 3600_000)
-  const growth = window.length >= 8 ? regression(window.map((r) => [r.triggerTimestamp, r.stateSize ?? 0])) : undefined
-  const first = window[0]?.stateSize ?? 0
-  const last = window[window.length - 1]?.stateSize ?? 0
+  out.push(stateGrowth(completed.filter((r) => r.triggerTimestamp >= input.now - 3600_000)))
+
+  const spiky = completed
+    .slice(-10)
+    .filter(
+      (r) =>
+        r.spike &&
+        (r.spike.alignmentMs ?? 0) >= 0.5 * (r.durationMs ?? Infinity) &&
+        (r.spike.backpressureRatio ?? 0) >= 0.5,
+    )
+  const spike = spiky[spiky.length - 1]
   out.push({
-    id: 'state-growth',
-    title: 'State size growing steadily (state leak? missing TTL?)',
+    id: 'alignment-backpressure',
+    title: 'Alignment time spikes together with backpressure',
     severity: 'warning',
-    firing: !!growth && growth.slope > 0 && growth.r2 >= 0.8 && first > 0 && last >= first * 1.2,
-    evidence: growth
-      ? `${fmtBytes(first)} → ${fmtBytes(last)} over ${window.length} checkpoints in the last hour (≈ ${fmtBytes(Math.max(0, growth.slope) * 3600_000)}/h, R² ${growth.r2.toFixed(2)})`
-      : `${window.length} completed checkpoints with a size in the last hour; 8 needed`,
+    firing: !!spike,
+    evidence: spike?.spike
+      ? `checkpoint ${spike.id} took ${fmtMs(spike.durationMs)}; ${spike.spike.vertexName} aligned for ${fmtMs(spike.spike.alignmentMs)} while backpressured ${Math.round((spike.spike.backpressureRatio ?? 0) * 100)} % (unaligned checkpoints or more capacity downstream?)`
+      : 'no slow checkpoint with long alignment under backpressure among the last 10',
   })
 
   const restarts = input.restartTimestamps.filter((t) => t >= input.now - 3600_000)
@@ -140,4 +148,45 @@ export function runDetectors(input: DetectorInput): DetectorResult[] {
       : 'no restart in the last hour',
   })
   return out
+}
+
+const GROWTH_MIN_POINTS = 8
+
+function growthOf(
+  points: Array<[number, number]>,
+): { slope: number; r2: number; first: number; last: number } | undefined {
+  if (points.length < GROWTH_MIN_POINTS) return undefined
+  return { ...regression(points), first: points[0]?.[1] ?? 0, last: points[points.length - 1]?.[1] ?? 0 }
+}
+
+const grows = (g: ReturnType<typeof growthOf>): boolean =>
+  !!g && g.slope > 0 && g.r2 >= 0.8 && g.first > 0 && g.last >= g.first * 1.2
+
+/** Steady growth of full state size, per operator when the records carry operators, else per job. */
+function stateGrowth(window: CheckpointRecord[]): DetectorResult {
+  const title = 'State size growing steadily (state leak? missing TTL?)'
+  const byOperator = new Map<string, { name: string; points: Array<[number, number]> }>()
+  for (const r of window) {
+    for (const o of r.operators ?? []) {
+      if (o.stateSize === null) continue
+      const entry = byOperator.get(o.id) ?? { name: o.name, points: [] }
+      entry.points.push([r.triggerTimestamp, o.stateSize])
+      byOperator.set(o.id, entry)
+    }
+  }
+  const candidates = byOperator.size
+    ? [...byOperator.values()].map((o) => ({ name: o.name, g: growthOf(o.points), n: o.points.length }))
+    : [
+        {
+          name: 'the job',
+          g: growthOf(window.filter((r) => r.stateSize !== null).map((r) => [r.triggerTimestamp, r.stateSize ?? 0])),
+          n: window.length,
+        },
+      ]
+  const growing = candidates.filter((c) => grows(c.g)).sort((a, b) => (b.g?.slope ?? 0) - (a.g?.slope ?? 0))[0]
+  const shown = growing ?? candidates.find((c) => c.g) ?? candidates[0]
+  const evidence = shown?.g
+    ? `${shown.name}: ${fmtBytes(shown.g.first)} → ${fmtBytes(shown.g.last)} over ${shown.n} checkpoints in the last hour (≈ ${fmtBytes(Math.max(0, shown.g.slope) * 3600_000)}/h, R² ${shown.g.r2.toFixed(2)})`
+    : `${shown?.n ?? 0} completed checkpoints with a size in the last hour; ${GROWTH_MIN_POINTS} needed`
+  return { id: 'state-growth', title, severity: 'warning', firing: !!growing, evidence }
 }

@@ -75,6 +75,13 @@ export class CheckpointHistoryStore {
     return history
   }
 
+  /** The records of the list that are not stored yet (to enrich before adding). */
+  async missing(records: CheckpointRecord[]): Promise<CheckpointRecord[]> {
+    const out: CheckpointRecord[] = []
+    for (const r of records) if (!(await this.load(r.jobName)).keys.has(key(r))) out.push(r)
+    return out
+  }
+
   /** Adds what is new; returns the records that were not known before. */
   async add(records: CheckpointRecord[]): Promise<CheckpointRecord[]> {
     const added: CheckpointRecord[] = []

@@ -41,3 +41,27 @@ export function trend(records: CheckpointRecord[], points = 200): TrendPoint[] {
       }
     })
 }
+
+/** Full state size per operator, bucketed like {@link trend}; operators named by their last record. */
+export function operatorTrend(records: CheckpointRecord[], points = 200) {
+  const withOps = records.filter((r) => r.status === 'COMPLETED' && r.operators?.length)
+  const names = new Map<string, string>()
+  for (const r of withOps) for (const o of r.operators ?? []) names.set(o.id, o.name)
+  if (!withOps.length) return { operators: [], points: [] }
+  const first = withOps[0]?.triggerTimestamp ?? 0
+  const last = withOps[withOps.length - 1]?.triggerTimestamp ?? first
+  const width = Math.max(1, Math.ceil((last - first + 1) / points))
+  const buckets = new Map<number, CheckpointRecord>()
+  for (const r of withOps) buckets.set(Math.floor((r.triggerTimestamp - first) / width), r) // last in bucket wins
+  return {
+    operators: [...names].map(([id, name]) => ({ id, name })),
+    points: [...buckets.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([, r]) => ({
+        t: r.triggerTimestamp,
+        sizes: Object.fromEntries(
+          (r.operators ?? []).filter((o) => o.stateSize !== null).map((o) => [o.id, o.stateSize ?? 0]),
+        ),
+      })),
+  }
+}

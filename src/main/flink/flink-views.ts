@@ -7,7 +7,7 @@ import {
 } from '../../shared/contract'
 import { toRecord, type CheckpointRecord, type FlinkHistoryEntry } from '../checkpoints/checkpoint-record'
 import { runDetectors } from '../checkpoints/detectors'
-import { trend } from '../checkpoints/trend'
+import { operatorTrend, trend } from '../checkpoints/trend'
 import type { CheckpointHistoryStore } from '../checkpoints/history-store'
 import type { FlinkClient, ResponseOf } from './flink-client'
 
@@ -59,7 +59,13 @@ export async function resolveJob(client: FlinkClient, ref: string, signal?: Abor
   return found
 }
 
-/** Stores the finished checkpoints in Flink's (short) history that are new to us. */
+const SPIKE_FACTOR = 3
+
+/**
+ * Stores the finished checkpoints in Flink's (short) history that are new to us, with their
+ * per-operator sizes and durations while Flink still has the details; a checkpoint much slower
+ * than the stored median also gets its slowest operator's alignment and backpressure.
+ */
 export async function recordHistory(
   client: FlinkClient,
   store: CheckpointHistoryStore,
@@ -70,8 +76,54 @@ export async function recordHistory(
   const records = (stats.history ?? [])
     .map((e) => toRecord(job.jid, job.name, e as FlinkHistoryEntry))
     .filter((r): r is CheckpointRecord => !!r)
+  const fresh = (await store.missing(records)).filter((r) => r.status === 'COMPLETED')
+  if (fresh.length) {
+    const job0 = await client.job(job.jid, signal).catch(() => undefined)
+    const vertices = new Map((job0?.vertices ?? []).map((v) => [v.id ?? '', v.name ?? '']))
+    const recent = (await store.list(job.name)).slice(-20).map((r) => r.durationMs ?? 0)
+    const median = [...recent].sort((a, b) => a - b)[Math.floor(recent.length / 2)] ?? 0
+    for (const r of fresh) {
+      const details = await client.checkpointDetails(job.jid, r.id, signal).catch(() => undefined)
+      const tasks =
+        (details as { tasks?: Record<string, { state_size?: number; end_to_end_duration?: number }> } | undefined)
+          ?.tasks ?? {}
+      r.operators = Object.entries(tasks).map(([id, t]) => ({
+        id,
+        name: vertices.get(id) ?? id,
+        stateSize: t.state_size ?? null,
+        durationMs: t.end_to_end_duration ?? null,
+      }))
+      if (recent.length >= 5 && (r.durationMs ?? 0) >= SPIKE_FACTOR * Math.max(median, 1) && r.operators.length) {
+        const slowest = [...r.operators].sort((x, y) => (y.durationMs ?? 0) - (x.durationMs ?? 0))[0]
+        if (slowest) r.spike = await spikeOf(client, job.jid, r.id, slowest.id, slowest.name, signal)
+      }
+    }
+  }
   await store.add(records)
   return stats
+}
+
+async function spikeOf(
+  client: FlinkClient,
+  jid: string,
+  checkpointId: number,
+  vertexId: string,
+  vertexName: string,
+  signal?: AbortSignal,
+) {
+  const [sub, bp] = await Promise.all([
+    client.checkpointSubtasks(jid, checkpointId, vertexId, signal).catch(() => undefined),
+    client.backpressure(jid, vertexId, signal).catch(() => undefined),
+  ])
+  const alignment = (sub?.summary as { alignment?: { duration?: { max?: number } } } | null | undefined)?.alignment
+    ?.duration?.max
+  const ratios = (bp?.subtasks ?? []).map((x) => (x as { ratio?: number }).ratio ?? 0)
+  return {
+    vertexId,
+    vertexName,
+    alignmentMs: typeof alignment === 'number' ? alignment : null,
+    backpressureRatio: ratios.length ? Math.max(...ratios) : null,
+  }
 }
 
 function parseDurationMs(v: unknown): number | null {
@@ -149,6 +201,7 @@ export async function checkpointsView(
     history: all.slice(-limit),
     historyTotal: all.length,
     trend: trend(all),
+    operatorTrend: operatorTrend(all),
     detectors: runDetectors({
       records: all,
       intervalMs: configView?.intervalMs ?? null,

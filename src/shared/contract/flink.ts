@@ -51,6 +51,26 @@ export const checkpointRecordViewSchema = z.object({
   externalPath: z.string().nullable(),
   failureTimestamp: z.number().nullable(),
   failureMessage: z.string().nullable(),
+  /** Per operator (job vertex), for completed checkpoints recorded while Flink still had their details. */
+  operators: z
+    .array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        stateSize: z.number().nullable(),
+        durationMs: z.number().nullable(),
+      }),
+    )
+    .optional(),
+  /** For a checkpoint much slower than usual: the slowest operator's alignment and backpressure then. */
+  spike: z
+    .object({
+      vertexId: z.string(),
+      vertexName: z.string(),
+      alignmentMs: z.number().nullable(),
+      backpressureRatio: z.number().nullable(),
+    })
+    .optional(),
 })
 
 export const detectorSchema = z.object({
@@ -101,6 +121,11 @@ export const checkpointsViewSchema = z.object({
   /** Everything Keytrail has stored for this job name, oldest first (bounded by `limit`). */
   history: z.array(checkpointRecordViewSchema),
   historyTotal: z.number(),
+  /** Full state size per operator over the stored history (bucketed), for the per-operator chart. */
+  operatorTrend: z.object({
+    operators: z.array(z.object({ id: z.string(), name: z.string() })),
+    points: z.array(z.object({ t: z.number(), sizes: z.record(z.string(), z.number()) })),
+  }),
   /** All stored history bucketed to a few hundred points, for the trend charts. */
   trend: z.array(
     z.object({

@@ -173,7 +173,7 @@ function CheckpointsTab({
       <Counts view={view} />
       <div className="panel">
         <h2>Trends</h2>
-        <CheckpointTrend trend={view.trend} />
+        <CheckpointTrend trend={view.trend} operatorTrend={view.operatorTrend} />
       </div>
       <div className="panel">
         <h2>History</h2>

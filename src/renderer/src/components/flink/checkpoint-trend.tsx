@@ -5,6 +5,8 @@ import { fmtBytes, fmtMs, fmtTime } from '../format'
 
 type Point = CheckpointsView['trend'][number]
 
+const OPERATOR_COLORS = ['var(--accent)', 'var(--ok)', 'var(--warn)', 'var(--bad)', 'var(--text-muted)']
+
 /** A red mark where a bucket holds failed checkpoints; nothing elsewhere. */
 function FailedDot(props: { cx?: number; cy?: number; payload?: { failed: number }; index?: number }) {
   if (!props.payload?.failed || props.cx === undefined || props.cy === undefined) return <g key={props.index} />
@@ -12,7 +14,14 @@ function FailedDot(props: { cx?: number; cy?: number; payload?: { failed: number
 }
 
 /** Duration (max and mean per bucket) and size over all stored history; failures as red marks. */
-export function CheckpointTrend({ trend }: { trend: Point[] }) {
+export function CheckpointTrend({
+  trend,
+  operatorTrend,
+}: {
+  trend: Point[]
+  operatorTrend: CheckpointsView['operatorTrend']
+}) {
+  const perOperator = useMemo(() => operatorTrend.points.map((p) => ({ t: p.t, ...p.sizes })), [operatorTrend])
   const data = useMemo(
     () => trend.map((p) => ({ ...p, failedAt: p.failed > 0 ? (p.durationMaxMs ?? 0) : null })),
     [trend],
@@ -106,6 +115,44 @@ export function CheckpointTrend({ trend }: { trend: Point[] }) {
               connectNulls
             />
           </LineChart>
+          {perOperator.length >= 2 && (
+            <LineChart
+              width={width}
+              height={160}
+              data={perOperator}
+              margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
+              data-testid="operator-trend"
+            >
+              <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
+              <XAxis
+                dataKey="t"
+                type="number"
+                domain={['dataMin', 'dataMax']}
+                tickFormatter={fmtTime}
+                stroke="var(--text-muted)"
+                fontSize={11}
+              />
+              <YAxis tickFormatter={(v: number) => fmtBytes(v)} stroke="var(--text-muted)" fontSize={11} width={64} />
+              <Tooltip
+                labelFormatter={(v) => fmtTime(Number(v))}
+                formatter={(v) => fmtBytes(Number(v))}
+                contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}
+              />
+              <Legend />
+              {operatorTrend.operators.map((o, i) => (
+                <Line
+                  key={o.id}
+                  type="linear"
+                  dataKey={o.id}
+                  name={`state: ${o.name.length > 40 ? `${o.name.slice(0, 40)}…` : o.name}`}
+                  stroke={OPERATOR_COLORS[i % OPERATOR_COLORS.length]}
+                  dot={false}
+                  isAnimationActive={false}
+                  connectNulls
+                />
+              ))}
+            </LineChart>
+          )}
         </>
       )}
     </div>
