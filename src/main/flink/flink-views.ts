@@ -60,6 +60,20 @@ export async function resolveJob(client: FlinkClient, ref: string, signal?: Abor
 }
 
 const SPIKE_FACTOR = 3
+/** Vertex names per job id: a job's graph does not change while it runs (bounded cache). */
+const names = new Map<string, Map<string, string>>()
+
+async function vertexNames(client: FlinkClient, jid: string, signal?: AbortSignal): Promise<Map<string, string>> {
+  const cached = names.get(jid)
+  if (cached) return cached
+  const job = await client.job(jid, signal).catch(() => undefined)
+  const map = new Map((job?.vertices ?? []).map((v) => [v.id ?? '', v.name ?? '']))
+  if (map.size) {
+    if (names.size >= 500) names.delete(names.keys().next().value ?? '')
+    names.set(jid, map)
+  }
+  return map
+}
 
 /**
  * Stores the finished checkpoints in Flink's (short) history that are new to us, with their
@@ -78,8 +92,7 @@ export async function recordHistory(
     .filter((r): r is CheckpointRecord => !!r)
   const fresh = (await store.missing(records)).filter((r) => r.status === 'COMPLETED')
   if (fresh.length) {
-    const job0 = await client.job(job.jid, signal).catch(() => undefined)
-    const vertices = new Map((job0?.vertices ?? []).map((v) => [v.id ?? '', v.name ?? '']))
+    const vertices = await vertexNames(client, job.jid, signal)
     const recent = (await store.list(job.name)).slice(-20).map((r) => r.durationMs ?? 0)
     const median = [...recent].sort((a, b) => a - b)[Math.floor(recent.length / 2)] ?? 0
     for (const r of fresh) {

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react'
 import { ErrorBoundary } from './components/error-boundary'
 import { ProfileSwitcher } from './components/profile-switcher'
 import { StatusBar } from './components/status-bar'
@@ -7,8 +8,10 @@ import { routes, useRoute, type RouteId } from './hooks/use-route'
 import { useTheme } from './hooks/use-theme'
 import { ComingPage } from './pages/coming-page'
 import { ConnectionsPage } from './pages/connections-page'
-import { JobsPage } from './pages/jobs-page'
 import { OverviewPage } from './pages/overview-page'
+
+// Charts (recharts) load with the pages that draw them, not with the shell.
+const JobsPage = lazy(() => import('./pages/jobs-page').then((m) => ({ default: m.JobsPage })))
 
 function Page({ route }: { route: RouteId }) {
   switch (route) {
@@ -71,7 +74,9 @@ export function App() {
       </header>
       <main className="content">
         <ErrorBoundary resetKey={route}>
-          <Page route={route} />
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            <Page route={route} />
+          </Suspense>
         </ErrorBoundary>
       </main>
       <StatusBar />
