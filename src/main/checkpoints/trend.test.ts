@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { CheckpointRecord } from './checkpoint-record'
-import { trend } from './trend'
+import { operatorTrend, trend } from './trend'
 
 const rec = (
   id: number,
@@ -45,5 +45,24 @@ describe('checkpoint trend', () => {
 
   it('is empty for no history', () => {
     expect(trend([])).toEqual([])
+  })
+})
+
+describe('per-operator trend', () => {
+  it('carries each operator’s size and duration, named', () => {
+    const records = Array.from({ length: 30 }, (_, i) => ({
+      ...rec(i + 1, i * 5000, 100),
+      operators: [
+        { id: 'a', name: 'Order state machine', stateSize: 1000 + i, durationMs: 50 + i },
+        { id: 'b', name: 'Kafka source', stateSize: 10, durationMs: 40 },
+      ],
+    }))
+    const t = operatorTrend([rec(0, -1, 1), ...records], 10)
+    expect(t.operators).toEqual([
+      { id: 'a', name: 'Order state machine' },
+      { id: 'b', name: 'Kafka source' },
+    ])
+    expect(t.points.length).toBeLessThanOrEqual(10)
+    expect(t.points[t.points.length - 1]).toMatchObject({ sizes: { a: 1029, b: 10 }, durations: { a: 79, b: 40 } })
   })
 })

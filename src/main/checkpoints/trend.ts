@@ -42,7 +42,7 @@ export function trend(records: CheckpointRecord[], points = 200): TrendPoint[] {
     })
 }
 
-/** Full state size per operator, bucketed like {@link trend}; operators named by their last record. */
+/** Full state size and duration per operator, bucketed like {@link trend}; operators named by their last record. */
 export function operatorTrend(records: CheckpointRecord[], points = 200) {
   const withOps = records.filter((r) => r.status === 'COMPLETED' && r.operators?.length)
   const names = new Map<string, string>()
@@ -61,6 +61,9 @@ export function operatorTrend(records: CheckpointRecord[], points = 200) {
         t: r.triggerTimestamp,
         sizes: Object.fromEntries(
           (r.operators ?? []).filter((o) => o.stateSize !== null).map((o) => [o.id, o.stateSize ?? 0]),
+        ),
+        durations: Object.fromEntries(
+          (r.operators ?? []).filter((o) => o.durationMs !== null).map((o) => [o.id, o.durationMs ?? 0]),
         ),
       })),
   }

@@ -121,10 +121,12 @@ export const checkpointsViewSchema = z.object({
   /** Everything Keytrail has stored for this job name, oldest first (bounded by `limit`). */
   history: z.array(checkpointRecordViewSchema),
   historyTotal: z.number(),
-  /** Full state size per operator over the stored history (bucketed), for the per-operator chart. */
+  /** Full state size and duration per operator over the stored history (bucketed), for the per-operator charts. */
   operatorTrend: z.object({
     operators: z.array(z.object({ id: z.string(), name: z.string() })),
-    points: z.array(z.object({ t: z.number(), sizes: z.record(z.string(), z.number()) })),
+    points: z.array(
+      z.object({ t: z.number(), sizes: z.record(z.string(), z.number()), durations: z.record(z.string(), z.number()) }),
+    ),
   }),
   /** All stored history bucketed to a few hundred points, for the trend charts. */
   trend: z.array(

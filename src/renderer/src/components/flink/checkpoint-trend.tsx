@@ -7,6 +7,54 @@ type Point = CheckpointsView['trend'][number]
 
 const OPERATOR_COLORS = ['var(--accent)', 'var(--ok)', 'var(--warn)', 'var(--bad)', 'var(--text-muted)']
 
+/** One line per operator (state size or duration) over time. */
+function OperatorChart({
+  width,
+  data,
+  operators,
+  format,
+  label,
+}: {
+  width: number
+  data: Array<Record<string, number>>
+  operators: CheckpointsView['operatorTrend']['operators']
+  format: (v: number) => string
+  label: string
+}) {
+  return (
+    <LineChart width={width} height={160} data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+      <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
+      <XAxis
+        dataKey="t"
+        type="number"
+        domain={['dataMin', 'dataMax']}
+        tickFormatter={fmtTime}
+        stroke="var(--text-muted)"
+        fontSize={11}
+      />
+      <YAxis tickFormatter={(v: number) => format(v)} stroke="var(--text-muted)" fontSize={11} width={64} />
+      <Tooltip
+        labelFormatter={(v) => fmtTime(Number(v))}
+        formatter={(v) => format(Number(v))}
+        contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}
+      />
+      <Legend />
+      {operators.map((o, i) => (
+        <Line
+          key={o.id}
+          type="linear"
+          dataKey={o.id}
+          name={`${label}: ${o.name.length > 40 ? `${o.name.slice(0, 40)}…` : o.name}`}
+          stroke={OPERATOR_COLORS[i % OPERATOR_COLORS.length]}
+          dot={false}
+          isAnimationActive={false}
+          connectNulls
+        />
+      ))}
+    </LineChart>
+  )
+}
+
 /** A red mark where a bucket holds failed checkpoints; nothing elsewhere. */
 function FailedDot(props: { cx?: number; cy?: number; payload?: { failed: number }; index?: number }) {
   if (!props.payload?.failed || props.cx === undefined || props.cy === undefined) return <g key={props.index} />
@@ -22,6 +70,10 @@ export function CheckpointTrend({
   operatorTrend: CheckpointsView['operatorTrend']
 }) {
   const perOperator = useMemo(() => operatorTrend.points.map((p) => ({ t: p.t, ...p.sizes })), [operatorTrend])
+  const perOperatorDuration = useMemo(
+    () => operatorTrend.points.map((p) => ({ t: p.t, ...p.durations })),
+    [operatorTrend],
+  )
   const data = useMemo(
     () => trend.map((p) => ({ ...p, failedAt: p.failed > 0 ? (p.durationMaxMs ?? 0) : null })),
     [trend],
@@ -116,42 +168,22 @@ export function CheckpointTrend({
             />
           </LineChart>
           {perOperator.length >= 2 && (
-            <LineChart
+            <OperatorChart
               width={width}
-              height={160}
               data={perOperator}
-              margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
-              data-testid="operator-trend"
-            >
-              <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-              <XAxis
-                dataKey="t"
-                type="number"
-                domain={['dataMin', 'dataMax']}
-                tickFormatter={fmtTime}
-                stroke="var(--text-muted)"
-                fontSize={11}
-              />
-              <YAxis tickFormatter={(v: number) => fmtBytes(v)} stroke="var(--text-muted)" fontSize={11} width={64} />
-              <Tooltip
-                labelFormatter={(v) => fmtTime(Number(v))}
-                formatter={(v) => fmtBytes(Number(v))}
-                contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}
-              />
-              <Legend />
-              {operatorTrend.operators.map((o, i) => (
-                <Line
-                  key={o.id}
-                  type="linear"
-                  dataKey={o.id}
-                  name={`state: ${o.name.length > 40 ? `${o.name.slice(0, 40)}…` : o.name}`}
-                  stroke={OPERATOR_COLORS[i % OPERATOR_COLORS.length]}
-                  dot={false}
-                  isAnimationActive={false}
-                  connectNulls
-                />
-              ))}
-            </LineChart>
+              operators={operatorTrend.operators}
+              format={fmtBytes}
+              label="state"
+            />
+          )}
+          {perOperatorDuration.length >= 2 && (
+            <OperatorChart
+              width={width}
+              data={perOperatorDuration}
+              operators={operatorTrend.operators}
+              format={fmtMs}
+              label="duration"
+            />
           )}
         </>
       )}
