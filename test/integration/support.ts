@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { Kafka, logLevel, type Admin } from 'kafkajs'
+import { Kafka, logLevel, type Admin, type KafkaMessage } from 'kafkajs'
 import { inject } from 'vitest'
 import { z } from 'zod'
 import path from 'node:path'
@@ -81,6 +81,19 @@ export interface ReadRecord {
   headers: Record<string, string>
 }
 
+function toReadRecord(topic: string, partition: number, message: KafkaMessage): ReadRecord {
+  const headers: Record<string, string> = {}
+  for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = String(v)
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString(),
+    value: message.value?.toString(),
+    headers,
+  }
+}
+
 /**
  * Reads records of topics from the start (or from `since` ms) until `stop` says enough or the
  * time runs out. Uses a throwaway group that commits nothing and is deleted afterwards.
@@ -103,16 +116,7 @@ export async function readTopics(
       void consumer.run({
         autoCommit: false,
         eachMessage: async ({ topic, partition, message }) => {
-          const headers: Record<string, string> = {}
-          for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = String(v)
-          seen.push({
-            topic,
-            partition,
-            offset: message.offset,
-            key: message.key?.toString(),
-            value: message.value?.toString(),
-            headers,
-          })
+          seen.push(toReadRecord(topic, partition, message))
           if (stop(seen)) {
             clearTimeout(timer)
             resolve()
@@ -153,16 +157,7 @@ export async function tail(
   void consumer.run({
     autoCommit: false,
     eachMessage: async ({ topic, partition, message }) => {
-      const headers: Record<string, string> = {}
-      for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = String(v)
-      records.push({
-        topic,
-        partition,
-        offset: message.offset,
-        key: message.key?.toString(),
-        value: message.value?.toString(),
-        headers,
-      })
+      records.push(toReadRecord(topic, partition, message))
     },
   })
   await until('the tail consumer to join', 30_000, async () => assigned, 200)

@@ -1,28 +1,43 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'react'
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis, ComposedChart } from 'recharts'
+import { useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react'
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
 import type { CheckpointsView } from '../../../../shared/contract'
 import { fmtBytes, fmtMs, fmtTime } from '../format'
 
 type Point = CheckpointsView['trend'][number]
+type Row = Record<string, number | null>
 
-const OPERATOR_COLORS = ['var(--accent)', 'var(--ok)', 'var(--warn)', 'var(--bad)', 'var(--text-muted)']
+interface Series {
+  key: string
+  name: string
+  color: string
+  /** Marks instead of a line (failures). */
+  marks?: boolean
+}
 
-/** One line per operator (state size or duration) over time. */
-function OperatorChart({
+const COLORS = ['var(--accent)', 'var(--ok)', 'var(--warn)', 'var(--bad)', 'var(--text-muted)']
+
+/** A red mark where a bucket holds failed checkpoints; nothing elsewhere. */
+function FailedDot(props: { cx?: number; cy?: number; payload?: { failed?: number }; index?: number }): ReactElement {
+  if (!props.payload?.failed || props.cx === undefined || props.cy === undefined) return <g key={props.index} />
+  return <circle key={props.index} cx={props.cx} cy={props.cy} r={4} fill="var(--bad)" />
+}
+
+/** One time-series chart: the axes, grid, tooltip and legend every trend here shares. */
+function SeriesChart({
   width,
+  height,
   data,
-  operators,
+  series,
   format,
-  label,
 }: {
   width: number
-  data: Array<Record<string, number>>
-  operators: CheckpointsView['operatorTrend']['operators']
+  height: number
+  data: Row[]
+  series: Series[]
   format: (v: number) => string
-  label: string
 }) {
   return (
-    <LineChart width={width} height={160} data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+    <LineChart width={width} height={height} data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
       <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
       <XAxis
         dataKey="t"
@@ -39,29 +54,27 @@ function OperatorChart({
         contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}
       />
       <Legend />
-      {operators.map((o, i) => (
+      {series.map((s) => (
         <Line
-          key={o.id}
+          key={s.key}
           type="linear"
-          dataKey={o.id}
-          name={`${label}: ${o.name.length > 40 ? `${o.name.slice(0, 40)}…` : o.name}`}
-          stroke={OPERATOR_COLORS[i % OPERATOR_COLORS.length]}
-          dot={false}
+          dataKey={s.key}
+          name={s.name}
+          stroke={s.marks ? 'none' : s.color}
+          dot={s.marks ? FailedDot : false}
+          activeDot={s.marks ? false : undefined}
+          legendType={s.marks ? 'circle' : 'line'}
           isAnimationActive={false}
-          connectNulls
+          connectNulls={!s.marks}
         />
       ))}
     </LineChart>
   )
 }
 
-/** A red mark where a bucket holds failed checkpoints; nothing elsewhere. */
-function FailedDot(props: { cx?: number; cy?: number; payload?: { failed: number }; index?: number }) {
-  if (!props.payload?.failed || props.cx === undefined || props.cy === undefined) return <g key={props.index} />
-  return <circle key={props.index} cx={props.cx} cy={props.cy} r={4} fill="var(--bad)" />
-}
+const short = (name: string): string => (name.length > 40 ? `${name.slice(0, 40)}…` : name)
 
-/** Duration (max and mean per bucket) and size over all stored history; failures as red marks. */
+/** Duration, sizes and failures over all stored history, per job and per operator. */
 export function CheckpointTrend({
   trend,
   operatorTrend,
@@ -69,16 +82,23 @@ export function CheckpointTrend({
   trend: Point[]
   operatorTrend: CheckpointsView['operatorTrend']
 }) {
-  const perOperator = useMemo(() => operatorTrend.points.map((p) => ({ t: p.t, ...p.sizes })), [operatorTrend])
-  const perOperatorDuration = useMemo(
-    () => operatorTrend.points.map((p) => ({ t: p.t, ...p.durations })),
-    [operatorTrend],
-  )
-  const data = useMemo(
+  const jobRows = useMemo<Row[]>(
     () => trend.map((p) => ({ ...p, failedAt: p.failed > 0 ? (p.durationMaxMs ?? 0) : null })),
     [trend],
   )
-  // Measured once before paint (and on resize): the charts draw in the first frame, not the second.
+  const sizeRows = useMemo<Row[]>(() => operatorTrend.points.map((p) => ({ t: p.t, ...p.sizes })), [operatorTrend])
+  const durationRows = useMemo<Row[]>(
+    () => operatorTrend.points.map((p) => ({ t: p.t, ...p.durations })),
+    [operatorTrend],
+  )
+  const perOperator = (label: string): Series[] =>
+    operatorTrend.operators.map((o, i) => ({
+      key: o.id,
+      name: `${label}: ${short(o.name)}`,
+      color: COLORS[i % COLORS.length] ?? 'var(--accent)',
+    }))
+
+  // Measured before paint (and on resize): the charts draw in the first frame, not the second.
   const box = useRef<HTMLDivElement>(null)
   const [width, setWidth] = useState(0)
   useLayoutEffect(() => {
@@ -89,100 +109,42 @@ export function CheckpointTrend({
     ro.observe(el)
     return () => ro.disconnect()
   }, [])
+
   return (
     <div className="trend" data-testid="checkpoint-trend" ref={box}>
-      {data.length < 2 && <p className="muted">Not enough checkpoints stored yet for a trend.</p>}
-      {width > 0 && data.length >= 2 && (
+      {jobRows.length < 2 && <p className="muted">Not enough checkpoints stored yet for a trend.</p>}
+      {width > 0 && jobRows.length >= 2 && (
         <>
-          <ComposedChart width={width} height={200} data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
-            <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-            <XAxis
-              dataKey="t"
-              type="number"
-              domain={['dataMin', 'dataMax']}
-              tickFormatter={fmtTime}
-              stroke="var(--text-muted)"
-              fontSize={11}
-            />
-            <YAxis tickFormatter={(v: number) => fmtMs(v)} stroke="var(--text-muted)" fontSize={11} width={64} />
-            <Tooltip
-              labelFormatter={(v) => fmtTime(Number(v))}
-              formatter={(v) => fmtMs(Number(v))}
-              contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}
-            />
-            <Legend />
-            <Line
-              type="linear"
-              dataKey="durationMaxMs"
-              name="longest duration"
-              stroke="var(--accent)"
-              dot={false}
-              isAnimationActive={false}
-              connectNulls
-            />
-            <Line
-              type="linear"
-              dataKey="failedAt"
-              name="failed"
-              stroke="none"
-              dot={FailedDot}
-              activeDot={false}
-              legendType="circle"
-              isAnimationActive={false}
-            />
-          </ComposedChart>
-          <LineChart width={width} height={160} data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
-            <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-            <XAxis
-              dataKey="t"
-              type="number"
-              domain={['dataMin', 'dataMax']}
-              tickFormatter={fmtTime}
-              stroke="var(--text-muted)"
-              fontSize={11}
-            />
-            <YAxis tickFormatter={(v: number) => fmtBytes(v)} stroke="var(--text-muted)" fontSize={11} width={64} />
-            <Tooltip
-              labelFormatter={(v) => fmtTime(Number(v))}
-              formatter={(v) => fmtBytes(Number(v))}
-              contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}
-            />
-            <Legend />
-            <Line
-              type="linear"
-              dataKey="stateSize"
-              name="full state size"
-              stroke="var(--ok)"
-              dot={false}
-              isAnimationActive={false}
-              connectNulls
-            />
-            <Line
-              type="linear"
-              dataKey="checkpointedSize"
-              name="checkpointed size"
-              stroke="var(--warn)"
-              dot={false}
-              isAnimationActive={false}
-              connectNulls
-            />
-          </LineChart>
-          {perOperator.length >= 2 && (
-            <OperatorChart
-              width={width}
-              data={perOperator}
-              operators={operatorTrend.operators}
-              format={fmtBytes}
-              label="state"
-            />
+          <SeriesChart
+            width={width}
+            height={200}
+            data={jobRows}
+            format={fmtMs}
+            series={[
+              { key: 'durationMaxMs', name: 'longest duration', color: 'var(--accent)' },
+              { key: 'failedAt', name: 'failed', color: 'var(--bad)', marks: true },
+            ]}
+          />
+          <SeriesChart
+            width={width}
+            height={160}
+            data={jobRows}
+            format={fmtBytes}
+            series={[
+              { key: 'stateSize', name: 'full state size', color: 'var(--ok)' },
+              { key: 'checkpointedSize', name: 'checkpointed size', color: 'var(--warn)' },
+            ]}
+          />
+          {sizeRows.length >= 2 && (
+            <SeriesChart width={width} height={160} data={sizeRows} format={fmtBytes} series={perOperator('state')} />
           )}
-          {perOperatorDuration.length >= 2 && (
-            <OperatorChart
+          {durationRows.length >= 2 && (
+            <SeriesChart
               width={width}
-              data={perOperatorDuration}
-              operators={operatorTrend.operators}
+              height={160}
+              data={durationRows}
               format={fmtMs}
-              label="duration"
+              series={perOperator('duration')}
             />
           )}
         </>
