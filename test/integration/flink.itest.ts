@@ -113,7 +113,14 @@ describe('Flink jobs and checkpoints against the live cluster', () => {
   it('shows the job graph, restarts, exceptions and Kafka links as Flink reports them', async () => {
     const router = coreFor(stateDir, configDir)
     const jid = await jobId('order-service')
-    const view = await call(router, 'jobs.detail', { id: 'local', job: 'order-service' })
+    // Flink's metric cache refreshes every 10 s: a fresh job has no metrics yet, nor the source's
+    // per-partition metrics that its topics (and so its consumer group) are read from.
+    const view = await until('job metrics', 60_000, async () => {
+      const v = await call(router, 'jobs.detail', { id: 'local', job: 'order-service' })
+      const ready =
+        v.restarts !== null && v.vertices.every((x) => x.busyRatio !== null) && v.kafka.consumerGroups.length > 0
+      return ready ? v : undefined
+    })
     const raw = await flink(
       `/jobs/${jid}`,
       z.looseObject({
