@@ -1,7 +1,8 @@
+import { readFile } from 'node:fs/promises'
 import type { z } from 'zod'
 import type { Profile } from '../../shared/contract'
 import type { SecretStore } from '../profiles/secret-store'
-import { httpJson } from '../util/http-json'
+import { httpJson, type HttpJsonOptions } from '../util/http-json'
 
 export type FlinkSettings = NonNullable<Profile['flink']>
 
@@ -10,6 +11,7 @@ export class FlinkConnection {
   private constructor(
     readonly settings: FlinkSettings,
     private readonly headers: Record<string, string>,
+    private readonly tls: HttpJsonOptions['tls'],
   ) {}
 
   static async open(profile: Profile, secrets: SecretStore): Promise<FlinkConnection | undefined> {
@@ -23,7 +25,14 @@ export class FlinkConnection {
       const token = await secrets.get(profile.id, 'flinkToken')
       if (token) headers.authorization = `Bearer ${token}`
     }
-    return new FlinkConnection(settings, headers)
+    const t = settings.tls
+    const tls = t && {
+      ca: t.caFile ? await readFile(t.caFile) : undefined,
+      cert: t.certFile ? await readFile(t.certFile) : undefined,
+      key: t.keyFile ? await readFile(t.keyFile) : undefined,
+      rejectUnauthorized: t.rejectUnauthorized,
+    }
+    return new FlinkConnection(settings, headers, tls)
   }
 
   get<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
@@ -44,7 +53,7 @@ export class FlinkConnection {
       headers: this.headers,
       timeoutMs: this.settings.timeoutMs,
       signal,
-      tls: this.settings.tls,
+      tls: this.tls,
     })
   }
 }

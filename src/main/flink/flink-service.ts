@@ -5,7 +5,7 @@ import type { ProfileStore } from '../profiles/profile-store'
 import type { SecretStore } from '../profiles/secret-store'
 import { FlinkClient } from './flink-client'
 import { FlinkConnection } from './flink-connection'
-import { resolveJob, recordHistory } from './flink-views'
+import { recordHistory, summary } from './flink-views'
 
 const LIVE = new Set(['RUNNING', 'RESTARTING', 'CREATED', 'INITIALIZING', 'FAILING', 'CANCELLING', 'RECONCILING'])
 
@@ -73,8 +73,7 @@ export class FlinkService {
     const jobs = (await client.jobs()).jobs ?? []
     for (const j of jobs) {
       if (!j.jid || !LIVE.has(j.state ?? '')) continue
-      const job = await resolveJob(client, j.jid)
-      await recordHistory(client, this.store(profileId), job).catch(() => undefined)
+      await recordHistory(client, this.store(profileId), summary(j)).catch(() => undefined)
     }
   }
 

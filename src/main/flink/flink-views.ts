@@ -15,7 +15,7 @@ type JobRow = NonNullable<ResponseOf<'jobsOverview'>['jobs']>[number]
 
 const TERMINAL = new Set(['FINISHED', 'CANCELED', 'FAILED'])
 
-function summary(j: JobRow): JobSummary {
+export function summary(j: JobRow): JobSummary {
   return {
     jid: j.jid ?? '',
     name: j.name ?? '',

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { createWireClient, type WireClient } from '../../shared/client'
-import { CLOSED_PORT, tempCore, type TempCore } from '../test-support/temp-core'
+import { localOnClosedPorts, tempCore, type TempCore } from '../test-support/temp-core'
 import { startHost, type RunningHost } from './server'
 
 function request(
@@ -117,16 +117,7 @@ describe('browser-mode host', () => {
     await expect((client.call as (m: string, i: unknown) => Promise<unknown>)('no.such', {})).rejects.toMatchObject({
       code: 'UNKNOWN_METHOD',
     })
-    await core.profiles.save({
-      ...(await core.profiles.get('local')),
-      kafka: {
-        brokers: [`127.0.0.1:${CLOSED_PORT}`],
-        clientId: 'keytrail',
-        connectionTimeoutMs: 200,
-        requestTimeoutMs: 500,
-      },
-      flink: undefined,
-    })
+    await localOnClosedPorts(core, false)
     const report = await new Promise((resolve, reject) => {
       client.subscribe('health.watch', { id: 'local', intervalMs: 1000 }, { event: resolve, error: reject })
     })

@@ -30,3 +30,17 @@ export function tempCore(env: NodeJS.ProcessEnv = {}): TempCore {
 
 /** A local port that nothing listens on (for honest "unreachable" answers). */
 export const CLOSED_PORT = 1
+
+/** Points the built-in profile at ports nothing listens on, so health checks fail fast and honestly. */
+export async function localOnClosedPorts(core: TempCore, withFlink: boolean): Promise<void> {
+  await core.profiles.save({
+    ...(await core.profiles.get('local')),
+    kafka: {
+      brokers: [`127.0.0.1:${CLOSED_PORT}`],
+      clientId: 'keytrail',
+      connectionTimeoutMs: 200,
+      requestTimeoutMs: 500,
+    },
+    flink: withFlink ? { url: `http://127.0.0.1:${CLOSED_PORT}`, timeoutMs: 500 } : undefined,
+  })
+}

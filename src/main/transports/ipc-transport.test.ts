@@ -4,7 +4,7 @@ import { createBridge } from '../../preload/bridge'
 import { IPC_MESSAGE, IPC_RESET } from '../../shared/ipc-channels'
 import type { ServerMessage } from '../../shared/wire'
 import type { Router } from '../api/router'
-import { CLOSED_PORT, tempCore, type TempCore } from '../test-support/temp-core'
+import { localOnClosedPorts, tempCore, type TempCore } from '../test-support/temp-core'
 import { serveIpc, type IpcEventLike, type IpcMainLike, type WebContentsLike } from './ipc-transport'
 
 const APP_URL = 'file:///app/out/renderer/index.html'
@@ -113,16 +113,7 @@ describe('IPC transport', () => {
 
   it('streams a subscription and stops it when the window is destroyed', async () => {
     const ipc = setup()
-    await core.profiles.save({
-      ...(await core.profiles.get('local')),
-      kafka: {
-        brokers: [`127.0.0.1:${CLOSED_PORT}`],
-        clientId: 'keytrail',
-        connectionTimeoutMs: 200,
-        requestTimeoutMs: 500,
-      },
-      flink: { url: `http://127.0.0.1:${CLOSED_PORT}`, timeoutMs: 500 },
-    })
+    await localOnClosedPorts(core, true)
     const { wc, bridge } = renderer(ipc)
     const first = await new Promise<unknown>((resolve, reject) => {
       bridge.subscribe(
@@ -162,16 +153,7 @@ describe('IPC transport', () => {
 
   it('drops a page’s subscriptions when it reloads', async () => {
     const ipc = setup()
-    await core.profiles.save({
-      ...(await core.profiles.get('local')),
-      kafka: {
-        brokers: [`127.0.0.1:${CLOSED_PORT}`],
-        clientId: 'keytrail',
-        connectionTimeoutMs: 200,
-        requestTimeoutMs: 500,
-      },
-      flink: undefined,
-    })
+    await localOnClosedPorts(core, false)
     const { wc, bridge, reload } = renderer(ipc)
     let events = 0
     await new Promise<void>((resolve) => {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import https from 'node:https'
 import type { z } from 'zod'
@@ -10,7 +9,8 @@ export interface HttpJsonOptions {
   body?: unknown
   timeoutMs: number
   signal?: AbortSignal
-  tls?: { caFile?: string; certFile?: string; keyFile?: string; rejectUnauthorized?: boolean }
+  /** PEM material, read once by the caller (not per request). */
+  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized?: boolean }
   /** Largest response accepted; protects memory against a misbehaving server. */
   maxBytes?: number
 }
@@ -51,9 +51,9 @@ export function httpJson<S extends z.ZodType>(url: string, schema: S, opts: Http
         signal: opts.signal,
         ...(target.protocol === 'https:' && opts.tls
           ? {
-              ca: opts.tls.caFile ? readFileSync(opts.tls.caFile) : undefined,
-              cert: opts.tls.certFile ? readFileSync(opts.tls.certFile) : undefined,
-              key: opts.tls.keyFile ? readFileSync(opts.tls.keyFile) : undefined,
+              ca: opts.tls.ca,
+              cert: opts.tls.cert,
+              key: opts.tls.key,
               rejectUnauthorized: opts.tls.rejectUnauthorized ?? true,
             }
           : {}),
