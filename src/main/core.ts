@@ -13,6 +13,7 @@ import { groupsReading } from './kafka/group-match'
 import { withKafkaAdmin } from './kafka/kafka-client'
 import { checkpointDetail, checkpointsView, clusterView } from './flink/flink-views'
 import path from 'node:path'
+import { runFind, runSuggest, runTrace } from './trace/trace-service'
 
 export interface CoreDeps {
   profiles: ProfileStore
@@ -40,6 +41,9 @@ export function createHandlers(deps: CoreDeps): Handlers<Contract> {
     secrets: await secrets.keys(p.id),
     builtIn: profiles.isBuiltIn(p.id),
   })
+
+  // Running traces by runId, so that `trace.stop` ends one and still gets its verdict.
+  const traces = new Map<string, AbortController>()
 
   return {
     'app.info': async () => ({ name: 'Keytrail', version: deps.version, host: deps.host, platform: process.platform }),
@@ -92,6 +96,27 @@ export function createHandlers(deps: CoreDeps): Handlers<Contract> {
 
     'checkpoints.detail': async ({ id, jid, checkpointId }) =>
       checkpointDetail(await flink.client(id), jid, checkpointId),
+
+    'trace.run': async (input, emit, signal) => {
+      const stop = new AbortController()
+      if (input.runId) traces.set(input.runId, stop)
+      try {
+        await runTrace(await profiles.get(input.id), secrets, input, emit, AbortSignal.any([signal, stop.signal]))
+      } finally {
+        if (input.runId) traces.delete(input.runId)
+      }
+    },
+
+    'trace.stop': async ({ runId }) => {
+      const run = traces.get(runId)
+      run?.abort()
+      return { stopped: run !== undefined }
+    },
+
+    'trace.find': async (input, _ctx) =>
+      runFind(await profiles.get(input.id), secrets, input, AbortSignal.timeout(120_000)),
+
+    'trace.suggest': async ({ id, topics }) => runSuggest(await profiles.get(id), secrets, topics),
 
     'health.watch': async ({ id, intervalMs }, emit, signal) => {
       while (!signal.aborted) {

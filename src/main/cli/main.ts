@@ -2,6 +2,7 @@ import { FLINK_USAGE, checkpointsCommand, jobsCommand } from './commands/flink'
 import { PROFILES_USAGE, profilesCommand } from './commands/profiles'
 import { SERVE_USAGE, serveCommand } from './commands/serve'
 import { STACK_USAGE, stackCommand } from './commands/stack'
+import { TRACE_USAGE, findCommand, traceCommand } from './commands/trace'
 import { packageVersion } from './context'
 import { UsageError, describeError, processIo, type CliIo } from './io'
 
@@ -13,6 +14,8 @@ Commands:
   stack       run the local demo stack (Kafka, Flink, the demo pipeline, traffic)
   jobs        Flink jobs of a profile
   checkpoints a Flink job's checkpoints: history kept by Keytrail, detectors
+  trace       one entity (an order id) end to end across topics, with a verdict
+  find        recent records by type or text: ids to trace
   version     print the version
 
 ${SERVE_USAGE}
@@ -22,6 +25,8 @@ ${PROFILES_USAGE}
 ${STACK_USAGE}
 
 ${FLINK_USAGE}
+
+${TRACE_USAGE}
 
 Every read command takes --json. Config: $KEYTRAIL_CONFIG_DIR or the platform's config directory.`
 
@@ -50,6 +55,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return await jobsCommand(rest, io)
       case 'checkpoints':
         return await checkpointsCommand(rest, io)
+      case 'trace':
+        return await traceCommand(rest, io)
+      case 'find':
+        return await findCommand(rest, io)
       default:
         throw new UsageError(`Unknown command "${command}"`)
     }

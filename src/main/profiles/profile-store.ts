@@ -3,6 +3,7 @@ import path from 'node:path'
 import { z } from 'zod'
 import { ApiError, profileIdSchema, profileSchema, type Profile } from '../../shared/contract'
 import { writeFileAtomic } from '../util/atomic-write'
+import { demoTraceMap } from '../trace/demo-trace-map'
 
 export const LOCAL_PROFILE_ID = 'local'
 
@@ -17,6 +18,7 @@ export function localProfile(env: NodeJS.ProcessEnv = process.env): Profile {
     readOnly: false,
     kafka: { brokers: [`127.0.0.1:${kafkaPort}`], clientId: 'keytrail' },
     flink: { url: `http://127.0.0.1:${flinkPort}` },
+    trace: demoTraceMap,
   })
 }
 
@@ -117,7 +119,10 @@ export class ProfileStore {
         this.problem = `${this.file} could not be read (${why}); it was moved to ${backup}`
       }
     }
-    if (!data.profiles.some((p) => p.id === this.builtIn.id)) data.profiles.unshift(this.builtIn)
+    const stored = data.profiles.find((p) => p.id === this.builtIn.id)
+    if (!stored) data.profiles.unshift(this.builtIn)
+    // A built-in profile saved before it had a trace map gets the shipped one.
+    else if (!stored.trace && this.builtIn.trace) stored.trace = this.builtIn.trace
     if (!data.profiles.some((p) => p.id === data.activeId)) data.activeId = this.builtIn.id
     this.data = data
     return data

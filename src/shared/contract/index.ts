@@ -10,6 +10,7 @@ import {
   jobActionResultSchema,
   jobDetailViewSchema,
 } from './flink'
+import { findInputSchema, findResultSchema, suggestResultSchema, traceInputSchema, traceUpdateSchema } from './trace'
 import {
   connectionReportSchema,
   profileIdSchema,
@@ -23,6 +24,7 @@ export * from './define'
 export * from './errors'
 export * from './profiles'
 export * from './flink'
+export * from './trace'
 
 const byProfile = z.object({ id: profileIdSchema })
 
@@ -63,6 +65,17 @@ export const contract = {
   'jobs.action': call(jobActionInputSchema, jobActionResultSchema, { mutates: true }),
   /** One checkpoint per operator and per subtask. */
   'checkpoints.detail': call(flinkInputs.checkpointDetail, checkpointDetailViewSchema),
+  /** One entity across the topics of the profile's trace map: events as found, progress, then the verdict. */
+  'trace.run': subscription(traceInputSchema, traceUpdateSchema),
+  /** Ends a running trace early; it still reports what it found and its verdict. */
+  'trace.stop': call(z.object({ runId: z.string().trim().min(1).max(100) }), z.object({ stopped: z.boolean() })),
+  /** Recent records by type, field value or text, each with its entity id: ids to trace. */
+  'trace.find': call(findInputSchema, findResultSchema),
+  /** A trace map proposed from recent records of the named topics (or the current map's). */
+  'trace.suggest': call(
+    z.object({ id: profileIdSchema, topics: z.array(z.string().trim().min(1).max(249)).max(100).optional() }),
+    suggestResultSchema,
+  ),
 } as const
 
 export type Contract = typeof contract

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { traceMapSchema } from './trace-map'
 
 export const environments = ['local', 'dev', 'staging', 'prod'] as const
 export type Environment = (typeof environments)[number]
@@ -75,6 +76,8 @@ export const profileSchema = z.object({
   kafka: kafkaSettingsSchema,
   flink: flinkSettingsSchema.optional(),
   schemaRegistry: registrySettingsSchema.optional(),
+  /** How to follow one entity across this cluster's topics. */
+  trace: traceMapSchema.optional(),
 })
 export type Profile = z.infer<typeof profileSchema>
 export type ProfileInput = z.input<typeof profileSchema>

@@ -1,0 +1,74 @@
+import type { FindResult, TraceMap, findInputSchema } from '../../shared/contract/trace'
+import type { z } from 'zod'
+import type { PartitionReader, RawRecord } from '../kafka/partition-reader'
+import { asId, compilePath } from './json-path'
+import { locate, topicsOf } from './matcher'
+import { scanRanges } from './scanner'
+import type { SchemaRegistry } from './schema-registry'
+import { parseDuration } from './time-spec'
+import { decodeValue } from './value-decoder'
+
+type Hit = FindResult['hits'][number]
+
+/** Recent records matching a type, a field value or a piece of text, with the entity id of each. */
+export async function findRecords(
+  deps: { reader: PartitionReader; map: TraceMap; registry?: SchemaRegistry },
+  input: z.output<typeof findInputSchema>,
+  signal: AbortSignal,
+): Promise<FindResult> {
+  const { reader, map } = deps
+  const topics = topicsOf(map, input.topics)
+  const since = Date.now() - parseDuration(input.last)
+  const typeOf = compilePath(map.typePath)
+  const field = input.field ? { get: compilePath(input.field.path), equals: input.field.equals } : undefined
+  const needles = [input.type, input.text, input.field?.equals]
+    .filter((s): s is string => !!s)
+    .map((s) => Buffer.from(s))
+  const hits: Hit[] = []
+  let truncated = false
+  const ranges = (
+    await Promise.all(
+      topics.map(async (t) => {
+        const parts = await reader.partitions(t.topic)
+        const from = await reader.offsets(t.topic, parts, since)
+        const to = await reader.offsets(t.topic, parts, 'latest')
+        return parts.map((p) => ({ topic: t.topic, partition: p, from: from.get(p) ?? 0, to: to.get(p) ?? 0 }))
+      }),
+    )
+  ).flat()
+  const onRecord = async (r: RawRecord) => {
+    if (r.aborted) return
+    if (needles.length && !needles.every((n) => (r.value?.indexOf(n) ?? -1) >= 0 || (r.key?.indexOf(n) ?? -1) >= 0))
+      return
+    const d = await decodeValue(r.value, deps.registry)
+    if (input.type && asId(typeOf(d.value)) !== input.type) return
+    if (field && asId(field.get(d.value)) !== field.equals) return
+    const t = topics.find((x) => x.topic === r.topic)!
+    const root = t.ids.find((l) => l.kind === map.rootKind) ?? t.ids[0]!
+    hits.push({
+      entityId: locate(root, r, d.value) ?? null,
+      type: asId(typeOf(d.value)),
+      topic: r.topic,
+      partition: r.partition,
+      offset: r.offset,
+      timestamp: r.timestamp,
+    })
+    // Keep the newest `limit` hits: memory stays bounded however many records match.
+    if (hits.length > input.limit * 2) {
+      hits.sort((a, b) => b.timestamp - a.timestamp)
+      hits.length = input.limit
+      truncated = true
+    }
+  }
+  const totals = await scanRanges(reader, ranges, {
+    signal,
+    batchFilter: needles.length ? (area) => needles.every((n) => area.indexOf(n) >= 0) : undefined,
+    onRecord,
+  })
+  hits.sort((a, b) => b.timestamp - a.timestamp)
+  if (hits.length > input.limit) {
+    hits.length = input.limit
+    truncated = true
+  }
+  return { hits, recordsScanned: totals.records, truncated }
+}

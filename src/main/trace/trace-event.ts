@@ -1,0 +1,42 @@
+import type { TraceEvent, TraceMap } from '../../shared/contract/trace'
+import type { RawRecord } from '../kafka/partition-reader'
+import { asId, compilePath } from './json-path'
+import { asText, type Decoded } from './value-decoder'
+
+/** Reads the envelope fields the map names (type, eventId, causation, occurredAt) from decoded values. */
+export function envelopeReader(map: TraceMap) {
+  const type = compilePath(map.typePath)
+  const eventId = compilePath(map.eventIdPath)
+  const causation = compilePath(map.causationPath)
+  const occurred = compilePath(map.occurredAtPath)
+  return (r: RawRecord, d: Decoded, matchedBy: string): TraceEvent => {
+    const v = d.valueFormat === 'binary' || d.valueFormat === 'null' ? undefined : d.value
+    const header = (n: string) => r.headers.find(([k]) => k === n)?.[1]?.toString('utf8')
+    const at = occurred(v)
+    const occurredAt = typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : NaN
+    const keyText = r.key ? asText(r.key) : undefined
+    return {
+      topic: r.topic,
+      partition: r.partition,
+      offset: r.offset,
+      timestamp: r.timestamp,
+      key: r.key === null ? null : (keyText ?? r.key.toString('base64')),
+      keyFormat: r.key === null ? 'null' : keyText !== undefined ? 'text' : 'binary',
+      headers: Object.fromEntries(
+        r.headers.map(([k, b]) => [k, b === null ? '' : (asText(b) ?? b.toString('base64'))]),
+      ),
+      value: d.value,
+      valueFormat: d.valueFormat,
+      ...(d.decodeError ? { decodeError: d.decodeError } : {}),
+      ...(d.schemaId !== undefined ? { schemaId: d.schemaId } : {}),
+      tombstone: r.value === null,
+      aborted: r.aborted,
+      size: r.size,
+      type: asId(type(v)) ?? header('event-type'),
+      eventId: asId(eventId(v)),
+      causationId: asId(causation(v)) ?? undefined,
+      occurredAt: Number.isNaN(occurredAt) ? undefined : occurredAt,
+      matchedBy,
+    }
+  }
+}

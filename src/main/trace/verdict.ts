@@ -1,0 +1,160 @@
+import type { TraceEvent, TraceFinding, TraceFlow, TraceVerdict } from '../../shared/contract/trace'
+import { fmtMs } from '../../shared/format'
+
+const ref = (e: TraceEvent) => `${e.topic}/${e.partition}@${e.offset}`
+/** Producer clocks further apart than this are reported as skew. */
+const SKEW_MS = 1000
+
+/** The order of a story: time, then topic/partition/offset so that ties are stable. */
+export function compareEvents(a: TraceEvent, b: TraceEvent): number {
+  return a.timestamp - b.timestamp || a.topic.localeCompare(b.topic) || a.partition - b.partition || a.offset - b.offset
+}
+
+function findings(events: TraceEvent[], flow: TraceFlow | undefined): TraceFinding[] {
+  const out: TraceFinding[] = []
+  const live = events.filter((e) => !e.aborted)
+
+  const byEventId = new Map<string, TraceEvent[]>()
+  for (const e of live) if (e.eventId) byEventId.set(e.eventId, [...(byEventId.get(e.eventId) ?? []), e])
+  for (const [id, list] of byEventId) {
+    if (list.length > 1) {
+      out.push({
+        kind: 'duplicate',
+        severity: 'error',
+        message: `${list[0]!.type ?? 'event'} ${id} was written ${list.length} times: an exactly-once breach`,
+        events: list.map(ref),
+      })
+    }
+  }
+
+  const byId = new Map(live.filter((e) => e.eventId).map((e) => [e.eventId!, e]))
+  for (const e of live) {
+    const cause = e.causationId ? byId.get(e.causationId) : undefined
+    if (!cause) continue
+    if (e.timestamp < cause.timestamp) {
+      out.push({
+        kind: 'out-of-order',
+        severity: 'warn',
+        message: `${e.type ?? 'event'} is stamped ${fmtMs(cause.timestamp - e.timestamp)} before ${cause.type ?? 'its cause'}, which caused it`,
+        events: [ref(cause), ref(e)],
+      })
+    }
+    if (e.occurredAt !== undefined && cause.occurredAt !== undefined && e.occurredAt + SKEW_MS < cause.occurredAt) {
+      out.push({
+        kind: 'clock-skew',
+        severity: 'warn',
+        message: `${e.type ?? 'event'} (on ${e.topic}) occurred ${fmtMs(cause.occurredAt - e.occurredAt)} before its cause ${cause.type ?? ''} (on ${cause.topic}): the producers' clocks disagree`,
+        events: [ref(cause), ref(e)],
+      })
+    }
+  }
+
+  if (flow) {
+    const terminal = live.find((e) => e.type && flow.terminal.includes(e.type))
+    if (terminal) {
+      const after = live.filter(
+        (e) => e.timestamp > terminal.timestamp && e !== terminal && !flow.terminal.includes(e.type ?? ''),
+      )
+      if (after.length) {
+        out.push({
+          kind: 'after-terminal',
+          severity: 'warn',
+          message: `${after.length} event(s) after ${terminal.type}: ${[...new Set(after.map((e) => e.type ?? '?'))].join(', ')}`,
+          events: after.map(ref),
+        })
+      }
+    }
+    // A step stamped before the step it must follow.
+    const first = new Map<string, TraceEvent>()
+    for (const e of live) if (e.type && !first.has(e.type)) first.set(e.type, e)
+    flow.steps.forEach((step, i) => {
+      const prevType = step.after ?? flow.steps[i - 1]?.type
+      const e = first.get(step.type)
+      const p = prevType ? first.get(prevType) : undefined
+      if (e && p && e.timestamp < p.timestamp) {
+        out.push({
+          kind: 'out-of-order',
+          severity: 'warn',
+          message: `${step.type} came ${fmtMs(p.timestamp - e.timestamp)} before ${prevType}, which it should follow`,
+          events: [ref(p), ref(e)],
+        })
+      }
+    })
+  }
+
+  const raw = events.filter((e) => e.decodeError)
+  if (raw.length) {
+    out.push({
+      kind: 'undecodable',
+      severity: 'info',
+      message: `${raw.length} event(s) shown raw: ${raw[0]!.decodeError}`,
+      events: raw.map(ref),
+    })
+  }
+  return out
+}
+
+/** Where the entity's story stands against the expected flow, and what looks wrong in it. */
+export function verdictOf(events: TraceEvent[], flow: TraceFlow | undefined, now: number): TraceVerdict {
+  const found = findings(events, flow)
+  const live = events.filter((e) => !e.aborted)
+  if (live.length === 0) return { status: 'not-found', summary: 'No events found for this id', findings: found }
+  const last = live[live.length - 1]!
+  if (!flow) {
+    return {
+      status: 'no-flow',
+      summary: `${live.length} events; last ${last.type ?? 'event'} ${fmtMs(now - last.timestamp)} ago (no expected flow configured)`,
+      lastType: last.type,
+      findings: found,
+    }
+  }
+  const first = new Map<string, TraceEvent>()
+  for (const e of live) if (e.type && !first.has(e.type)) first.set(e.type, e)
+  const terminal = live.find((e) => e.type && flow.terminal.includes(e.type))
+  if (terminal) {
+    return {
+      status: 'complete',
+      summary: `Reached ${terminal.type} after ${fmtMs(terminal.timestamp - live[0]!.timestamp)} (${live.length} events)`,
+      lastType: terminal.type,
+      findings: found,
+    }
+  }
+  // The first expected step whose predecessor happened but which itself did not.
+  for (const [i, step] of flow.steps.entries()) {
+    if (first.has(step.type)) continue
+    const prevType = step.after ?? flow.steps[i - 1]?.type
+    const prev = prevType ? first.get(prevType) : undefined
+    if (!prev) continue
+    const waited = now - prev.timestamp
+    const expected = `${step.type} within ${fmtMs(step.withinMs)} of ${prevType}`
+    if (waited > step.withinMs) {
+      found.unshift({
+        kind: 'stuck',
+        severity: 'error',
+        message: `Stuck at ${prevType} for ${fmtMs(waited)}: expected ${expected}`,
+        events: [ref(prev)],
+      })
+      return {
+        status: 'stuck',
+        summary: `Stuck at ${prevType} for ${fmtMs(waited)} (expected ${expected})`,
+        lastType: prevType,
+        stuckForMs: waited,
+        expected,
+        findings: found,
+      }
+    }
+    return {
+      status: 'in-progress',
+      summary: `At ${prevType}; waiting for ${step.type} (due within ${fmtMs(step.withinMs - waited)})`,
+      lastType: prevType,
+      expected,
+      findings: found,
+    }
+  }
+  return {
+    status: 'in-progress',
+    summary: `${live.length} events; last ${last.type ?? 'event'}, no terminal state yet`,
+    lastType: last.type,
+    findings: found,
+  }
+}
