@@ -14,6 +14,7 @@ import { withKafkaAdmin } from './kafka/kafka-client'
 import { checkpointDetail, checkpointsView, clusterView } from './flink/flink-views'
 import path from 'node:path'
 import { runFind, runSuggest, runTrace } from './trace/trace-service'
+import { LagService } from './lag/lag-service'
 
 export interface CoreDeps {
   profiles: ProfileStore
@@ -34,6 +35,8 @@ export function createHandlers(deps: CoreDeps): Handlers<Contract> {
     path.join(deps.stateDir, 'history'),
     deps.host === 'cli' ? null : 5_000,
   )
+
+  const lag = new LagService(profiles, secrets, flink, deps.stateDir, deps.host === 'cli' ? null : 10_000)
 
   const view = async (p: Profile): Promise<ProfileView> => ({
     ...p,
@@ -60,6 +63,7 @@ export function createHandlers(deps: CoreDeps): Handlers<Contract> {
     'profiles.save': async ({ profile, secrets: given }) => {
       const saved = await profiles.save(profile)
       flink.invalidate(saved.id)
+      lag.invalidate(saved.id)
       for (const key of secretKeys) {
         const value = given?.[key]
         if (value !== undefined) await secrets.set(saved.id, key, value)
@@ -117,6 +121,13 @@ export function createHandlers(deps: CoreDeps): Handlers<Contract> {
       runFind(await profiles.get(input.id), secrets, input, AbortSignal.timeout(120_000)),
 
     'trace.suggest': async ({ id, topics }) => runSuggest(await profiles.get(id), secrets, topics),
+
+    'lag.groups': async ({ id }) => lag.groups(id),
+    'lag.group': async ({ id, group }) => lag.group(id, group),
+    'lag.describe': async ({ id, group }) => lag.describe(id, group),
+    'lag.history': async ({ id, group, rangeMs }) => lag.history(id, group, rangeMs),
+    'lag.watch': async ({ id }, emit, signal) => lag.watch(id, emit, signal),
+    'lag.setRules': async ({ id, group, rules }) => lag.setRules(id, group, rules),
 
     'health.watch': async ({ id, intervalMs }, emit, signal) => {
       while (!signal.aborted) {

@@ -2,6 +2,7 @@ import { FLINK_USAGE, checkpointsCommand, jobsCommand } from './commands/flink'
 import { PROFILES_USAGE, profilesCommand } from './commands/profiles'
 import { SERVE_USAGE, serveCommand } from './commands/serve'
 import { STACK_USAGE, stackCommand } from './commands/stack'
+import { LAG_USAGE, lagCommand } from './commands/lag'
 import { TRACE_USAGE, findCommand, traceCommand } from './commands/trace'
 import { packageVersion } from './context'
 import { UsageError, describeError, processIo, type CliIo } from './io'
@@ -16,6 +17,7 @@ Commands:
   checkpoints a Flink job's checkpoints: history kept by Keytrail, detectors
   trace       one entity (an order id) end to end across topics, with a verdict
   find        recent records by type or text: ids to trace
+  lag         consumer-group lag in messages and seconds, with a verdict
   version     print the version
 
 ${SERVE_USAGE}
@@ -27,6 +29,8 @@ ${STACK_USAGE}
 ${FLINK_USAGE}
 
 ${TRACE_USAGE}
+
+${LAG_USAGE}
 
 Every read command takes --json. Config: $KEYTRAIL_CONFIG_DIR or the platform's config directory.`
 
@@ -57,6 +61,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return await checkpointsCommand(rest, io)
       case 'trace':
         return await traceCommand(rest, io)
+      case 'lag':
+        return await lagCommand(rest, io)
       case 'find':
         return await findCommand(rest, io)
       default:

@@ -10,6 +10,7 @@ import {
   jobActionResultSchema,
   jobDetailViewSchema,
 } from './flink'
+import { alertRuleSchema, groupDetailSchema, lagHistorySchema, lagInputs, lagSnapshotSchema } from './lag'
 import { findInputSchema, findResultSchema, suggestResultSchema, traceInputSchema, traceUpdateSchema } from './trace'
 import {
   connectionReportSchema,
@@ -25,6 +26,7 @@ export * from './errors'
 export * from './profiles'
 export * from './flink'
 export * from './trace'
+export * from './lag'
 
 const byProfile = z.object({ id: profileIdSchema })
 
@@ -76,6 +78,21 @@ export const contract = {
     z.object({ id: profileIdSchema, topics: z.array(z.string().trim().min(1).max(249)).max(100).optional() }),
     suggestResultSchema,
   ),
+  /** Every consumer group: lag in messages and seconds, verdict (the monitor's latest sample). */
+  'lag.groups': call(lagInputs.byProfile, lagSnapshotSchema),
+  /** One group, freshly sampled: per partition lag, owner, rates, verdict, and its Flink job's own figures. */
+  'lag.group': call(lagInputs.byGroup, groupDetailSchema),
+  /** A fresh sample with partitions, of one group or all (the CLI's `lag`). */
+  'lag.describe': call(
+    z.object({ id: profileIdSchema, group: z.string().trim().min(1).max(255).optional() }),
+    z.object({ sampledAt: z.number(), groups: z.array(groupDetailSchema) }),
+  ),
+  /** Stored samples of a group over a range (kept across restarts). */
+  'lag.history': call(lagInputs.history, lagHistorySchema),
+  /** The snapshot of every group, pushed after each sample. */
+  'lag.watch': subscription(lagInputs.watch, lagSnapshotSchema),
+  /** Alert rules of a group (null removes them); kept locally, not in the cluster. */
+  'lag.setRules': call(lagInputs.rules, z.object({ group: z.string(), rules: alertRuleSchema.nullable() })),
 } as const
 
 export type Contract = typeof contract

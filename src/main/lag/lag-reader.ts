@@ -1,0 +1,113 @@
+import { AssignerProtocol, type Admin } from 'kafkajs'
+import type { PartitionReader } from '../kafka/partition-reader'
+
+export interface GroupRead {
+  group: string
+  state: string
+  protocol: string
+  members: { memberId: string; clientId: string; host: string; assignment: Record<string, number[]> }[]
+  /** Committed offsets by "topic/partition". */
+  committed: Map<string, { topic: string; partition: number; offset: number }>
+}
+
+export interface ClusterRead {
+  at: number
+  groups: GroupRead[]
+  /** Log-end offsets by "topic/partition". */
+  ends: Map<string, number>
+}
+
+export const tp = (topic: string, partition: number) => `${topic}/${partition}`
+
+async function pool<T, R>(items: T[], width: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length)
+  let next = 0
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++
+        out[i] = await fn(items[i]!)
+      }
+    }),
+  )
+  return out
+}
+
+function assignmentOf(buf: Buffer | null | undefined): Record<string, number[]> {
+  if (!buf || buf.length === 0) return {}
+  try {
+    return AssignerProtocol.MemberAssignment.decode(buf)?.assignment ?? {}
+  } catch {
+    return {} // another protocol's assignment (Connect, streams with custom data): owners unknown
+  }
+}
+
+/**
+ * One look at the cluster's groups: who they are, their members, what they committed, and the
+ * log-end offsets of every partition they committed on. Joins no group.
+ */
+export async function readGroups(admin: Admin, only?: string[]): Promise<ClusterRead> {
+  const listed = (await admin.listGroups()).groups.filter(
+    (g) => (only ? only.includes(g.groupId) : true) && (g.protocolType === 'consumer' || g.protocolType === ''),
+  )
+  const ids = listed.map((g) => g.groupId)
+  const described = new Map<string, Awaited<ReturnType<Admin['describeGroups']>>['groups'][number]>()
+  for (let i = 0; i < ids.length; i += 50) {
+    for (const g of (await admin.describeGroups(ids.slice(i, i + 50))).groups) described.set(g.groupId, g)
+  }
+  const groups = await pool(ids, 8, async (group): Promise<GroupRead> => {
+    const d = described.get(group)
+    const committed = new Map<string, { topic: string; partition: number; offset: number }>()
+    for (const t of await admin.fetchOffsets({ groupId: group })) {
+      for (const p of t.partitions) {
+        const offset = Number(p.offset)
+        if (offset >= 0) committed.set(tp(t.topic, p.partition), { topic: t.topic, partition: p.partition, offset })
+      }
+    }
+    return {
+      group,
+      state: d?.state ?? 'Unknown',
+      protocol: d?.protocol || (listed.find((l) => l.groupId === group)?.protocolType ?? ''),
+      members: (d?.members ?? []).map((m) => ({
+        memberId: m.memberId,
+        clientId: m.clientId,
+        host: m.clientHost,
+        assignment: assignmentOf(m.memberAssignment),
+      })),
+      committed,
+    }
+  })
+  const topics = [...new Set(groups.flatMap((g) => [...g.committed.values()].map((c) => c.topic)))]
+  const ends = new Map<string, number>()
+  await pool(topics, 8, async (topic) => {
+    try {
+      for (const p of await admin.fetchTopicOffsets(topic)) ends.set(tp(topic, p.partition), Number(p.offset))
+    } catch {
+      // a deleted topic still has commits: its partitions show no log end
+    }
+  })
+  return { at: Date.now(), groups, ends }
+}
+
+/**
+ * Exact time lag: the timestamp of the record at each committed offset, one small fetch per
+ * partition (all partitions of a leader in one request). Partitions whose record cannot be read
+ * (deleted, compacted away, not yet written) are left out: the caller estimates them. Null: only
+ * control records remain, so there is nothing to wait for.
+ */
+export async function recordTimestamps(
+  reader: PartitionReader,
+  wanted: { topic: string; partition: number; offset: number }[],
+): Promise<Map<string, number | null>> {
+  const out = new Map<string, number | null>()
+  for (let i = 0; i < wanted.length; i += 500) {
+    const chunk = wanted.slice(i, i + 500)
+    for (const b of await reader.fetch(chunk, { partitionMaxBytes: 16 * 1024 })) {
+      const first = b.records[0]
+      if (first) out.set(tp(b.topic, b.partition), first.timestamp)
+      // Only transaction markers (or aborted data) between the offset and the end: nothing left to consume.
+      else if (b.nextOffset >= b.lastStableOffset && b.nextOffset > b.offset) out.set(tp(b.topic, b.partition), null)
+    }
+  }
+  return out
+}
