@@ -44,11 +44,8 @@ export interface EvaluateContext {
 const rank: Record<LagStatus, number> = { OK: 0, WARN: 1, STALL: 2, STOP: 3, REWIND: 4 }
 
 export function worst(verdicts: LagVerdict[]): LagVerdict {
-  return verdicts.reduce<LagVerdict>((w, v) => (rank[v.status] > rank[w.status] ? v : w), {
-    status: 'OK',
-    reason: 'no partitions',
-    window: 0,
-  })
+  if (verdicts.length === 0) return { status: 'OK', reason: 'no committed partitions', window: 0 }
+  return verdicts.reduce((w, v) => (rank[v.status] > rank[w.status] ? v : w))
 }
 
 /**

@@ -119,35 +119,40 @@ export function verdictOf(events: TraceEvent[], flow: TraceFlow | undefined, now
       findings: found,
     }
   }
-  // The first expected step whose predecessor happened but which itself did not.
-  for (const [i, step] of flow.steps.entries()) {
-    if (first.has(step.type)) continue
+  // Expected steps whose predecessor happened but which did not; an overdue one makes the entity stuck.
+  const waiting = flow.steps.flatMap((step, i) => {
+    if (first.has(step.type)) return []
     const prevType = step.after ?? flow.steps[i - 1]?.type
     const prev = prevType ? first.get(prevType) : undefined
-    if (!prev) continue
+    if (!prev || !prevType) return []
     const waited = now - prev.timestamp
-    const expected = `${step.type} within ${fmtMs(step.withinMs)} of ${prevType}`
-    if (waited > step.withinMs) {
-      found.unshift({
-        kind: 'stuck',
-        severity: 'error',
-        message: `Stuck at ${prevType} for ${fmtMs(waited)}: expected ${expected}`,
-        events: [ref(prev)],
-      })
-      return {
-        status: 'stuck',
-        summary: `Stuck at ${prevType} for ${fmtMs(waited)} (expected ${expected})`,
-        lastType: prevType,
-        stuckForMs: waited,
-        expected,
-        findings: found,
-      }
+    return [{ step, prevType, prev, waited, expected: `${step.type} within ${fmtMs(step.withinMs)} of ${prevType}` }]
+  })
+  const overdue = waiting.find((w) => w.waited > w.step.withinMs)
+  if (overdue) {
+    const { prevType, prev, waited, expected } = overdue
+    found.unshift({
+      kind: 'stuck',
+      severity: 'error',
+      message: `Stuck at ${prevType} for ${fmtMs(waited)}: expected ${expected}`,
+      events: [ref(prev)],
+    })
+    return {
+      status: 'stuck',
+      summary: `Stuck at ${prevType} for ${fmtMs(waited)} (expected ${expected})`,
+      lastType: prevType,
+      stuckForMs: waited,
+      expected,
+      findings: found,
     }
+  }
+  const next = waiting[0]
+  if (next) {
     return {
       status: 'in-progress',
-      summary: `At ${prevType}; waiting for ${step.type} (due within ${fmtMs(step.withinMs - waited)})`,
-      lastType: prevType,
-      expected,
+      summary: `At ${next.prevType}; waiting for ${next.step.type} (due within ${fmtMs(next.step.withinMs - next.waited)})`,
+      lastType: next.prevType,
+      expected: next.expected,
       findings: found,
     }
   }

@@ -1,0 +1,245 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { Router } from '../../src/main/api/router'
+import type { TraceResult, TraceUpdate } from '../../src/shared/contract'
+import { PartitionReader } from '../../src/main/kafka/partition-reader'
+import { setFault } from '../../src/main/stack/faults'
+import { loadStackOptions } from '../../src/main/stack/stack-manager'
+import { call, coreFor, kafkaFor, stack, until, withAdmin } from './support'
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'keytrail-trace-itest-'))
+const core = coreFor(path.join(tmp, 'state'), path.join(tmp, 'config'))
+const TOPICS = ['orders', 'payments', 'inventory', 'shipments']
+
+interface Truth {
+  topic: string
+  partition: number
+  offset: number
+  value: { type: string; orderId: string; eventId: string }
+}
+
+/** Every committed record of the demo topics, read by kcat (librdkafka): a reader independent of ours. */
+function groundTruth(): Truth[] {
+  const out: Truth[] = []
+  for (const topic of TOPICS) {
+    const text = execFileSync(
+      'kcat',
+      [
+        '-C',
+        '-b',
+        `127.0.0.1:${stack().kafkaPort}`,
+        '-t',
+        topic,
+        '-e',
+        '-q',
+        '-X',
+        'isolation.level=read_committed',
+        '-f',
+        '%p\t%o\t%s\n',
+      ],
+      { maxBuffer: 1 << 30, encoding: 'utf8' },
+    )
+    for (const line of text.split('\n')) {
+      const [p, o, ...rest] = line.split('\t')
+      if (!rest.length) continue
+      out.push({ topic, partition: Number(p), offset: Number(o), value: JSON.parse(rest.join('\t')) as Truth['value'] })
+    }
+  }
+  return out
+}
+
+function trace(
+  router: Router,
+  input: Record<string, unknown>,
+  onUpdate?: (u: TraceUpdate) => void,
+): Promise<TraceResult> {
+  return new Promise((resolve, reject) => {
+    const events: TraceResult['events'] = []
+    router.subscribe(
+      'trace.run',
+      { id: 'local', ...input },
+      {
+        event: (u) => {
+          const update = u as TraceUpdate
+          onUpdate?.(update)
+          if (update.kind === 'events') events.push(...update.events)
+          if (update.kind === 'done')
+            resolve({ entityId: String(input.entityId), events, verdict: update.verdict, stats: update.stats })
+        },
+        end: () => undefined,
+        error: reject,
+      },
+      { transport: 'test' },
+    )
+  })
+}
+
+const coords = (list: { topic: string; partition: number; offset: number }[]) =>
+  list.map((e) => `${e.topic}/${e.partition}@${e.offset}`).sort()
+
+afterAll(async () => {
+  const o = loadStackOptions(stack().dir)
+  if (o) await setFault(o, { fault: 'stuck-orders', on: false })
+})
+
+describe('trace on the live stack', () => {
+  it('finds exactly the records of completed orders that an independent read finds', async () => {
+    const truth = groundTruth()
+    const cutoff = Date.now() - 60_000
+    const completed = truth.filter((r) => r.value.type === 'OrderCompleted').map((r) => r.value.orderId)
+    expect(completed.length).toBeGreaterThan(10)
+    const picks = [0, 1, 2].map(() => completed[Math.floor(Math.random() * completed.length)]!)
+    for (const orderId of picks) {
+      const expected = truth.filter((r) => r.value.orderId === orderId)
+      const result = await trace(core, { entityId: orderId })
+      expect(coords(result.events)).toEqual(coords(expected))
+      expect(result.verdict.status).toBe('complete')
+      expect(result.stats.recordsScanned).toBeGreaterThan(0)
+      // With a time hint the same story comes back.
+      const first = Math.min(...result.events.map((e) => e.timestamp))
+      const hinted = await trace(core, { entityId: orderId, since: first - 1000 })
+      expect(coords(hinted.events)).toEqual(coords(expected))
+    }
+    expect(cutoff).toBeLessThan(Date.now())
+  })
+
+  it('flags a duplicated event as an exactly-once breach', async () => {
+    const truth = groundTruth()
+    // A recent one: the trace's window reaches from the order's first event to its end.
+    const shipped = truth.filter((r) => r.value.type === 'ItemShipped').at(-1)!
+    const producer = kafkaFor().producer()
+    await producer.connect()
+    const [orig] = (
+      await (async () => {
+        const reader = new PartitionReader(kafkaFor())
+        await reader.connect()
+        try {
+          return (
+            await reader.fetch([{ topic: 'shipments', partition: shipped.partition, offset: shipped.offset }])
+          )[0]!.records
+        } finally {
+          await reader.disconnect()
+        }
+      })()
+    ).filter((r) => r.offset === shipped.offset)
+    await producer.send({
+      topic: 'shipments',
+      // Headers too: the pipeline reads the event type from them.
+      messages: [
+        {
+          key: orig!.key,
+          value: orig!.value,
+          partition: shipped.partition,
+          headers: Object.fromEntries(orig!.headers.map(([k, v]) => [k, v ?? ''])),
+        },
+      ],
+    })
+    await producer.disconnect()
+    const result = await trace(core, { entityId: shipped.value.orderId })
+    const dup = result.verdict.findings.find((f) => f.kind === 'duplicate')
+    expect(dup?.message).toContain(shipped.value.eventId)
+    expect(dup?.events).toHaveLength(2)
+  })
+
+  it('reports an order of the stuck-orders fault as stuck at PaymentRequested', async () => {
+    const o = loadStackOptions(stack().dir)!
+    // A profile whose flow expects the payment within 3 s, so the test need not wait the demo's minute.
+    const local = (await call(core, 'profiles.list', {})).profiles.find((p) => p.id === 'local')!
+    const flow = local.trace!.flow!
+    await call(core, 'profiles.save', {
+      profile: {
+        ...local,
+        id: 'local-strict',
+        name: 'strict',
+        trace: {
+          ...local.trace!,
+          flow: {
+            ...flow,
+            steps: flow.steps.map((s) => (s.type === 'PaymentReceived' ? { ...s, withinMs: 3000 } : s)),
+          },
+        },
+      },
+    })
+    await setFault(o, { fault: 'stuck-orders', on: true })
+    const onAt = Date.now()
+    try {
+      const found = await until('an order created under stuck-orders with its payment requested', 60_000, async () => {
+        const res = await call(core, 'trace.find', { id: 'local', type: 'PaymentRequested', last: '1m' })
+        const fresh = res.hits.filter((h) => h.timestamp > onAt + 3000)
+        return fresh.length ? fresh[fresh.length - 1] : undefined
+      })
+      await new Promise((r) => setTimeout(r, 5000))
+      const result = await trace(core, { id: 'local-strict', entityId: found.entityId })
+      expect(result.verdict.status).toBe('stuck')
+      expect(result.verdict.lastType).toBe('PaymentRequested')
+      expect(result.verdict.summary).toMatch(/Stuck at PaymentRequested for/)
+    } finally {
+      await setFault(o, { fault: 'stuck-orders', on: false })
+    }
+  })
+
+  it('stops a full scan within a second and keeps what it found', async () => {
+    let stopAt = 0
+    let asked = false
+    const result = await trace(core, { entityId: 'ord-none', fullScan: true, runId: 'cancel-me' }, (u) => {
+      if (u.kind === 'progress' && u.stats.recordsScanned > 1000 && !asked) {
+        asked = true
+        stopAt = Date.now()
+        void call(core, 'trace.stop', { runId: 'cancel-me' })
+      }
+    })
+    expect(asked).toBe(true)
+    expect(result.stats.cancelled).toBe(true)
+    expect(Date.now() - stopAt).toBeLessThan(1000)
+    expect(result.verdict.findings.some((f) => f.message.startsWith('Cancelled'))).toBe(true)
+  })
+
+  it('joins no group and commits nothing, whatever the number of traces', async () => {
+    const groups = async () =>
+      withAdmin(async (a) =>
+        (await a.listGroups()).groups
+          .map((g) => g.groupId)
+          .filter((g) => !g.startsWith('keytrail-generator-control'))
+          .sort(),
+      )
+    const before = await groups()
+    const ids = groundTruth()
+      .filter((r) => r.topic === 'orders')
+      .slice(-100)
+      .map((r) => r.value.orderId)
+    for (let i = 0; i < 100; i += 10) {
+      await Promise.all(ids.slice(i, i + 10).map((entityId) => trace(core, { entityId, since: '-10m' })))
+    }
+    expect(await groups()).toEqual(before)
+    expect(before.some((g) => g.includes('keytrail') && !g.startsWith('keytrail-generator'))).toBe(false)
+  })
+
+  it('decodes records compressed with every codec Kafka has', async () => {
+    const topic = `keytrail-codecs-${Date.now()}`
+    await withAdmin((a) => a.createTopics({ topics: [{ topic, numPartitions: 1 }] }))
+    for (const codec of ['none', 'gzip', 'snappy', 'lz4', 'zstd']) {
+      execFileSync('kcat', ['-P', '-b', `127.0.0.1:${stack().kafkaPort}`, '-t', topic, '-z', codec, '-K', ':'], {
+        input: Array.from({ length: 50 }, (_, i) => `k${i}:{"codec":"${codec}","i":${i}}`).join('\n') + '\n',
+      })
+    }
+    const reader = new PartitionReader(kafkaFor())
+    await reader.connect()
+    try {
+      const seen: string[] = []
+      let offset = 0
+      while (seen.length < 250) {
+        const [b] = await reader.fetch([{ topic, partition: 0, offset }])
+        seen.push(...b!.records.map((r) => JSON.parse(r.value!.toString()).codec as string))
+        offset = b!.nextOffset
+      }
+      for (const codec of ['none', 'gzip', 'snappy', 'lz4', 'zstd'])
+        expect(seen.filter((c) => c === codec)).toHaveLength(50)
+    } finally {
+      await reader.disconnect()
+      await withAdmin((a) => a.deleteTopics({ topics: [topic] })).catch(() => undefined)
+    }
+  })
+})
