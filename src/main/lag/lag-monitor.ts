@@ -46,6 +46,7 @@ export class LagMonitor {
   private readonly tables = new Map<string, EndOffsetTable>()
   private readonly rates = new Map<string, RateRow[]>()
   private readonly alertSince = new Map<string, number>()
+  private readonly storedAt = new Map<string, number>()
   private details = new Map<string, GroupDetail>()
   private rules: Record<string, AlertRule> | undefined
   private restored = false
@@ -117,7 +118,10 @@ export class LagMonitor {
 
   private rate(rowKey: string, row: RateRow): { produce: number | null; consume: number | null } {
     const rows = this.rates.get(rowKey) ?? []
-    rows.push(row)
+    // A sample right after another (a detail view asking) replaces it: rates need time between rows.
+    const prev = rows[rows.length - 1]
+    if (prev && row.t - prev.t < this.intervalMs / 2 && rows.length > 1) rows[rows.length - 1] = row
+    else if (!prev || row.t - prev.t >= this.intervalMs / 2) rows.push(row)
     // About a minute of rows: Flink commits in steps, one interval alone says little.
     while (rows.length > 2 && row.t - rows[0]!.t > 60_000) rows.shift()
     this.rates.set(rowKey, rows)
@@ -240,6 +244,11 @@ export class LagMonitor {
     }
     if (!only) this.details = details
     else for (const [g, d] of details) this.details.set(g, d)
+    // History keeps one sample per interval: extra samples (a detail view asking) are not stored.
+    for (const [g, sample] of stored) {
+      if (sample.t - (this.storedAt.get(g) ?? 0) < this.intervalMs / 2) stored.delete(g)
+      else this.storedAt.set(g, sample.t)
+    }
     await this.opts.history.append(stored)
     const snapshot: LagSnapshot = {
       sampledAt: now,

@@ -103,7 +103,9 @@ export class LagService {
 
   async group(profileId: string, group: string) {
     const r = await this.open(profileId)
-    await r.monitor.sample([group])
+    const fresh = r.monitor.detail(group)
+    // The background sample is recent enough; a one-shot host always reads afresh.
+    if (this.intervalMs === null || !fresh || Date.now() - fresh.sampledAt > 2000) await r.monitor.sample([group])
     const d = r.monitor.detail(group)
     if (!d) throw new ApiError('NOT_FOUND', `No consumer group "${group}" with committed offsets`)
     return d

@@ -60,6 +60,8 @@ export class TraceRun {
   private readonly now: () => number
   private stats: TraceStats
   private truncated = false
+  /** Progress of finished passes, so that the bars show every partition a trace read. */
+  private readonly progressDone = new Map<string, PartitionProgress>()
 
   constructor(
     private readonly deps: TraceDeps,
@@ -277,18 +279,54 @@ export class TraceRun {
       const elapsed = Date.now() - t0
       const etaMs = done > 0 && total > done ? Math.round((elapsed * (total - done)) / done) : done >= total ? 0 : null
       this.flush()
-      this.emit({ kind: 'progress', phase, partitions, etaMs, stats: { ...this.stats } })
+      this.emit({
+        kind: 'progress',
+        phase,
+        partitions: this.mergeProgress(partitions, false),
+        etaMs,
+        stats: { ...this.stats },
+      })
     }
     for (const r of ranges) this.partitionsRead.add(`${r.topic}/${r.partition}`)
     this.stats.partitionsRead = this.partitionsRead.size
+    let last: PartitionProgress[] = []
     await scanRanges(this.deps.reader, ranges, {
       signal: this.signal,
       batchFilter: TopicMatcher.filter(allNeedles),
       onRecord,
-      onProgress,
+      onProgress: (p, totals) => {
+        last = p
+        onProgress(p, totals)
+      },
     })
+    this.mergeProgress(last, true)
     if (!this.signal.aborted) for (const r of ranges) this.coverage.add(r.topic, r.partition, r.from, r.to)
     return newIds
+  }
+
+  /** This pass's partitions added to what earlier passes read; `commit` keeps them for the next pass. */
+  private mergeProgress(current: PartitionProgress[], commit: boolean): PartitionProgress[] {
+    const merged = new Map(this.progressDone)
+    for (const p of current) {
+      const key = `${p.topic}/${p.partition}`
+      const before = merged.get(key)
+      merged.set(
+        key,
+        before
+          ? {
+              ...p,
+              from: Math.min(before.from, p.from),
+              to: Math.max(before.to, p.to),
+              position: Math.max(before.position, p.position),
+              records: before.records + p.records,
+              bytes: before.bytes + p.bytes,
+              done: p.done,
+            }
+          : p,
+      )
+    }
+    if (commit) for (const [k, v] of merged) this.progressDone.set(k, v)
+    return [...merged.values()]
   }
 
   private flush(): void {

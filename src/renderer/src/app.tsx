@@ -6,12 +6,13 @@ import { ThemeToggle } from './components/theme-toggle'
 import { useActiveProfile } from './hooks/use-profiles'
 import { routes, useRoute, type RouteId } from './hooks/use-route'
 import { useTheme } from './hooks/use-theme'
-import { ComingPage } from './pages/coming-page'
 import { ConnectionsPage } from './pages/connections-page'
 import { OverviewPage } from './pages/overview-page'
 
 // Charts (recharts) load with the pages that draw them, not with the shell.
 const JobsPage = lazy(() => import('./pages/jobs-page').then((m) => ({ default: m.JobsPage })))
+const LagPage = lazy(() => import('./pages/lag-page').then((m) => ({ default: m.LagPage })))
+const TracePage = lazy(() => import('./pages/trace-page').then((m) => ({ default: m.TracePage })))
 
 function Page({ route }: { route: RouteId }) {
   switch (route) {
@@ -20,21 +21,9 @@ function Page({ route }: { route: RouteId }) {
     case 'connections':
       return <ConnectionsPage />
     case 'trace':
-      return (
-        <ComingPage
-          id="trace"
-          title="Trace"
-          what="Paste an order id to see its events across every topic, in order, with where the chain stopped."
-        />
-      )
+      return <TracePage />
     case 'lag':
-      return (
-        <ComingPage
-          id="lag"
-          title="Lag"
-          what="Every consumer group's lag in messages and seconds, with history and a verdict."
-        />
-      )
+      return <LagPage />
     case 'jobs':
       return <JobsPage />
   }

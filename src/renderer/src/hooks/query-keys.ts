@@ -21,3 +21,11 @@ export const flinkKeys = {
   checkpointDetail: (profileId: string, jid: string, id: number) =>
     [...flinkKeys.all, profileId, 'checkpoint', jid, id] as const,
 }
+
+export const lagKeys = {
+  all: ['lag'] as const,
+  groups: (profileId: string) => [...lagKeys.all, profileId, 'groups'] as const,
+  group: (profileId: string, group: string) => [...lagKeys.all, profileId, 'group', group] as const,
+  history: (profileId: string, group: string, rangeMs: number) =>
+    [...lagKeys.all, profileId, 'history', group, rangeMs] as const,
+}

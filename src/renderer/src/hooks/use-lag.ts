@@ -1,0 +1,53 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect } from 'react'
+import type { LagSnapshot } from '../../../shared/contract'
+import { useBackend, useTransportState } from '../backend/context'
+import { lagKeys } from './query-keys'
+
+/** Every group's lag: fetched once, then kept current by the monitor's pushed samples (the cache is the only store). */
+export function useLagGroups(profileId: string | undefined) {
+  const backend = useBackend()
+  const client = useQueryClient()
+  const transport = useTransportState()
+  useEffect(() => {
+    if (!profileId || transport !== 'open') return
+    return backend.subscribe(
+      'lag.watch',
+      { id: profileId },
+      {
+        event: (snap: LagSnapshot) => {
+          client.setQueryData(lagKeys.groups(profileId), snap)
+          // A pushed sample makes the open group's figures and chart stale.
+          void client.invalidateQueries({ queryKey: [...lagKeys.all, profileId, 'history'] })
+        },
+      },
+    )
+  }, [backend, client, profileId, transport])
+  return useQuery({
+    queryKey: lagKeys.groups(profileId ?? ''),
+    queryFn: () => backend.call('lag.groups', { id: profileId ?? '' }),
+    enabled: !!profileId,
+    staleTime: Infinity,
+  })
+}
+
+export function useLagGroup(profileId: string | undefined, group: string | undefined) {
+  const backend = useBackend()
+  return useQuery({
+    queryKey: lagKeys.group(profileId ?? '', group ?? ''),
+    queryFn: () => backend.call('lag.group', { id: profileId ?? '', group: group ?? '' }),
+    enabled: !!profileId && !!group,
+    placeholderData: (prev) => prev,
+    refetchInterval: 10_000,
+  })
+}
+
+export function useLagHistory(profileId: string | undefined, group: string | undefined, rangeMs: number) {
+  const backend = useBackend()
+  return useQuery({
+    queryKey: lagKeys.history(profileId ?? '', group ?? '', rangeMs),
+    queryFn: () => backend.call('lag.history', { id: profileId ?? '', group: group ?? '', rangeMs }),
+    enabled: !!profileId && !!group,
+    placeholderData: (prev) => prev,
+  })
+}
