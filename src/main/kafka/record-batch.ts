@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- ambient types of two untyped pure-JS codecs, needed by every tsconfig that reaches this file
+/// <reference path="./codec-modules.d.ts" />
 import { gunzipSync } from 'node:zlib'
 import { decompress as lz4Decompress } from 'lz4js'
 import { decompress as zstdDecompress } from 'fzstd'

@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- ambient types of two untyped pure-JS codecs, needed by every tsconfig that reaches this file
+/// <reference path="./codec-modules.d.ts" />
 import { uncompress as snappyUncompress } from 'snappyjs'
 
 // Pure JS (no native module): Keytrail only ever decompresses.
