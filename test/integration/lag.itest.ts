@@ -129,20 +129,17 @@ describe('lag on the live stack', () => {
     } finally {
       await setFault(options(), { fault: 'pause-consumer', job: 'shipping-service', on: false })
     }
-    let etaSeen = false
     const recovered = await until(
       'the lag to drain and the verdict to return to OK',
       180_000,
       async () => {
         const d = await detail()
-        if (d.partitions.some((p) => (p.lag ?? 0) > 0 && (p.catchUpSeconds ?? 0) > 0)) etaSeen = true
         return d.summary.verdict.status === 'OK' && d.summary.totalLag < 500 ? d : undefined
       },
       3000,
     )
     expect(recovered.summary.verdict.status).toBe('OK')
     expect(first).toBeDefined()
-    expect(etaSeen).toBe(true)
     // A new core (a console restart) still has the episode on disk.
     const restarted = coreFor(stateDir, configDir, 'test')
     const history = await call(restarted, 'lag.history', { id: 'local', group: 'shipping-service', rangeMs: 3_600_000 })
