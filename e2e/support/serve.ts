@@ -31,7 +31,12 @@ export function startServe(env: NodeJS.ProcessEnv, extraArgs: string[] = []): Pr
         stop: () =>
           new Promise((done) => {
             if (child.exitCode !== null) return done()
-            child.once('exit', () => done())
+            // A host that does not exit on SIGTERM would hang the whole run: kill it after 5 s.
+            const kill = setTimeout(() => child.kill('SIGKILL'), 5000)
+            child.once('exit', () => {
+              clearTimeout(kill)
+              done()
+            })
             child.kill('SIGTERM')
           }),
       })

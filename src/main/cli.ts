@@ -1,12 +1,14 @@
 // The `keytrail` CLI entry (plain Node, no Electron).
 import { runCli } from './cli/main'
 
-runCli(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code
-  },
-  (err: unknown) => {
-    process.stderr.write(`keytrail: ${String(err)}\n`)
-    process.exitCode = 1
-  },
-)
+// A command that has returned is done: a socket or timer a library still holds must not keep
+// the process (and whoever waits for it, e.g. a test runner stopping `serve`) alive.
+function finish(code: number): void {
+  process.exitCode = code
+  setTimeout(() => process.exit(code), 3000).unref()
+}
+
+runCli(process.argv.slice(2)).then(finish, (err: unknown) => {
+  process.stderr.write(`keytrail: ${String(err)}\n`)
+  finish(1)
+})

@@ -26,7 +26,7 @@ export interface CoreDeps {
 }
 
 /** Every service behind the contract, independent of Electron and of the transport. */
-export function createHandlers(deps: CoreDeps): Handlers<Contract> {
+export function createHandlers(deps: CoreDeps, onClose: Array<() => Promise<void> | void> = []): Handlers<Contract> {
   const { profiles, secrets } = deps
   // One-shot CLI calls record what they see; long-running hosts also watch in the background.
   const flink = new FlinkService(
@@ -47,6 +47,13 @@ export function createHandlers(deps: CoreDeps): Handlers<Contract> {
 
   // Running traces by runId, so that `trace.stop` ends one and still gets its verdict.
   const traces = new Map<string, AbortController>()
+  onClose.push(
+    () => {
+      for (const t of traces.values()) t.abort()
+    },
+    () => flink.close(),
+    () => lag.close(),
+  )
 
   return {
     'app.info': async () => ({ name: 'Keytrail', version: deps.version, host: deps.host, platform: process.platform }),
@@ -74,6 +81,7 @@ export function createHandlers(deps: CoreDeps): Handlers<Contract> {
     'profiles.remove': async ({ id }) => {
       const removed = await profiles.remove(id)
       flink.invalidate(id)
+      lag.invalidate(id)
       if (removed) await secrets.removeProfile(id)
       return { removed }
     },
@@ -151,7 +159,23 @@ export function profileMutationGuard(profiles: ProfileStore): NonNullable<Router
   }
 }
 
+export interface CoreRouter extends Router {
+  /** Stops background sampling, running traces and Kafka connections, so that the host can exit. */
+  close(): Promise<void>
+}
+
 /** The core behind a router: every handler, and the read-only guard on mutating calls. */
-export function createCoreRouter(deps: CoreDeps, options: Omit<RouterOptions, 'authorizeMutation'> = {}): Router {
-  return createRouter(createHandlers(deps), { ...options, authorizeMutation: profileMutationGuard(deps.profiles) })
+export function createCoreRouter(deps: CoreDeps, options: Omit<RouterOptions, 'authorizeMutation'> = {}): CoreRouter {
+  const closers: Array<() => Promise<void> | void> = []
+  const router = createRouter(createHandlers(deps, closers), {
+    ...options,
+    authorizeMutation: profileMutationGuard(deps.profiles),
+  })
+  return {
+    call: (method, input, ctx) => router.call(method, input, ctx),
+    subscribe: (method, input, sink, ctx) => router.subscribe(method, input, sink, ctx),
+    close: async () => {
+      await Promise.allSettled(closers.map(async (c) => c()))
+    },
+  }
 }

@@ -65,6 +65,7 @@ if (!app.requestSingleInstanceLock()) {
       isTrustedUrl: isAppUrl,
       onRejected: (reason) => console.warn(`[keytrail] ${reason}`),
     })
+    app.on('will-quit', () => void router.close())
     await createWindow()
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) void createWindow()

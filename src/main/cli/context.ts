@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { CallNames, Contract, InputOf, OutputOf } from '../../shared/contract'
 import type { Router } from '../api/router'
-import { createCoreRouter } from '../core'
+import { createCoreRouter, type CoreRouter } from '../core'
 import { ProfileStore } from '../profiles/profile-store'
 import { FileSecretStore } from '../profiles/secret-store'
 import { configDir, stateDir } from '../util/paths'
@@ -23,7 +23,7 @@ export function packageVersion(): string {
 }
 
 /** The core as the CLI and `serve` run it: profiles and a 0600 secrets file in the config dir. */
-export function cliRouter(env: NodeJS.ProcessEnv, host: 'cli' | 'browser'): Router {
+export function cliRouter(env: NodeJS.ProcessEnv, host: 'cli' | 'browser'): CoreRouter {
   const dir = configDir(env)
   return createCoreRouter(
     {

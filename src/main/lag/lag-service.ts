@@ -35,21 +35,26 @@ export class LagService {
     const found = this.running.get(profileId)
     if (found) return found
     const profile = await this.profiles.get(profileId)
-    let conn: { admin: Admin; reader: PartitionReader } | undefined
-    const connect = async () => {
-      if (conn) return conn
-      const kafka = await openKafka(profile, this.secrets)
-      const admin = kafka.admin()
-      const reader = new PartitionReader(kafka)
-      await admin.connect()
-      await reader.connect().catch(async (err: unknown) => {
-        await admin.disconnect()
+    // One connection per profile, shared by concurrent samples (a memoised promise, so that two
+    // samples starting together do not open two and leak one).
+    let conn: Promise<{ admin: Admin; reader: PartitionReader }> | undefined
+    const connect = () =>
+      (conn ??= (async () => {
+        const kafka = await openKafka(profile, this.secrets)
+        const admin = kafka.admin()
+        const reader = new PartitionReader(kafka)
+        await admin.connect()
+        await reader.connect().catch(async (err: unknown) => {
+          await admin.disconnect()
+          throw err
+        })
+        return { admin, reader }
+      })().catch((err: unknown) => {
+        conn = undefined
         throw err
-      })
-      return (conn = { admin, reader })
-    }
+      }))
     const drop = async () => {
-      const c = conn
+      const c = await conn?.catch(() => undefined)
       conn = undefined
       await c?.admin.disconnect().catch(() => undefined)
       await c?.reader.disconnect()
@@ -173,6 +178,9 @@ export class LagService {
   }
 
   async close(): Promise<void> {
-    for (const id of [...this.running.keys()]) this.invalidate(id)
+    const all = [...this.running.values()]
+    this.running.clear()
+    for (const r of all) clearTimeout(r.timer)
+    await Promise.allSettled(all.map((r) => r.close()))
   }
 }

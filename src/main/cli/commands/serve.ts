@@ -46,8 +46,9 @@ export async function serveCommand(args: string[], io: CliIo, staticDir = render
   if (!['127.0.0.1', '::1', 'localhost'].includes(flags.host)) {
     io.err(`warning: serving on ${flags.host}; anyone who can reach it and has the token can use your profiles`)
   }
+  const router = cliRouter(io.env, 'browser')
   const host = await startHost({
-    router: cliRouter(io.env, 'browser'),
+    router,
     staticDir,
     host: flags.host === 'localhost' ? '127.0.0.1' : flags.host,
     port: flags.port,
@@ -58,7 +59,10 @@ export async function serveCommand(args: string[], io: CliIo, staticDir = render
     const stop = (): void => {
       process.off('SIGINT', stop)
       process.off('SIGTERM', stop)
-      void host.close().then(resolve)
+      void host
+        .close()
+        .then(() => router.close())
+        .then(resolve)
     }
     process.on('SIGINT', stop)
     process.on('SIGTERM', stop)
