@@ -98,8 +98,9 @@ export class TraceRun {
       for (const span of [...SPANS_MS, Infinity]) {
         if (this.signal.aborted || window.until === null) break
         const verdict = this.verdict()
-        if (verdict.status === 'complete' || (verdict.status === 'not-found' && window.from === null)) break
-        if (verdict.status === 'not-found') break
+        if (verdict.status === 'complete') break
+        // Nothing yet after the user's --since: keep walking forward from it; otherwise there is no more.
+        if (verdict.status === 'not-found' && (this.input.since === undefined || window.from === null)) break
         const anchor = this.firstTimestamp() ?? window.from ?? this.now()
         const until = span === Infinity || anchor + span >= this.now() ? null : anchor + span
         if (until !== null && until <= window.until) continue
@@ -135,8 +136,10 @@ export class TraceRun {
     if (this.input.fullScan) return { from: null, until: null }
     if (this.input.since !== undefined || this.input.until !== undefined) {
       const from = this.input.since !== undefined ? parseTime(this.input.since, this.now()) : null
-      const until = this.input.until !== undefined ? parseTime(this.input.until, this.now()) : null
+      let until = this.input.until !== undefined ? parseTime(this.input.until, this.now()) : null
       if (from !== null && until !== null && until < from) throw new Error('--until is before --since')
+      // A --since alone starts the story there: read its first span, then widen as the story needs.
+      if (from !== null && until === null && from + SPANS_MS[0]! < this.now()) until = from + SPANS_MS[0]!
       return { from, until }
     }
     const anchorTopics = this.topics.filter((t) =>
