@@ -1,44 +1,17 @@
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readdirSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { GroupDetail } from '../../src/shared/contract'
 import { setFault } from '../../src/main/stack/faults'
 import { loadStackOptions } from '../../src/main/stack/stack-manager'
+import { kafkaDescribeGroups } from '../../src/main/test-support/consumer-group-command'
 import { call, coreFor, kafkaFor, stack, until, withAdmin } from './support'
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'keytrail-lag-itest-'))
 const stateDir = path.join(tmp, 'state')
 const configDir = path.join(tmp, 'config')
 const options = () => loadStackOptions(stack().dir)!
-
-/** Kafka's own view of a group: ConsumerGroupCommand from the stack's Kafka jars. */
-function kafkaDescribe(group: string): Map<string, { committed: number; end: number; lag: number }> {
-  const lib = path.join(stack().dir, 'lib')
-  const kafkaLib = readdirSync(lib).find((d) => d.startsWith('kafka-'))!
-  const text = execFileSync(
-    'java',
-    [
-      '-cp',
-      `${path.join(lib, kafkaLib)}/*`,
-      'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand',
-      '--bootstrap-server',
-      `127.0.0.1:${stack().kafkaPort}`,
-      '--describe',
-      '--group',
-      group,
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
-  )
-  const out = new Map<string, { committed: number; end: number; lag: number }>()
-  for (const line of text.split('\n')) {
-    const f = line.trim().split(/\s+/)
-    if (f[0] !== group || !/^\d+$/.test(f[2] ?? '')) continue
-    out.set(`${f[1]}/${f[2]}`, { committed: Number(f[3]), end: Number(f[4]), lag: Number(f[5]) })
-  }
-  return out
-}
 
 afterAll(async () => {
   await setFault(options(), { fault: 'pause-consumer', job: 'shipping-service', on: false })
@@ -76,7 +49,7 @@ describe('lag on the live stack', () => {
     const core = coreFor(stateDir, configDir, 'cli')
     const res = await call(core, 'lag.describe', { id: 'local', group })
     const mine = res.groups[0]!
-    const theirs = kafkaDescribe(group)
+    const theirs = (await kafkaDescribeGroups(stack().dir, `127.0.0.1:${stack().kafkaPort}`, [group])).get(group)!
     expect(theirs.size).toBe(3)
     for (const p of mine.partitions) {
       const k = theirs.get(`${p.topic}/${p.partition}`)!

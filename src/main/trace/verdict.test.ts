@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { TraceEvent } from '../../shared/contract/trace'
 import { traceMapSchema } from '../../shared/contract/trace'
 import { demoTraceMap } from './demo-trace-map'
-import { verdictOf } from './verdict'
+import { FINDINGS_PER_KIND, verdictOf } from './verdict'
 import { parseTime } from './time-spec'
 import { compilePath } from './json-path'
 
@@ -60,6 +60,19 @@ describe('trace verdict', () => {
     )
     const kinds = v.findings.map((f) => f.kind)
     expect(kinds).toEqual(expect.arrayContaining(['duplicate', 'after-terminal', 'out-of-order', 'clock-skew']))
+  })
+
+  it('lists at most the first findings of each kind and counts the rest', () => {
+    // 300 effects each stamped before its cause, and the flow's PaymentRequested before OrderCreated: 301.
+    const events = Array.from({ length: 300 }, (_, i) => [
+      ev('PaymentRequested', i * 10, { eventId: `eff-${i}`, causationId: `cause-${i}` }),
+      ev('OrderCreated', i * 10 + 5, { eventId: `cause-${i}` }),
+    ]).flat()
+    const v = verdictOf(events, flow, 10_000)
+    const ooo = v.findings.filter((f) => f.kind === 'out-of-order')
+    expect(ooo).toHaveLength(FINDINGS_PER_KIND + 1)
+    expect(ooo.at(-1)!.omitted).toBe(301 - FINDINGS_PER_KIND)
+    expect(ooo.at(-1)!.message).toBe(`…and ${301 - FINDINGS_PER_KIND} more out-of-order finding(s) not listed`)
   })
 
   it('has nothing to say about an id that was not found', () => {

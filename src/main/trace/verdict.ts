@@ -4,6 +4,27 @@ import { fmtMs } from '../../shared/format'
 const ref = (e: TraceEvent) => `${e.topic}/${e.partition}@${e.offset}`
 /** Producer clocks further apart than this are reported as skew. */
 const SKEW_MS = 1000
+/** A story of thousands of events can break a rule thousands of times: the verdict keeps the first. */
+export const FINDINGS_PER_KIND = 50
+const EVENTS_PER_FINDING = 100
+
+/** At most FINDINGS_PER_KIND findings of each kind, the rest counted in one more; event lists bounded too. */
+export function capFindings(all: TraceFinding[]): TraceFinding[] {
+  const kept: TraceFinding[] = []
+  const dropped = new Map<TraceFinding['kind'], { n: number; severity: TraceFinding['severity'] }>()
+  const seen = new Map<TraceFinding['kind'], number>()
+  for (const f of all) {
+    const n = (seen.get(f.kind) ?? 0) + 1
+    seen.set(f.kind, n)
+    if (n <= FINDINGS_PER_KIND) {
+      kept.push(f.events.length > EVENTS_PER_FINDING ? { ...f, events: f.events.slice(0, EVENTS_PER_FINDING) } : f)
+    } else dropped.set(f.kind, { n: (dropped.get(f.kind)?.n ?? 0) + 1, severity: f.severity })
+  }
+  for (const [kind, { n, severity }] of dropped) {
+    kept.push({ kind, severity, message: `…and ${n} more ${kind} finding(s) not listed`, events: [], omitted: n })
+  }
+  return kept
+}
 
 /** The order of a story: time, then topic/partition/offset so that ties are stable. */
 export function compareEvents(a: TraceEvent, b: TraceEvent): number {
@@ -91,7 +112,7 @@ function findings(events: TraceEvent[], flow: TraceFlow | undefined): TraceFindi
       events: raw.map(ref),
     })
   }
-  return out
+  return capFindings(out)
 }
 
 /** Where the entity's story stands against the expected flow, and what looks wrong in it. */

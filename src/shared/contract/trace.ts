@@ -67,6 +67,8 @@ export const traceFindingSchema = z.object({
   message: z.string(),
   /** `topic/partition@offset` of the events concerned. */
   events: z.array(z.string()),
+  /** Set on the one finding that stands for the findings of its kind left out of the list. */
+  omitted: z.number().int().positive().optional(),
 })
 export type TraceFinding = z.infer<typeof traceFindingSchema>
 

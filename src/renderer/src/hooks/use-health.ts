@@ -1,7 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect } from 'react'
 import type { ConnectionReport } from '../../../shared/contract'
-import { useBackend, useTransportState } from '../backend/context'
+import { usePush } from './use-push'
 import { healthKeys } from './query-keys'
 
 /**
@@ -9,17 +8,13 @@ import { healthKeys } from './query-keys'
  * interval; the cache is the only store.
  */
 export function useHealth(profileId: string | undefined, intervalMs = 15_000): ConnectionReport | undefined {
-  const backend = useBackend()
   const client = useQueryClient()
-  const transport = useTransportState()
-  useEffect(() => {
-    if (!profileId || transport !== 'open') return
-    return backend.subscribe(
-      'health.watch',
-      { id: profileId, intervalMs },
-      { event: (report) => client.setQueryData(healthKeys.profile(profileId), report) },
-    )
-  }, [backend, client, profileId, intervalMs, transport])
+  usePush(
+    'health.watch',
+    profileId ? { id: profileId, intervalMs } : undefined,
+    `${profileId}:${intervalMs}`,
+    (report) => client.setQueryData(healthKeys.profile(profileId ?? ''), report),
+  )
   const { data } = useQuery<ConnectionReport>({
     queryKey: healthKeys.profile(profileId ?? ''),
     queryFn: () => new Promise<ConnectionReport>(() => undefined),

@@ -1,28 +1,18 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect } from 'react'
 import type { LagSnapshot } from '../../../shared/contract'
-import { useBackend, useTransportState } from '../backend/context'
+import { useBackend } from '../backend/context'
+import { usePush } from './use-push'
 import { lagKeys } from './query-keys'
 
 /** Every group's lag: fetched once, then kept current by the monitor's pushed samples (the cache is the only store). */
 export function useLagGroups(profileId: string | undefined) {
   const backend = useBackend()
   const client = useQueryClient()
-  const transport = useTransportState()
-  useEffect(() => {
-    if (!profileId || transport !== 'open') return
-    return backend.subscribe(
-      'lag.watch',
-      { id: profileId },
-      {
-        event: (snap: LagSnapshot) => {
-          client.setQueryData(lagKeys.groups(profileId), snap)
-          // A pushed sample makes the open group's figures and chart stale.
-          void client.invalidateQueries({ queryKey: [...lagKeys.all, profileId, 'history'] })
-        },
-      },
-    )
-  }, [backend, client, profileId, transport])
+  usePush('lag.watch', profileId ? { id: profileId } : undefined, profileId ?? '', (snap: LagSnapshot) => {
+    client.setQueryData(lagKeys.groups(profileId ?? ''), snap)
+    // A pushed sample makes the open group's figures and chart stale.
+    void client.invalidateQueries({ queryKey: [...lagKeys.all, profileId, 'history'] })
+  })
   return useQuery({
     queryKey: lagKeys.groups(profileId ?? ''),
     queryFn: () => backend.call('lag.groups', { id: profileId ?? '' }),

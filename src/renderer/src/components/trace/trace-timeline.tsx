@@ -1,11 +1,16 @@
-import { useMemo, useState, type WheelEvent } from 'react'
+import { memo, useMemo, useState, type MouseEvent, type WheelEvent } from 'react'
 import type { TraceEvent } from '../../../../shared/contract'
 import { fmtMs } from '../format'
 import { useWidth } from '../series-chart'
+import { barsPath, densityMarks, nearestInLane, visibleRange } from './timeline-layout'
 
 const LANE = 46
 const LEFT = 130
 const TOP = 24
+/** Above this many events in view, dots become density bars and arrows are left out. */
+const DOTS_MAX = 500
+/** Below this many, each dot is labelled with its type and hop latency. */
+const LABELS_MAX = 60
 const PALETTE = ['#2563eb', '#16a34a', '#d97706', '#dc2626', '#7c3aed', '#0891b2', '#db2777', '#65a30d']
 
 export function colorOf(type: string | undefined): string {
@@ -14,13 +19,15 @@ export function colorOf(type: string | undefined): string {
   return PALETTE[Math.abs(h) % PALETTE.length]!
 }
 
+const laneCenter = (lane: number) => TOP + lane * LANE + LANE / 2
 const clock = (t: number) => new Date(t).toISOString().slice(11, 23)
 
 /**
  * The story on a time axis: one swimlane per topic, a dot per event, arrows from each cause to
  * its effect, hop latencies between consecutive events. Wheel or buttons zoom; the range slider pans.
+ * Level of detail: labels under 60 events in view, dots and arrows under 500, density bars above.
  */
-export function TraceTimeline({
+export const TraceTimeline = memo(function TraceTimeline({
   events,
   selected,
   onSelect,
@@ -31,6 +38,8 @@ export function TraceTimeline({
 }) {
   const [box, width] = useWidth<HTMLDivElement>()
   const lanes = useMemo(() => [...new Set(events.map((e) => e.topic))], [events])
+  const laneOf = useMemo(() => new Map(lanes.map((l, i) => [l, i])), [lanes])
+  const byId = useMemo(() => new Map(events.filter((e) => e.eventId).map((e) => [e.eventId!, e])), [events])
   const extent = useMemo(() => {
     if (!events.length) return [0, 1] as const
     const min = events[0]!.timestamp
@@ -46,18 +55,41 @@ export function TraceTimeline({
   const to = from + span
   const plot = Math.max(100, width - LEFT - 20)
   const x = (t: number) => LEFT + ((t - from) / span) * plot
-  const visible = events.filter((e) => e.timestamp >= from && e.timestamp <= to)
-  const few = visible.length <= 60
-  const byId = new Map(events.filter((e) => e.eventId).map((e) => [e.eventId!, e]))
-  const y = (e: TraceEvent) => TOP + lanes.indexOf(e.topic) * LANE + LANE / 2
+  const y = (e: TraceEvent) => laneCenter(laneOf.get(e.topic) ?? 0)
+  const range = useMemo(() => visibleRange(events, from, to), [events, from, to])
+  const count = range[1] - range[0]
+  const dense = count > DOTS_MAX
+  const bars = useMemo(() => {
+    if (!dense) return []
+    const xAt = (t: number) => LEFT + ((t - from) / span) * plot
+    const byColor = new Map<string, ReturnType<typeof densityMarks>>()
+    for (const m of densityMarks(events, range, laneOf, xAt, (e) => colorOf(e.type))) {
+      const list = byColor.get(m.color) ?? []
+      list.push(m)
+      byColor.set(m.color, list)
+    }
+    return [...byColor].map(([color, marks]) => ({ color, d: barsPath(marks, laneCenter, LANE - 12) }))
+  }, [dense, events, range, laneOf, from, span, plot])
+  const visible = dense ? [] : events.slice(range[0], range[1])
   const height = TOP + lanes.length * LANE + 8
   const zoomBy = (f: number, at = center) => setZoom({ span: Math.max(10, Math.min(full, span * f)), center: at })
-  const onWheel = (ev: WheelEvent<SVGSVGElement>) => {
+  const timeAt = (ev: MouseEvent<SVGSVGElement>) => {
     const rect = ev.currentTarget.getBoundingClientRect()
-    const at = from + ((ev.clientX - rect.left - LEFT) / plot) * span
-    zoomBy(ev.deltaY < 0 ? 0.8 : 1.25, at)
+    return {
+      t: from + ((ev.clientX - rect.left - LEFT) / plot) * span,
+      lane: Math.floor((ev.clientY - rect.top - TOP) / LANE),
+    }
+  }
+  const onWheel = (ev: WheelEvent<SVGSVGElement>) => zoomBy(ev.deltaY < 0 ? 0.8 : 1.25, timeAt(ev).t)
+  // In density mode a click selects the nearest event of the lane under the pointer.
+  const onDenseClick = (ev: MouseEvent<SVGSVGElement>) => {
+    const { t, lane } = timeAt(ev)
+    const topic = lanes[lane]
+    const hit = topic === undefined ? undefined : nearestInLane(events, topic, t, (6 / plot) * span)
+    if (hit) onSelect(hit)
   }
   const ticks = Array.from({ length: 5 }, (_, i) => from + (span * i) / 4)
+  const selectedInView = selected && selected.timestamp >= from && selected.timestamp <= to ? selected : undefined
 
   return (
     <div className="trace-timeline" ref={box} data-testid="trace-timeline">
@@ -82,11 +114,20 @@ export function TraceTimeline({
           />
         )}
         <span className="muted">
-          {visible.length} of {events.length} events · {fmtMs(span)} shown
+          {count} of {events.length} events · {fmtMs(span)} shown
+          {dense && ' · dense: bars show how many events fall together; zoom in for single events'}
         </span>
       </div>
       {width > 0 && (
-        <svg width={width} height={height} onWheel={onWheel} role="img" aria-label="Timeline of the entity's events">
+        <svg
+          width={width}
+          height={height}
+          onWheel={onWheel}
+          onClick={dense ? onDenseClick : undefined}
+          className={dense ? 'dense' : undefined}
+          role="img"
+          aria-label="Timeline of the entity's events"
+        >
           <defs>
             <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto">
               <path d="M0,0 L10,5 L0,10 z" fill="var(--text-muted)" />
@@ -108,27 +149,29 @@ export function TraceTimeline({
               </text>
             </g>
           ))}
-          {visible.length <= 2000 &&
-            visible.map((e) => {
-              const cause = e.causationId ? byId.get(e.causationId) : undefined
-              if (!cause) return null
-              return (
-                <line
-                  key={`c-${e.topic}-${e.partition}-${e.offset}`}
-                  x1={x(cause.timestamp)}
-                  y1={y(cause)}
-                  x2={x(e.timestamp)}
-                  y2={y(e)}
-                  stroke="var(--text-muted)"
-                  strokeWidth={1}
-                  markerEnd="url(#arrow)"
-                  opacity={0.7}
-                />
-              )
-            })}
+          {bars.map((b) => (
+            <path key={b.color} d={b.d} fill={b.color} data-testid="timeline-density" />
+          ))}
+          {visible.map((e) => {
+            const cause = e.causationId ? byId.get(e.causationId) : undefined
+            if (!cause) return null
+            return (
+              <line
+                key={`c-${e.topic}-${e.partition}-${e.offset}`}
+                x1={x(cause.timestamp)}
+                y1={y(cause)}
+                x2={x(e.timestamp)}
+                y2={y(e)}
+                stroke="var(--text-muted)"
+                strokeWidth={1}
+                markerEnd="url(#arrow)"
+                opacity={0.7}
+              />
+            )
+          })}
           {visible.map((e, i) => {
             const prev = i > 0 ? visible[i - 1] : undefined
-            const isSel = selected === e
+            const labelled = visible.length <= LABELS_MAX
             return (
               <g
                 key={`${e.topic}-${e.partition}-${e.offset}`}
@@ -139,19 +182,19 @@ export function TraceTimeline({
                 <circle
                   cx={x(e.timestamp)}
                   cy={y(e)}
-                  r={isSel ? 7 : 5}
+                  r={5}
                   fill={e.aborted ? 'transparent' : colorOf(e.type)}
-                  stroke={isSel ? 'var(--text)' : colorOf(e.type)}
-                  strokeWidth={isSel ? 2 : 1}
+                  stroke={colorOf(e.type)}
+                  strokeWidth={1}
                 >
                   <title>{`${e.type ?? '?'} · ${e.topic}/${e.partition}@${e.offset} · ${clock(e.timestamp)}`}</title>
                 </circle>
-                {few && (
+                {labelled && (
                   <text x={x(e.timestamp)} y={y(e) + 17} fontSize={10} textAnchor="middle" fill="var(--text)">
                     {e.type}
                   </text>
                 )}
-                {few && prev && (
+                {labelled && prev && (
                   <text
                     x={(x(prev.timestamp) + x(e.timestamp)) / 2}
                     y={y(e) - 9}
@@ -165,8 +208,20 @@ export function TraceTimeline({
               </g>
             )
           })}
+          {selectedInView && (
+            <circle
+              cx={x(selectedInView.timestamp)}
+              cy={y(selectedInView)}
+              r={7}
+              fill={selectedInView.aborted ? 'transparent' : colorOf(selectedInView.type)}
+              stroke="var(--text)"
+              strokeWidth={2}
+              pointerEvents="none"
+              data-testid="timeline-selected"
+            />
+          )}
         </svg>
       )}
     </div>
   )
-}
+})
