@@ -14,6 +14,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { Kafka, logLevel, type Admin } from 'kafkajs'
 import { createCoreRouter } from '../../src/main/core'
+import { internalCluster, type InternalCluster } from '../../src/main/kafka/kafkajs-internals'
 import { ProfileStore } from '../../src/main/profiles/profile-store'
 import { FileSecretStore } from '../../src/main/profiles/secret-store'
 import { defaultStackOptions } from '../../src/main/stack/stack-config'
@@ -26,15 +27,17 @@ const GROUPS = 200
 const TOPICS_PER_GROUP = 2
 const RECORDS = 20
 const INTERVAL_MS = 10_000
-const MEASURE_MS = 60_000
+const MEASURE_MS = Number(process.env.KEYTRAIL_BENCH_LAG_MEASURE_S ?? 60) * 1000
 
 const root = path.resolve(import.meta.dirname, '../..')
 const stackOptions = defaultStackOptions()
 const broker = `127.0.0.1:${stackOptions.kafkaPort}`
 const kafka = new Kafka({ brokers: [broker], logLevel: logLevel.NOTHING, clientId: 'keytrail-bench-lag' })
 const log = (s: string) => console.log(s)
-const topicName = (i: number) => `bench-lag-${String(i).padStart(2, '0')}`
-const groupName = (i: number) => `bench-lag-g${String(i).padStart(3, '0')}`
+// Fresh names per run: re-creating a just-deleted topic races the broker's asynchronous delete.
+const RUN = Date.now().toString(36)
+const topicName = (i: number) => `bench-lag-${RUN}-${String(i).padStart(2, '0')}`
+const groupName = (i: number) => `bench-lag-g-${RUN}-${String(i).padStart(3, '0')}`
 const topicsOf = (g: number) => [topicName(g % TOPICS), topicName((g + 7) % TOPICS)]
 // A fixed spread of committed offsets (0…RECORDS): some partitions caught up, most lagging.
 const committedAt = (g: number, t: number, p: number) => (g * 31 + t * 17 + p * 7) % (RECORDS + 1)
@@ -66,10 +69,23 @@ async function setup() {
     await cleanup(admin)
     await admin.createTopics({
       topics: Array.from({ length: TOPICS }, (_, i) => ({ topic: topicName(i), numPartitions: PARTITIONS })),
-      waitForLeaders: true,
+      // kafkajs' own wait gives up on UNKNOWN_TOPIC_OR_PARTITION, which KRaft answers at first.
+      waitForLeaders: false,
       timeout: 120_000,
     })
+    for (let i = 0; ; i++) {
+      const ready = await admin
+        .fetchTopicMetadata({ topics: Array.from({ length: TOPICS }, (_, t) => topicName(t)) })
+        .then((m) =>
+          m.topics.every((t) => t.partitions.length === PARTITIONS && t.partitions.every((p) => p.leader >= 0)),
+        )
+        .catch(() => false)
+      if (ready) break
+      if (i > 120) throw new Error('the bench topics have no leaders after 60 s')
+      await new Promise((r) => setTimeout(r, 500))
+    }
   })
+  log('  topics created; producing…')
   const producer = kafka.producer()
   await producer.connect()
   const stamp = Date.now() - 5 * 60_000
@@ -80,24 +96,47 @@ async function setup() {
         messages.push({ partition: p, key: `k${r}`, value: `{"n":${r}}`, timestamp: String(stamp + r * 10_000) })
       }
     }
-    await producer.send({ topic: topicName(t), messages })
+    // Fresh partitions can answer NOT_LEADER for a while (the broker may still be deleting a
+    // previous run's topics): retry beyond kafkajs' own few attempts.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await producer.send({ topic: topicName(t), messages })
+        break
+      } catch (err) {
+        if (attempt >= 10) throw err
+        await new Promise((r) => setTimeout(r, 2000))
+      }
+    }
   }
   await producer.disconnect()
-  await withAdmin(async (admin) => {
+  log('  produced; committing offsets…')
+  // admin.setOffsets joins each group with a throwaway consumer (seconds per call); a simple
+  // group's commit (generation -1, no member) is what a real `assign()` consumer sends.
+  const cluster = internalCluster(kafka, 0) as unknown as InternalCluster & {
+    findGroupCoordinator(q: { groupId: string }): Promise<{ offsetCommit(r: object): Promise<unknown> }>
+  }
+  if (typeof cluster.findGroupCoordinator !== 'function') throw new Error('kafkajs internals changed')
+  await cluster.connect()
+  try {
     for (let g = 0; g < GROUPS; g++) {
-      for (const topic of topicsOf(g)) {
-        const t = Number(topic.slice(-2))
-        await admin.setOffsets({
-          groupId: groupName(g),
+      const coordinator = await cluster.findGroupCoordinator({ groupId: groupName(g) })
+      await coordinator.offsetCommit({
+        groupId: groupName(g),
+        groupGenerationId: -1,
+        memberId: '',
+        retentionTime: -1,
+        topics: topicsOf(g).map((topic) => ({
           topic,
           partitions: Array.from({ length: PARTITIONS }, (_, p) => ({
             partition: p,
-            offset: String(committedAt(g, t, p)),
+            offset: String(committedAt(g, Number(topic.slice(-2)), p)),
           })),
-        })
-      }
+        })),
+      })
     }
-  })
+  } finally {
+    await cluster.disconnect()
+  }
   log(
     `  setup: ${TOPICS * PARTITIONS} partitions, ${TOPICS * PARTITIONS * RECORDS} records, ${GROUPS} groups × ${TOPICS_PER_GROUP * PARTITIONS} partitions in ${Math.round((performance.now() - t0) / 1000)} s`,
   )
@@ -130,7 +169,7 @@ async function main() {
     const first = performance.now()
     while (!snapshots.length) await new Promise((r) => setTimeout(r, 100))
     const firstSampleMs = performance.now() - first
-    const seen = snapshots[0]!.groups.filter((g) => g.group.startsWith('bench-lag-g')).length
+    const seen = snapshots[0]!.groups.filter((g) => g.group.startsWith(`bench-lag-g-${RUN}`)).length
     if (seen !== GROUPS) throw new Error(`the first sample saw ${seen} bench groups, not ${GROUPS}`)
     log(`  first sample (cold: connects, reads history) in ${Math.round(firstSampleMs)} ms`)
 
@@ -155,7 +194,7 @@ async function main() {
     if (!described.ok) throw new Error(described.error.message)
     const ours = new Map(
       (described.value as { groups: GroupDetail[] }).groups
-        .filter((g) => g.summary.group.startsWith('bench-lag-g'))
+        .filter((g) => g.summary.group.startsWith(`bench-lag-g-${RUN}`))
         .map((g) => [g.summary.group, g]),
     )
     const kcgStarted = performance.now()

@@ -64,8 +64,24 @@ describe("Burrow's rules", () => {
       const end = t / 10 + 10
       w.observe({ t, offset: committed, lag: end - committed })
       const v = evaluate(w, { now: t, alive: true, flink, sampleIntervalMs: 10_000 })
-      expect(v.status === 'STOP' || v.status === 'STALL').toBe(false)
+      // Lag builds up for 6 samples between commits: neither silence nor falling behind.
+      expect(v.status).toBe('OK')
     }
+  })
+
+  it('warns while a consumer that just stopped is not yet silent long enough to STALL', () => {
+    const w = new CommitWindow()
+    const flink = { checkpointIntervalMs: 5_000, running: true }
+    const seen: string[] = []
+    // Commits every 5 s until t=60 s, then nothing; the log end grows 20 records/s throughout.
+    for (let t = 0; t <= 120_000; t += 6_000) {
+      const committed = Math.min(t, 60_000) * 0.02
+      w.observe({ t, offset: committed, lag: t * 0.02 - committed + 5 }, 5_000)
+      const v = evaluate(w, { now: t, alive: true, flink, sampleIntervalMs: 10_000 })
+      if (seen.at(-1) !== v.status) seen.push(v.status)
+      if (v.status === 'WARN') expect(v.reason).toMatch(/lag grew in every sample of the last \d+ .*; no commit for/)
+    }
+    expect(seen).toEqual(['OK', 'WARN', 'STALL'])
   })
 
   it('rolls a group up to its worst partition', () => {

@@ -9,21 +9,50 @@ export interface CommitObservation {
 }
 
 export const WINDOW = 10
+/** Samples kept per partition for the falling-behind rule: enough for a 60 s checkpoint interval at 10 s. */
+export const SAMPLES = 16
 
-/** Per partition: the last WINDOW commit observations (Burrow's window). */
+/** Per partition: the last WINDOW commit observations (Burrow's window) and the last SAMPLES samples. */
 export class CommitWindow {
   readonly entries: CommitObservation[] = []
+  readonly samples: CommitObservation[] = []
   /** The newest sample (also when the offset did not move): for lag-now and "no commit since". */
   last: CommitObservation | undefined
 
-  observe(o: CommitObservation): void {
+  /** `minGapMs`: a sample closer than this to the previous kept one (a view asking) is not kept. */
+  observe(o: CommitObservation, minGapMs = 0): void {
     const prev = this.entries[this.entries.length - 1]
     if (!prev || prev.offset !== o.offset) {
       this.entries.push(o)
       if (this.entries.length > WINDOW) this.entries.shift()
     }
+    const prevSample = this.samples[this.samples.length - 1]
+    if (!prevSample || o.t - prevSample.t >= minGapMs) {
+      this.samples.push(o)
+      if (this.samples.length > SAMPLES) this.samples.shift()
+    }
     this.last = o
   }
+}
+
+/**
+ * The newest run of samples in which lag grew at every step, when it spans long enough to
+ * exclude the normal build-up between two commits (a Flink job commits only on checkpoint).
+ */
+function fallingBehind(
+  w: CommitWindow,
+  ctx: EvaluateContext,
+): { from: CommitObservation; to: CommitObservation; n: number } | undefined {
+  const s = w.samples
+  let i = s.length - 1
+  while (i > 0 && s[i]!.lag > s[i - 1]!.lag) i--
+  const n = s.length - i
+  const from = s[i]
+  const to = s[s.length - 1]
+  if (!from || !to || n < 3) return undefined
+  const cp = ctx.flink?.checkpointIntervalMs
+  const minSpan = Math.max(2 * ctx.sampleIntervalMs, cp ? 1.5 * cp + ctx.sampleIntervalMs : 3 * ctx.sampleIntervalMs)
+  return to.t - from.t >= minSpan ? { from, to, n } : undefined
 }
 
 export interface FlinkContext {
@@ -51,7 +80,8 @@ export function worst(verdicts: LagVerdict[]): LagVerdict {
 /**
  * Burrow's rules on commit observations, first match wins: OK (lag 0 now or anywhere in the
  * window), REWIND, STOP / STALL (silent longer than the window's span), WARN (offsets move, lag
- * never shrinks), OK. Our sampler sees commits only when the offset changes, so "silent" splits
+ * never shrinks), WARN (lag grew at every sample for longer than the commit cadence explains —
+ * what a consumer that falls behind, or has just stopped, shows before it counts as silent), OK. Our sampler sees commits only when the offset changes, so "silent" splits
  * in two: STOP when nobody consumes (no members, job not running), STALL when the consumer is
  * alive but its offset does not move. For a Flink job, silence shorter than a few checkpoint
  * intervals is normal: it commits only on checkpoint.
@@ -104,6 +134,16 @@ export function evaluate(w: CommitWindow, ctx: EvaluateContext): LagVerdict {
         reason: `lag grew at every one of the last ${n} commits (${e[0]!.lag} → ${e[n - 1]!.lag})`,
         window: n,
       }
+    }
+  }
+  // Before silence turns into STALL: lag has grown at every sample for longer than commits explain.
+  const behind = fallingBehind(w, ctx)
+  if (behind) {
+    const moved = behind.to.offset > behind.from.offset
+    return {
+      status: 'WARN',
+      reason: `lag grew in every sample of the last ${behind.n} (${behind.from.lag} → ${behind.to.lag} in ${fmtMs(behind.to.t - behind.from.t)})${moved ? '' : `; no commit for ${fmtMs(silentFor)}`}`,
+      window: n,
     }
   }
   return { status: 'OK', reason: 'consuming', window: n }

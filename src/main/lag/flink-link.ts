@@ -81,7 +81,7 @@ export async function flinkLinks(
         lastCheckpointAt: latest?.latest_ack_timestamp ?? null,
         pendingRecords,
         currentEmitEventTimeLagMs: emitLag !== null && emitLag >= 0 ? emitLag : null,
-        explanation: `Flink commits offsets to Kafka only when a checkpoint completes${interval ? ` (every ${Math.round(interval / 1000)} s)` : ''}: the committed-offset lag trails what the job has read (currentOffset) by up to one checkpoint, while pendingRecords counts what the source has not fetched yet.`,
+        explanation: `Flink commits offsets to Kafka only when a checkpoint completes${interval ? ` (every ${Math.round(interval / 1000)} s)` : ''}: the committed-offset lag trails what the job has read (currentOffset) by up to one checkpoint, while pendingRecords counts what the source has not fetched yet — and is refreshed only when it fetches, so under backpressure it freezes while the committed-offset lag keeps growing.`,
       },
     })
   }

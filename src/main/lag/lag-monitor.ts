@@ -33,7 +33,17 @@ interface RateRow {
   committed: number
 }
 
+/** What the monitor remembers of one group on one partition between samples. */
+interface PartitionState {
+  window: CommitWindow
+  rates: RateRow[]
+}
+
 const rulesFileSchema = z.record(z.string(), alertRuleSchema)
+
+// Plain comparisons: localeCompare with options builds a collator per call (5 s a minute at 40k partitions).
+const byTopicPartition = (a: { topic: string; partition: number }, b: { topic: string; partition: number }) =>
+  a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition
 
 /**
  * Samples every consumer group of one profile: lag in messages and seconds, rates, Burrow
@@ -42,9 +52,10 @@ const rulesFileSchema = z.record(z.string(), alertRuleSchema)
 export class LagMonitor {
   readonly intervalMs: number
   private readonly exactBudget: number
-  private readonly windows = new Map<string, Map<string, CommitWindow>>()
+  private readonly states = new Map<string, Map<string, PartitionState>>()
   private readonly tables = new Map<string, EndOffsetTable>()
-  private readonly rates = new Map<string, RateRow[]>()
+  /** Record timestamps at committed offsets: a record's timestamp never changes, so one read serves until the offset moves. */
+  private exactCache = new Map<string, { offset: number; timestamp: number | null }>()
   private readonly alertSince = new Map<string, number>()
   private readonly storedAt = new Map<string, number>()
   private details = new Map<string, GroupDetail>()
@@ -96,7 +107,7 @@ export class LagMonitor {
       for (const s of await this.opts.history.read(g, since)) {
         for (const [key, [committed, end]] of Object.entries(s.parts ?? {})) {
           this.table(key).add(end, s.t)
-          this.window(g, key).observe({ t: s.t, offset: committed, lag: Math.max(0, end - committed) })
+          this.state(g, key).window.observe({ t: s.t, offset: committed, lag: Math.max(0, end - committed) })
         }
       }
     }
@@ -108,23 +119,21 @@ export class LagMonitor {
     return t
   }
 
-  private window(group: string, key: string): CommitWindow {
-    let byKey = this.windows.get(group)
-    if (!byKey) this.windows.set(group, (byKey = new Map()))
-    let w = byKey.get(key)
-    if (!w) byKey.set(key, (w = new CommitWindow()))
-    return w
+  private state(group: string, key: string): PartitionState {
+    let byKey = this.states.get(group)
+    if (!byKey) this.states.set(group, (byKey = new Map()))
+    let st = byKey.get(key)
+    if (!st) byKey.set(key, (st = { window: new CommitWindow(), rates: [] }))
+    return st
   }
 
-  private rate(rowKey: string, row: RateRow): { produce: number | null; consume: number | null } {
-    const rows = this.rates.get(rowKey) ?? []
+  private rate(rows: RateRow[], row: RateRow): { produce: number | null; consume: number | null } {
     // A sample right after another (a detail view asking) replaces it: rates need time between rows.
     const prev = rows[rows.length - 1]
     if (prev && row.t - prev.t < this.intervalMs / 2 && rows.length > 1) rows[rows.length - 1] = row
     else if (!prev || row.t - prev.t >= this.intervalMs / 2) rows.push(row)
     // About a minute of rows: Flink commits in steps, one interval alone says little.
     while (rows.length > 2 && row.t - rows[0]!.t > 60_000) rows.shift()
-    this.rates.set(rowKey, rows)
     const first = rows[0]!
     const dt = (row.t - first.t) / 1000
     if (dt <= 0) return { produce: null, consume: null }
@@ -136,7 +145,7 @@ export class LagMonitor {
     const { read, exact } = await this.sources.withKafka(async (admin, reader) => {
       const read = await readGroups(admin, only)
       if (!this.restored) await this.restore(read.groups.map((g) => g.group))
-      return { read, exact: await this.exactTimes(read, reader) }
+      return { read, exact: await this.exactTimes(read, reader, only !== undefined) }
     })
     const flink = await this.sources
       .flink(
@@ -166,12 +175,14 @@ export class LagMonitor {
       let produce = 0
       let consume = 0
       let rated = false
-      for (const [key, c] of [...g.committed].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
+      for (const [key, c] of [...g.committed].sort(([, a], [, b]) => byTopicPartition(a, b))) {
         const end = read.ends.get(key)
         if (end === undefined) continue
         const lag = Math.max(0, end - c.offset)
-        const w = this.window(g.group, key)
-        w.observe({ t: now, offset: c.offset, lag })
+        const st = this.state(g.group, key)
+        const w = st.window
+        // Samples a view asks for in between are not kept: the rules reason in sampling intervals.
+        w.observe({ t: now, offset: c.offset, lag }, this.intervalMs / 2)
         const verdict = evaluate(w, {
           now,
           alive,
@@ -189,7 +200,7 @@ export class LagMonitor {
             kind = secs === null ? null : 'estimated'
           }
         }
-        const r = this.rate(`${g.group}\u0000${key}`, { t: now, end, committed: c.offset })
+        const r = this.rate(st.rates, { t: now, end, committed: c.offset })
         if (r.produce !== null && r.consume !== null) {
           produce += r.produce
           consume += r.consume
@@ -242,8 +253,13 @@ export class LagMonitor {
         parts,
       })
     }
-    if (!only) this.details = details
-    else for (const [g, d] of details) this.details.set(g, d)
+    if (!only) {
+      this.details = details
+      // Forget deleted groups and topics, so that memory follows the cluster as it is.
+      const live = new Set(read.groups.map((g) => g.group))
+      for (const g of this.states.keys()) if (!live.has(g)) this.states.delete(g)
+      for (const k of this.tables.keys()) if (!read.ends.has(k)) this.tables.delete(k)
+    } else for (const [g, d] of details) this.details.set(g, d)
     // History keeps one sample per interval: extra samples (a detail view asking) are not stored.
     for (const [g, sample] of stored) {
       if (sample.t - (this.storedAt.get(g) ?? 0) < this.intervalMs / 2) stored.delete(g)
@@ -259,8 +275,11 @@ export class LagMonitor {
     return snapshot
   }
 
-  /** Exact record timestamps at the committed offsets of lagging partitions, within the budget (worst first). */
-  private async exactTimes(read: ClusterRead, reader: PartitionReader) {
+  /**
+   * Exact record timestamps at the committed offsets of lagging partitions: cached ones for
+   * offsets that have not moved, fresh reads for the rest within the budget (worst first).
+   */
+  private async exactTimes(read: ClusterRead, reader: PartitionReader, partial: boolean) {
     const wanted = new Map<string, { topic: string; partition: number; offset: number; lag: number }>()
     for (const g of read.groups) {
       for (const [key, c] of g.committed) {
@@ -271,13 +290,23 @@ export class LagMonitor {
         if (!prev || c.offset < prev.offset) wanted.set(key, { ...c, lag: end - c.offset })
       }
     }
-    const list = [...wanted.values()].sort((a, b) => b.lag - a.lag).slice(0, this.exactBudget)
-    const times = await recordTimestamps(reader, list).catch(() => new Map<string, number | null>())
     const out = new Map<string, { offset: number; timestamp: number | null }>()
-    for (const w of list) {
-      const t = times.get(tp(w.topic, w.partition))
-      if (t !== undefined) out.set(tp(w.topic, w.partition), { offset: w.offset, timestamp: t })
+    const toRead: { topic: string; partition: number; offset: number; lag: number }[] = []
+    for (const [key, w] of wanted) {
+      const cached = this.exactCache.get(key)
+      if (cached && cached.offset === w.offset) out.set(key, cached)
+      else toRead.push(w)
     }
+    const list = toRead.sort((a, b) => b.lag - a.lag).slice(0, this.exactBudget)
+    const times = await recordTimestamps(reader, list).catch(() => new Map<string, number | null>())
+    for (const w of list) {
+      const key = tp(w.topic, w.partition)
+      const t = times.get(key)
+      if (t !== undefined) out.set(key, { offset: w.offset, timestamp: t })
+    }
+    // Only what is wanted now is kept: the cache is bounded by the partitions with lag.
+    if (!partial) this.exactCache = new Map(out)
+    else for (const [k, v] of out) this.exactCache.set(k, v)
     return out
   }
 
