@@ -5,6 +5,7 @@
 //  3. peak RSS of this process while the full scan reads > 1 GB, and cancel latency;
 //  4. the Trace page drawing 10,000 events (timeline + table) and scrolling them.
 // Usage: npm run bench trace   (needs the stack up and kcat/jq; writes bench/results/trace.json)
+//   KEYTRAIL_BENCH_TRACE_ONLY=timeline: only the page (4); KEYTRAIL_BENCH_SCREENSHOT=file.png: a picture of the timeline
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -194,6 +195,9 @@ async function timelineRender(): Promise<{
           }),
         scroll,
       )
+    // For a look at the dense view (not part of the figures).
+    if (process.env.KEYTRAIL_BENCH_SCREENSHOT)
+      await page.getByTestId('trace-timeline').screenshot({ path: process.env.KEYTRAIL_BENCH_SCREENSHOT })
     const idleFrameMs = await frameMs(false)
     const scrollFrameMs = await frameMs(true)
     return { events, drawMs, idleFrameMs, scrollFrameMs }
@@ -208,6 +212,14 @@ async function main() {
   for (const tool of ['kcat', 'jq']) execFileSync('bash', ['-c', `command -v ${tool}`])
   log('Filling the bench topics to 1M events each (once)…')
   await fill(kafka, log)
+  if (process.env.KEYTRAIL_BENCH_TRACE_ONLY === 'timeline') {
+    // Iterating on the page alone: no figures are written.
+    const ui = await timelineRender()
+    log(
+      `  timeline: ${ui.events} events drawn in ${ui.drawMs.map(Math.round).join(', ')} ms; scroll frame ${ui.scrollFrameMs.toFixed(1)} ms`,
+    )
+    return
+  }
 
   // 1. One order, with a time hint (the order's creation time give or take a minute).
   const orders = [1234, 98_765, 200_001, 301_999, 55_555].map(orderIdOf)

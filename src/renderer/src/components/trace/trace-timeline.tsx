@@ -133,10 +133,16 @@ export const TraceTimeline = memo(function TraceTimeline({
               <path d="M0,0 L10,5 L0,10 z" fill="var(--text-muted)" />
             </marker>
           </defs>
-          {ticks.map((t) => (
+          {ticks.map((t, i) => (
             <g key={t}>
               <line x1={x(t)} x2={x(t)} y1={TOP - 4} y2={height} stroke="var(--border)" />
-              <text x={x(t)} y={12} fontSize={10} textAnchor="middle" fill="var(--text-muted)">
+              <text
+                x={x(t)}
+                y={12}
+                fontSize={10}
+                textAnchor={i === ticks.length - 1 ? 'end' : 'middle'}
+                fill="var(--text-muted)"
+              >
                 {clock(t)}
               </text>
             </g>
