@@ -172,8 +172,7 @@ export function createCoreRouter(deps: CoreDeps, options: Omit<RouterOptions, 'a
     authorizeMutation: profileMutationGuard(deps.profiles),
   })
   return {
-    call: (method, input, ctx) => router.call(method, input, ctx),
-    subscribe: (method, input, sink, ctx) => router.subscribe(method, input, sink, ctx),
+    ...router,
     close: async () => {
       await Promise.allSettled(closers.map(async (c) => c()))
     },
