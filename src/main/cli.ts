@@ -5,7 +5,11 @@ import { runCli } from './cli/main'
 // the process (and whoever waits for it, e.g. a test runner stopping `serve`) alive.
 function finish(code: number): void {
   process.exitCode = code
-  setTimeout(() => process.exit(code), 3000).unref()
+  setTimeout(() => {
+    // Name what was still held, so that a leak is found rather than hidden by the exit.
+    process.stderr.write(`keytrail: forced exit; still held: ${process.getActiveResourcesInfo().join(', ')}\n`)
+    process.exit(code)
+  }, 3000).unref()
 }
 
 runCli(process.argv.slice(2)).then(finish, (err: unknown) => {

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -241,5 +242,27 @@ describe('trace on the live stack', () => {
       await reader.disconnect()
       await withAdmin((a) => a.deleteTopics({ topics: [topic] })).catch(() => undefined)
     }
+  })
+
+  it('leaves no socket open after fetches that raced to connect', async () => {
+    // Every socket opened while the test runs, to see that disconnect ends them all.
+    const opened: net.Socket[] = []
+    const connect = net.Socket.prototype.connect
+    net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
+      opened.push(this)
+      return (connect as (...a: unknown[]) => net.Socket).apply(this, args)
+    } as typeof connect
+    const reader = new PartitionReader(kafkaFor())
+    try {
+      await reader.connect()
+      const wanted = [{ topic: 'orders', partition: 0, offset: 0 }]
+      const rounds = await Promise.all([reader.fetch(wanted), reader.fetch(wanted), reader.fetch(wanted)])
+      expect(rounds.every(([b]) => b?.errorCode === 0)).toBe(true)
+    } finally {
+      net.Socket.prototype.connect = connect
+      await reader.disconnect()
+    }
+    expect(opened.length).toBeGreaterThan(0)
+    expect(opened.filter((s) => !s.writableEnded && !s.destroyed)).toHaveLength(0)
   })
 })

@@ -9,7 +9,11 @@ import type { Kafka } from 'kafkajs'
  */
 export interface InternalBroker {
   /** Sends one protocol request over the broker's (authenticated) connection. */
-  connectionPool: { send(protocolRequest: unknown): Promise<unknown> }
+  connectionPool: {
+    send(protocolRequest: unknown): Promise<unknown>
+    /** Connects the socket this request would use, when it is not connected yet. */
+    getConnectionByRequest(protocolRequest: unknown): Promise<unknown>
+  }
 }
 
 export interface InternalCluster {

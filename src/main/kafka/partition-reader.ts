@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs'
-import { internalCluster, type InternalCluster } from './kafkajs-internals'
+import { internalCluster, type InternalBroker, type InternalCluster } from './kafkajs-internals'
 import { fetchProtocolRequest, type FetchedPartition } from './fetch-protocol'
 import { walkBatches, type BatchRecord } from './record-batch'
 
@@ -57,6 +57,7 @@ export class PartitionReader {
   private readonly cluster: InternalCluster
   private readonly opts: Required<ReaderOptions>
   private readonly known = new Set<string>()
+  private readonly connecting = new Map<InternalBroker, Promise<unknown>>()
 
   constructor(kafka: Kafka, options: ReaderOptions = {}) {
     this.opts = {
@@ -133,18 +134,31 @@ export class PartitionReader {
             { partition: w.partition, offset: w.offset, maxBytes: partitionMaxBytes },
           ])
         }
-        const res = (await broker.connectionPool.send(
-          fetchProtocolRequest({
-            isolationLevel: this.opts.isolation === 'read_committed' ? 1 : 0,
-            maxWaitMs: this.opts.maxWaitMs,
-            maxBytes: this.opts.maxBytes,
-            topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })),
-          }),
-        )) as { partitions: FetchedPartition[] }
+        const request = fetchProtocolRequest({
+          isolationLevel: this.opts.isolation === 'read_committed' ? 1 : 0,
+          maxWaitMs: this.opts.maxWaitMs,
+          maxBytes: this.opts.maxBytes,
+          topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })),
+        })
+        await this.fetchConnection(broker, request)
+        const res = (await broker.connectionPool.send(request)) as { partitions: FetchedPartition[] }
         return res.partitions
       }),
     )
     return rounds.flat()
+  }
+
+  /**
+   * kafkajs connects a broker's fetch socket lazily and without a lock: two fetches that find it
+   * closed at once each open one, and the first is lost, never closed, and keeps the process alive.
+   */
+  private async fetchConnection(broker: InternalBroker, request: unknown): Promise<void> {
+    let pending = this.connecting.get(broker)
+    if (!pending) {
+      pending = broker.connectionPool.getConnectionByRequest(request).finally(() => this.connecting.delete(broker))
+      this.connecting.set(broker, pending)
+    }
+    await pending
   }
 
   /** One fetch round, decoded: records at or after each asked offset, aborted ones marked. */

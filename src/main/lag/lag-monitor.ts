@@ -61,6 +61,7 @@ export class LagMonitor {
   private details = new Map<string, GroupDetail>()
   private rules: Record<string, AlertRule> | undefined
   private restored = false
+  private running?: Promise<LagSnapshot>
   latest: LagSnapshot | undefined
 
   constructor(
@@ -141,7 +142,15 @@ export class LagMonitor {
   }
 
   /** One sample of every group (or the named ones): the snapshot pushed to watchers. */
-  async sample(only?: string[]): Promise<LagSnapshot> {
+  sample(only?: string[]): Promise<LagSnapshot> {
+    if (only) return this.take(only)
+    // A page asking while the background sample runs shares it: one read, one history row.
+    return (this.running ??= this.take().finally(() => {
+      this.running = undefined
+    }))
+  }
+
+  private async take(only?: string[]): Promise<LagSnapshot> {
     const { read, exact } = await this.sources.withKafka(async (admin, reader) => {
       const read = await readGroups(admin, only)
       if (!this.restored) await this.restore(read.groups.map((g) => g.group))

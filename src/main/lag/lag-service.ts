@@ -38,8 +38,11 @@ export class LagService {
     // One connection per profile, shared by concurrent samples (a memoised promise, so that two
     // samples starting together do not open two and leak one).
     let conn: Promise<{ admin: Admin; reader: PartitionReader }> | undefined
-    const connect = () =>
-      (conn ??= (async () => {
+    let closed = false
+    const connect = () => {
+      // A sample still running when the monitor is closed must not open a connection nobody closes.
+      if (closed) return Promise.reject(new ApiError('UNAVAILABLE', 'The lag monitor was closed'))
+      return (conn ??= (async () => {
         const kafka = await openKafka(profile, this.secrets)
         const admin = kafka.admin()
         const reader = new PartitionReader(kafka)
@@ -53,6 +56,7 @@ export class LagService {
         conn = undefined
         throw err
       }))
+    }
     const drop = async () => {
       const c = await conn?.catch(() => undefined)
       conn = undefined
@@ -82,7 +86,11 @@ export class LagService {
         alertsFile: path.join(dir, 'alerts.json'),
       },
     )
-    const running: Running = { monitor, listeners: new Set(), close: drop }
+    const close = async () => {
+      closed = true
+      await drop()
+    }
+    const running: Running = { monitor, listeners: new Set(), close }
     this.running.set(profileId, running)
     if (this.intervalMs !== null) this.schedule(running, profile)
     return running
