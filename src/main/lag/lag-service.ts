@@ -176,19 +176,21 @@ export class LagService {
     return { group, rules }
   }
 
-  /** Drops a profile's monitor (its settings changed). */
-  invalidate(profileId: string): void {
+  /** Stops a profile's sampling and closes its connection. */
+  private async stop(profileId: string): Promise<void> {
     const r = this.running.get(profileId)
     if (!r) return
     this.running.delete(profileId)
     clearTimeout(r.timer)
-    void r.close()
+    await r.close()
+  }
+
+  /** Drops a profile's monitor (its settings changed). */
+  invalidate(profileId: string): void {
+    void this.stop(profileId)
   }
 
   async close(): Promise<void> {
-    const all = [...this.running.values()]
-    this.running.clear()
-    for (const r of all) clearTimeout(r.timer)
-    await Promise.allSettled(all.map((r) => r.close()))
+    await Promise.allSettled([...this.running.keys()].map((id) => this.stop(id)))
   }
 }
