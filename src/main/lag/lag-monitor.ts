@@ -45,6 +45,16 @@ const rulesFileSchema = z.record(z.string(), alertRuleSchema)
 const byTopicPartition = (a: { topic: string; partition: number }, b: { topic: string; partition: number }) =>
   a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition
 
+/** Entries by topic and partition; the broker mostly answers in that order already, so sort only when not. */
+function inOrder<V extends { topic: string; partition: number }>(m: Map<string, V>): Iterable<[string, V]> {
+  let prev: V | undefined
+  for (const v of m.values()) {
+    if (prev && byTopicPartition(prev, v) > 0) return [...m].sort(([, a], [, b]) => byTopicPartition(a, b))
+    prev = v
+  }
+  return m
+}
+
 /**
  * Samples every consumer group of one profile: lag in messages and seconds, rates, Burrow
  * verdicts (Flink-aware), alerts; keeps the windows in memory and the samples on disk.
@@ -184,7 +194,7 @@ export class LagMonitor {
       let produce = 0
       let consume = 0
       let rated = false
-      for (const [key, c] of [...g.committed].sort(([, a], [, b]) => byTopicPartition(a, b))) {
+      for (const [key, c] of inOrder(g.committed)) {
         const end = read.ends.get(key)
         if (end === undefined) continue
         const lag = Math.max(0, end - c.offset)
@@ -296,7 +306,8 @@ export class LagMonitor {
         if (end === undefined || end <= c.offset) continue
         // One fetch per partition: several groups on it share the oldest offset's read; the others are estimated.
         const prev = wanted.get(key)
-        if (!prev || c.offset < prev.offset) wanted.set(key, { ...c, lag: end - c.offset })
+        if (!prev || c.offset < prev.offset)
+          wanted.set(key, { topic: c.topic, partition: c.partition, offset: c.offset, lag: end - c.offset })
       }
     }
     const out = new Map<string, { offset: number; timestamp: number | null }>()
