@@ -86,8 +86,7 @@ function findings(events: TraceEvent[], flow: TraceFlow | undefined): TraceFindi
       }
     }
     // A step stamped before the step it must follow.
-    const first = new Map<string, TraceEvent>()
-    for (const e of live) if (e.type && !first.has(e.type)) first.set(e.type, e)
+    const first = firstOfEachType(live)
     flow.steps.forEach((step, i) => {
       const prevType = step.after ?? flow.steps[i - 1]?.type
       const e = first.get(step.type)
@@ -115,6 +114,13 @@ function findings(events: TraceEvent[], flow: TraceFlow | undefined): TraceFindi
   return capFindings(out)
 }
 
+/** The earliest event of each type (events come ordered). */
+function firstOfEachType(events: TraceEvent[]): Map<string, TraceEvent> {
+  const first = new Map<string, TraceEvent>()
+  for (const e of events) if (e.type && !first.has(e.type)) first.set(e.type, e)
+  return first
+}
+
 /** Where the entity's story stands against the expected flow, and what looks wrong in it. */
 export function verdictOf(events: TraceEvent[], flow: TraceFlow | undefined, now: number): TraceVerdict {
   const found = findings(events, flow)
@@ -129,8 +135,7 @@ export function verdictOf(events: TraceEvent[], flow: TraceFlow | undefined, now
       findings: found,
     }
   }
-  const first = new Map<string, TraceEvent>()
-  for (const e of live) if (e.type && !first.has(e.type)) first.set(e.type, e)
+  const first = firstOfEachType(live)
   const terminal = live.find((e) => e.type && flow.terminal.includes(e.type))
   if (terminal) {
     return {
