@@ -149,6 +149,51 @@ describe('trace on the live stack', () => {
     expect(dup.events).toHaveLength(2)
   })
 
+  it('says when the story may go on behind an open transaction', async () => {
+    const orderId = `ord-held-${Date.now()}`
+    const producer = kafkaFor().producer({
+      transactionalId: `keytrail-itest-${Date.now()}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    })
+    await producer.connect()
+    const tx = await producer.transaction()
+    let aborted = false
+    try {
+      const [sent] = await tx.send({
+        topic: 'orders',
+        messages: [
+          {
+            key: orderId,
+            value: JSON.stringify({ type: 'OrderPlaced', orderId, eventId: `${orderId}-1`, occurredAt: Date.now() }),
+          },
+        ],
+      })
+      const open = await trace(core, { entityId: orderId, topics: ['orders'] })
+      expect(open.events).toHaveLength(0)
+      const held = open.verdict.findings.find((f) => f.kind === 'uncommitted')
+      // The partition of our record, held at or before it (another writer's transaction may start earlier).
+      const m = /(orders\/(\d+) after offset (\d+))/.exec(held?.message ?? '')
+      expect(m, held?.message).not.toBeNull()
+      const [, where, partition, stable] = m!
+      expect(Number(partition)).toBe(sent!.partition)
+      expect(Number(stable)).toBeLessThanOrEqual(Number(sent!.baseOffset))
+      await tx.abort()
+      aborted = true
+      // Aborted (the broker writes the abort markers just after): nothing waits there any more,
+      // and the record stays hidden.
+      const after = await until('the abort to release the stable offset', 15_000, async () => {
+        const t = await trace(core, { entityId: orderId, topics: ['orders'] })
+        return t.verdict.findings.some((f) => f.kind === 'uncommitted' && f.message.includes(where!)) ? false : t
+      })
+      expect(after.events).toHaveLength(0)
+    } finally {
+      // An open transaction would hold the partition's stable offset for the other tests.
+      if (!aborted) await tx.abort().catch(() => undefined)
+      await producer.disconnect()
+    }
+  })
+
   it('reports an order of the stuck-orders fault as stuck at PaymentRequested', async () => {
     const o = loadStackOptions(stack().dir)!
     // A profile whose flow expects the payment within 3 s, so the test need not wait the demo's minute.

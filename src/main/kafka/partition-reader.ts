@@ -69,6 +69,10 @@ export class PartitionReader {
     this.cluster = internalCluster(kafka, this.opts.isolation === 'read_committed' ? 1 : 0)
   }
 
+  get isolation(): Isolation {
+    return this.opts.isolation
+  }
+
   async connect(): Promise<void> {
     await this.cluster.connect()
   }

@@ -25,6 +25,11 @@ export interface ScanOptions {
   batchFilter?: (records: Buffer) => boolean
   onRecord: (r: RawRecord) => void | Promise<void>
   onProgress?: (p: PartitionProgress[], totals: ScanTotals) => void
+  /**
+   * Called as each partition ends: `records` sit behind an open transaction after the last stable
+   * offset where reading stopped (read_committed shows them once it commits); 0 when none.
+   */
+  onHeld?: (held: { topic: string; partition: number; stableOffset: number; records: number }) => void
   /** Fetch loops run side by side; each owns a share of the partitions. */
   concurrency?: number
   progressEveryMs?: number
@@ -95,7 +100,12 @@ export async function scanRanges(reader: PartitionReader, ranges: ScanRange[], o
           s.position = Math.max(s.position, b.nextOffset)
           const readable = Math.min(s.to, b.lastStableOffset >= 0 ? b.lastStableOffset : b.highWatermark)
           s.idle = stuck ? s.idle + 1 : 0
-          if (s.position >= s.to || (stuck && s.position >= readable) || s.idle > 20) s.done = true
+          if (s.position >= s.to || (stuck && s.position >= readable) || s.idle > 20) {
+            s.done = true
+            const atStable = reader.isolation === 'read_committed' && s.position >= b.lastStableOffset
+            const held = atStable ? Math.max(0, b.highWatermark - b.lastStableOffset) : 0
+            o.onHeld?.({ topic: s.topic, partition: s.partition, stableOffset: b.lastStableOffset, records: held })
+          }
           // Offsets past the log start were deleted by retention: skip ahead.
           if (stuck && s.position < b.logStartOffset) s.position = b.logStartOffset
         }

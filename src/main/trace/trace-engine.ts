@@ -60,6 +60,8 @@ export class TraceRun {
   private readonly now: () => number
   private stats: TraceStats
   private truncated = false
+  /** Partitions whose reading stopped at an open transaction, by "topic/partition". */
+  private readonly held = new Map<string, { topic: string; partition: number; stableOffset: number; records: number }>()
   /** Progress of finished passes, so that the bars show every partition a trace read. */
   private readonly progressDone = new Map<string, PartitionProgress>()
 
@@ -297,6 +299,10 @@ export class TraceRun {
       signal: this.signal,
       batchFilter: TopicMatcher.filter(allNeedles),
       onRecord,
+      onHeld: (h) => {
+        if (h.records > 0) this.held.set(`${h.topic}/${h.partition}`, h)
+        else this.held.delete(`${h.topic}/${h.partition}`)
+      },
       onProgress: (p, totals) => {
         last = p
         onProgress(p, totals)
@@ -348,6 +354,22 @@ export class TraceRun {
         kind: 'incomplete-window',
         severity: 'warn',
         message: `More than ${MAX_EVENTS} events match: the rest were not kept`,
+        events: [],
+      })
+    }
+    // An unfinished story may go on in records not committed yet (a Flink exactly-once sink
+    // commits at each checkpoint; with checkpoints failing, for as long as they fail).
+    if (v.status !== 'complete' && this.held.size > 0) {
+      const held = [...this.held.values()]
+      const total = held.reduce((n, h) => n + h.records, 0)
+      const where = held
+        .slice(0, 5)
+        .map((h) => `${h.topic}/${h.partition} after offset ${h.stableOffset}`)
+        .join(', ')
+      v.findings.push({
+        kind: 'uncommitted',
+        severity: 'info',
+        message: `${total} record(s) wait behind open transactions (${where}${held.length > 5 ? ', …' : ''}): read_committed shows them once they commit, and the story may continue there`,
         events: [],
       })
     }

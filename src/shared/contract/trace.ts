@@ -59,6 +59,7 @@ export const findingKinds = [
   'clock-skew',
   'undecodable',
   'incomplete-window',
+  'uncommitted',
 ] as const
 
 export const traceFindingSchema = z.object({
