@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { barsPath, densityMarks, lowerBound, nearestInLane, visibleRange } from './timeline-layout'
+import { barsPath, densityMarks, labelsThatFit, lowerBound, nearestInLane, visibleRange } from './timeline-layout'
 
 const ev = (timestamp: number, topic = 'orders') => ({ timestamp, topic })
 
@@ -40,5 +40,19 @@ describe('timeline layout', () => {
     expect(nearestInLane(events, 'payments', 40, 6)).toEqual(ev(45, 'payments'))
     expect(nearestInLane(events, 'payments', 33, 6)).toBeUndefined()
     expect(nearestInLane(events, 'orders', 27, 6)).toEqual(ev(30))
+  })
+
+  it('keeps a label only where it clears the last one kept in its lane', () => {
+    const kept = labelsThatFit(
+      [
+        { x: 100, lane: 0, text: 'OrderCreated' }, // 60 px wide at 5 px a character: 70..130
+        { x: 110, lane: 0, text: 'OrderConfirmed' }, // overlaps the first
+        { x: 112, lane: 1, text: 'PaymentRequested' }, // another lane
+        { x: 200, lane: 0, text: 'OrderCompleted' }, // 165..235, clear of 130
+        { x: 240, lane: 0, text: 'Late' }, // 230..250, overlaps the kept 165..235
+      ],
+      5,
+    )
+    expect(kept).toEqual([true, false, true, true, false])
   })
 })

@@ -93,3 +93,22 @@ export function nearestInLane<E extends Timed>(
   }
   return best
 }
+
+/**
+ * Which labels to draw: in each lane, a label is kept when it clears the last kept one, so that
+ * events milliseconds apart do not print their names over each other (the dot's tooltip and the
+ * table still name them). Items come in x order; widths are estimated from the text length.
+ */
+export function labelsThatFit(
+  items: readonly { x: number; lane: number; text: string }[],
+  charPx: number,
+  gap = 4,
+): boolean[] {
+  const lastRight = new Map<number, number>()
+  return items.map(({ x, lane, text }) => {
+    const half = (text.length * charPx) / 2
+    if (x - half < (lastRight.get(lane) ?? -Infinity) + gap) return false
+    lastRight.set(lane, x + half)
+    return true
+  })
+}

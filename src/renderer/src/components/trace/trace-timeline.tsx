@@ -2,7 +2,7 @@ import { memo, useMemo, useState, type MouseEvent, type WheelEvent } from 'react
 import type { TraceEvent } from '../../../../shared/contract'
 import { fmtMs } from '../format'
 import { useWidth } from '../series-chart'
-import { barsPath, densityMarks, nearestInLane, visibleRange } from './timeline-layout'
+import { barsPath, densityMarks, labelsThatFit, nearestInLane, visibleRange } from './timeline-layout'
 
 const LANE = 46
 const LEFT = 130
@@ -71,6 +71,27 @@ export const TraceTimeline = memo(function TraceTimeline({
     return [...byColor].map(([color, marks]) => ({ color, d: barsPath(marks, laneCenter, LANE - 12) }))
   }, [dense, events, range, laneOf, from, span, plot])
   const visible = dense ? [] : events.slice(range[0], range[1])
+  const labelled = visible.length <= LABELS_MAX
+  // Names under the dots and hop latencies above them, each kept only where it has room.
+  const names = labelled
+    ? labelsThatFit(
+        visible.map((e) => ({ x: x(e.timestamp), lane: laneOf.get(e.topic) ?? 0, text: e.type ?? '' })),
+        6,
+      )
+    : []
+  const hops = labelled
+    ? labelsThatFit(
+        visible.map((e, i) => {
+          const prev = visible[i - 1]
+          return {
+            x: prev ? (x(prev.timestamp) + x(e.timestamp)) / 2 : -Infinity,
+            lane: laneOf.get(e.topic) ?? 0,
+            text: prev ? `+${fmtMs(e.timestamp - prev.timestamp)}` : '',
+          }
+        }),
+        5.5,
+      )
+    : []
   const height = TOP + lanes.length * LANE + 8
   const zoomBy = (f: number, at = center) => setZoom({ span: Math.max(10, Math.min(full, span * f)), center: at })
   const timeAt = (ev: MouseEvent<SVGSVGElement>) => {
@@ -177,7 +198,6 @@ export const TraceTimeline = memo(function TraceTimeline({
           })}
           {visible.map((e, i) => {
             const prev = i > 0 ? visible[i - 1] : undefined
-            const labelled = visible.length <= LABELS_MAX
             return (
               <g
                 key={`${e.topic}-${e.partition}-${e.offset}`}
@@ -195,12 +215,12 @@ export const TraceTimeline = memo(function TraceTimeline({
                 >
                   <title>{`${e.type ?? '?'} · ${e.topic}/${e.partition}@${e.offset} · ${clock(e.timestamp)}`}</title>
                 </circle>
-                {labelled && (
+                {names[i] && (
                   <text x={x(e.timestamp)} y={y(e) + 17} fontSize={10} textAnchor="middle" fill="var(--text)">
                     {e.type}
                   </text>
                 )}
-                {labelled && prev && (
+                {hops[i] && prev && (
                   <text
                     x={(x(prev.timestamp) + x(e.timestamp)) / 2}
                     y={y(e) - 9}
