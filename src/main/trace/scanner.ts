@@ -19,17 +19,23 @@ export interface ScanTotals {
   bytes: number
 }
 
+/** Records that sit behind an open transaction after the last stable offset where reading stopped. */
+export interface HeldPartition {
+  topic: string
+  partition: number
+  stableOffset: number
+  /** 0 when nothing waits. */
+  records: number
+}
+
 export interface ScanOptions {
   signal: AbortSignal
   /** Batches whose records area fails this are skipped undecoded. */
   batchFilter?: (records: Buffer) => boolean
   onRecord: (r: RawRecord) => void | Promise<void>
   onProgress?: (p: PartitionProgress[], totals: ScanTotals) => void
-  /**
-   * Called as each partition ends: `records` sit behind an open transaction after the last stable
-   * offset where reading stopped (read_committed shows them once it commits); 0 when none.
-   */
-  onHeld?: (held: { topic: string; partition: number; stableOffset: number; records: number }) => void
+  /** Called as each partition ends (read_committed shows held records once their transaction commits). */
+  onHeld?: (held: HeldPartition) => void
   /** Fetch loops run side by side; each owns a share of the partitions. */
   concurrency?: number
   progressEveryMs?: number
@@ -102,7 +108,8 @@ export async function scanRanges(reader: PartitionReader, ranges: ScanRange[], o
           s.idle = stuck ? s.idle + 1 : 0
           if (s.position >= s.to || (stuck && s.position >= readable) || s.idle > 20) {
             s.done = true
-            const atStable = reader.isolation === 'read_committed' && s.position >= b.lastStableOffset
+            const atStable =
+              reader.isolation === 'read_committed' && b.lastStableOffset >= 0 && s.position >= b.lastStableOffset
             const held = atStable ? Math.max(0, b.highWatermark - b.lastStableOffset) : 0
             o.onHeld?.({ topic: s.topic, partition: s.partition, stableOffset: b.lastStableOffset, records: held })
           }

@@ -14,7 +14,7 @@ import type { PartitionReader, RawRecord } from '../kafka/partition-reader'
 import { Coverage } from './coverage'
 import { IdSet, TopicMatcher, topicsOf } from './matcher'
 import { defaultPartition } from './murmur2'
-import { scanRanges, type ScanRange } from './scanner'
+import { scanRanges, type HeldPartition, type ScanRange } from './scanner'
 import type { SchemaRegistry } from './schema-registry'
 import { parseTime } from './time-spec'
 import { envelopeReader } from './trace-event'
@@ -61,7 +61,7 @@ export class TraceRun {
   private stats: TraceStats
   private truncated = false
   /** Partitions whose reading stopped at an open transaction, by "topic/partition". */
-  private readonly held = new Map<string, { topic: string; partition: number; stableOffset: number; records: number }>()
+  private readonly held = new Map<string, HeldPartition>()
   /** Progress of finished passes, so that the bars show every partition a trace read. */
   private readonly progressDone = new Map<string, PartitionProgress>()
 
