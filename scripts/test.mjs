@@ -1,4 +1,4 @@
-// `npm test`: typecheck, lint, build, unit tests, integration tests, Playwright e2e — in that order.
+// `npm test`: typecheck, lint, electronegativity, build, unit tests, integration tests, Playwright e2e — in that order.
 // Ends with one summary line "keytrail: N passed, N failed, N skipped".
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
@@ -59,6 +59,8 @@ const hasIntegration =
 
 step('typecheck', 'npm', ['run', '-s', 'typecheck'])
 step('lint', 'npm', ['run', '-s', 'lint'])
+// Electron security lint: a finding not triaged in scripts/electronegativity-baseline.json fails.
+step('electronegativity', process.execPath, [path.join(root, 'scripts/electronegativity.mjs')])
 console.log('\n=== build')
 ensureBuild()
 step('unit tests', 'npx', [
