@@ -13,6 +13,7 @@ const recorded = vi.hoisted(() => ({
   permissionRequest: undefined as undefined | ((wc: unknown, perm: string, cb: (ok: boolean) => void) => void),
   permissionCheck: undefined as undefined | (() => boolean),
   ipcChannels: [] as string[],
+  ipcListeners: new Map<string, (event: unknown, ...args: unknown[]) => void>(),
   userData: '',
 }))
 
@@ -44,7 +45,13 @@ vi.mock('electron', () => {
       getVersion: () => '0.0.0-test',
       quit: () => undefined,
     },
-    ipcMain: { on: (channel: string) => recorded.ipcChannels.push(channel), removeListener: () => undefined },
+    ipcMain: {
+      on: (channel: string, fn: (event: unknown, ...args: unknown[]) => void) => {
+        recorded.ipcChannels.push(channel)
+        recorded.ipcListeners.set(channel, fn)
+      },
+      removeListener: () => undefined,
+    },
     safeStorage: {
       isEncryptionAvailable: () => false,
       encryptString: () => Buffer.alloc(0),
@@ -124,6 +131,43 @@ describe('Electron main process', () => {
     expect(navigate('will-navigate', `file://${rendererDir}-evil/index.html`)).toBe(true)
     expect(navigate('will-navigate', 'file:///etc/passwd')).toBe(true)
     expect(navigate('will-attach-webview', 'about:blank')).toBe(true)
+  })
+
+  it('answers IPC only from the main frame of the app page', async () => {
+    const rendererDir = path.resolve(import.meta.dirname, '../../renderer')
+    const appUrl = `file://${rendererDir}/index.html`
+    let nextId = 1
+    /** Sends app.info from a renderer frame with this URL (a subframe when `sub`); collects the replies. */
+    const ask = (url: string, sub = false): unknown[] => {
+      const replies: unknown[] = []
+      const frame = { url, parent: sub ? {} : null }
+      const sender = {
+        id: nextId++,
+        mainFrame: sub ? {} : frame,
+        send: (_channel: string, msg: unknown) => replies.push(msg),
+        isDestroyed: () => false,
+        once: () => undefined,
+      }
+      const msg = { t: 'call', id: 1, method: 'app.info', input: {} }
+      recorded.ipcListeners.get('keytrail:msg')?.({ sender, senderFrame: frame }, msg)
+      return replies
+    }
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    try {
+      const refused = [
+        ask('https://evil.example/'),
+        ask(`file://${rendererDir}-evil/index.html`),
+        ask('file:///etc/passwd'),
+        ask(appUrl, true),
+      ]
+      expect(warn).toHaveBeenCalledTimes(refused.length)
+      // Sent last: once the app page has its answer, an answer to the others would have come too.
+      const accepted = ask(`${appUrl}#/lag`)
+      await vi.waitFor(() => expect(accepted).toMatchObject([{ t: 'result', id: 1, ok: true }]))
+      expect(refused).toEqual([[], [], [], []])
+    } finally {
+      warn.mockRestore()
+    }
   })
 
   it('holds a single-instance lock and serves the contract over IPC', () => {
