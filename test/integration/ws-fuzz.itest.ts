@@ -95,13 +95,7 @@ describe('keytrail serve under malformed WebSocket messages', () => {
     // Everything the host sent back is a well-formed message; none reports a Keytrail bug.
     const replies = clients.flatMap((c) => c.replies)
     const malformed = replies.filter((r) => !serverMessageSchema.safeParse(r).success)
-    // Known defect (src/main/api/connection.ts): a malformed message's reply echoes an integer id
-    // beyond 2^53, which the wire schema refuses; pinned by router.property.test.ts (.fails).
-    const unsafeIdEcho = (r: unknown): boolean => {
-      const id = (r as { id?: unknown }).id
-      return typeof id === 'number' && Number.isInteger(id) && !Number.isSafeInteger(id)
-    }
-    expect(malformed.filter((r) => !unsafeIdEcho(r)).slice(0, 5)).toEqual([])
+    expect(malformed.slice(0, 5)).toEqual([])
     const codes = replies.map((r) => (r as { error?: { code?: string } }).error?.code).filter(Boolean)
     expect(codes).not.toContain('INTERNAL')
     expect(codes.filter((c) => c === 'INVALID_INPUT').length).toBeGreaterThan(MESSAGES / 2)
@@ -133,7 +127,7 @@ describe('keytrail serve under malformed WebSocket messages', () => {
     console.log(
       `ws-fuzz: ${frames.length + 2} malformed messages (${[...byLabel].map(([k, n]) => `${n} ${k}`).join(', ')}, ` +
         `1 oversized, 1 invalid UTF-8) in ${seconds.toFixed(1)} s; ${replies.length} replies ` +
-        `(${malformed.length} malformed: unsafe-integer id echoes), ` +
+        `(${malformed.length} malformed), ` +
         `errors ${[...byCode].map(([k, n]) => `${k} ${n}`).join(', ')}; host alive, 0 crashes; stderr ${stderr.length} bytes`,
     )
     expect(seconds).toBeLessThan(BUDGET_MS / 1000)

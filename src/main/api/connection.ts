@@ -30,7 +30,7 @@ export class Connection {
     const parsed = clientMessageSchema.safeParse(raw)
     if (!parsed.success) {
       const maybeId = (raw as { id?: unknown } | null)?.id
-      const id = typeof maybeId === 'number' && Number.isInteger(maybeId) && maybeId >= 0 ? maybeId : 0
+      const id = typeof maybeId === 'number' && Number.isSafeInteger(maybeId) && maybeId >= 0 ? maybeId : 0
       this.send({ t: 'result', id, ok: false, error: new ApiError('INVALID_INPUT', 'Malformed message').toJSON() })
       return
     }
