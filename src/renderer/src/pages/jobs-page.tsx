@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import type { CheckpointsView, ProfileView } from '../../../shared/contract'
+import { hasErrorCode } from '../backend/errors'
 import { CheckpointDrilldown } from '../components/flink/checkpoint-drilldown'
 import { CheckpointTable } from '../components/flink/checkpoint-table'
 import { CheckpointTrend } from '../components/flink/checkpoint-trend'
@@ -180,7 +181,7 @@ function CheckpointsTab({
             <CheckpointDrilldown detail={detail.data} />
           ) : detail.error ? (
             <p className="error-text">
-              {detail.error.message.includes('HTTP 404')
+              {hasErrorCode(detail.error, 'NOT_FOUND')
                 ? 'Flink no longer has the details of this checkpoint (it keeps the last 10).'
                 : detail.error.message}
             </p>
