@@ -20,7 +20,7 @@ export default defineConfig({
           include: ['src/renderer/**/*.test.tsx'],
           environment: 'happy-dom',
           setupFiles: ['src/renderer/src/test-support/setup.ts'],
-          testTimeout: 15_000,
+          testTimeout: 30_000,
         },
       },
       {

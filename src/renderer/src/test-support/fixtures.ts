@@ -2,10 +2,13 @@
 // against the contract so that a component test sees what the core really sends.
 import {
   checkpointRecordViewSchema,
+  checkpointsViewSchema,
+  clusterViewSchema,
   groupSummarySchema,
   profileViewSchema,
   traceEventSchema,
   type CheckpointsView,
+  type ClusterView,
   type GroupSummary,
   type LagStatus,
   type ProfileView,
@@ -147,5 +150,51 @@ export function checkpointHistory(count: number): CheckpointRow[] {
       failureTimestamp: failed ? T0 + id * 5_000 + 10_000 : null,
       failureMessage: failed ? 'Checkpoint expired before completing.' : null,
     })
+  })
+}
+
+const orderServiceJob = {
+  jid: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+  name: 'order-service',
+  state: 'RUNNING',
+  startTime: T0,
+  durationMs: 3_600_000,
+  tasksTotal: 4,
+  tasksRunning: 4,
+}
+
+export const demoCluster: ClusterView = clusterViewSchema.parse({
+  version: '1.20.1',
+  slotsTotal: 8,
+  slotsAvailable: 4,
+  taskManagers: [{ id: 'tm-1', slots: 8, freeSlots: 4, heapBytes: 512 * 2 ** 20, lastHeartbeat: T0 }],
+  jobs: [orderServiceJob],
+})
+
+/** What `checkpoints.get` answers for order-service: the newest `limit` of `all`, counted in full. */
+export function checkpointsView(all: CheckpointRow[], limit: number): CheckpointsView {
+  const completed = all.filter((r) => r.status === 'COMPLETED')
+  const failed = all.filter((r) => r.status === 'FAILED')
+  return checkpointsViewSchema.parse({
+    job: orderServiceJob,
+    counts: { total: all.length, inProgress: 0, completed: completed.length, failed: failed.length, restored: 0 },
+    latest: { completed: completed.at(-1) ?? null, failed: failed.at(-1) ?? null, savepoint: null, restored: null },
+    config: {
+      mode: 'EXACTLY_ONCE',
+      intervalMs: 5_000,
+      timeoutMs: 600_000,
+      minPauseMs: 0,
+      maxConcurrent: 1,
+      unaligned: false,
+      tolerableFailures: 0,
+      retention: 'DELETE_ON_CANCELLATION',
+      stateBackend: 'hashmap',
+      storage: 'FileSystemCheckpointStorage',
+    },
+    history: all.slice(-limit),
+    historyTotal: all.length,
+    operatorTrend: { operators: [], points: [] },
+    trend: [],
+    detectors: [],
   })
 }
