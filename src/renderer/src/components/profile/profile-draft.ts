@@ -77,6 +77,8 @@ export function toInput(d: Draft, existing?: ProfileView): { profile: ProfileInp
           }
         : undefined,
       schemaRegistry: d.registryUrl ? { ...existing?.schemaRegistry, url: d.registryUrl.trim() } : undefined,
+      // The form does not show the trace map, but saving replaces the whole profile: keep it.
+      trace: existing?.trace,
     },
     secrets,
   }
