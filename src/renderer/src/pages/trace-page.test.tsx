@@ -129,7 +129,9 @@ describe('the trace page', () => {
       follow: false,
     })
   })
+})
 
+describe('the trace page’s other views', () => {
   it('finds ids by event type and traces the one picked', async () => {
     const backend = traceBackend()
     renderWithBackend(<TracePage />, backend)

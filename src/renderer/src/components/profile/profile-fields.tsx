@@ -1,4 +1,5 @@
 // The profile form's field groups; each edits its part of the draft through `set`.
+import type { ReactNode } from 'react'
 import { environments, type ProfileView } from '../../../../shared/contract'
 import type { Draft } from './profile-draft'
 
@@ -6,6 +7,21 @@ interface FieldsProps {
   d: Draft
   set: <K extends keyof Draft>(key: K, value: Draft[K]) => void
   existing?: ProfileView
+}
+
+/** A secret is typed, never shown back: the input starts empty even when one is stored. */
+function SecretField({
+  d,
+  set,
+  field,
+  children,
+}: FieldsProps & { field: 'kafkaPassword' | 'flinkSecret'; children: ReactNode }) {
+  return (
+    <label>
+      {children}
+      <input type="password" autoComplete="off" value={d[field]} onChange={(e) => set(field, e.target.value)} />
+    </label>
+  )
 }
 
 export function IdentityFields({ d, set, existing }: FieldsProps) {
@@ -82,15 +98,9 @@ export function KafkaFields({ d, set, existing }: FieldsProps) {
             SASL user
             <input value={d.saslUsername} onChange={(e) => set('saslUsername', e.target.value)} />
           </label>
-          <label>
+          <SecretField d={d} set={set} field="kafkaPassword">
             SASL password {existing?.secrets.includes('kafkaPassword') && <span className="muted">(stored)</span>}
-            <input
-              type="password"
-              autoComplete="off"
-              value={d.kafkaPassword}
-              onChange={(e) => set('kafkaPassword', e.target.value)}
-            />
-          </label>
+          </SecretField>
         </>
       )}
       <label className="check">
@@ -129,15 +139,9 @@ export function FlinkFields({ d, set }: FieldsProps) {
         </label>
       )}
       {d.flinkAuth && (
-        <label>
+        <SecretField d={d} set={set} field="flinkSecret">
           {d.flinkAuth === 'basic' ? 'Flink password' : 'Flink token'}
-          <input
-            type="password"
-            autoComplete="off"
-            value={d.flinkSecret}
-            onChange={(e) => set('flinkSecret', e.target.value)}
-          />
-        </label>
+        </SecretField>
       )}
     </>
   )

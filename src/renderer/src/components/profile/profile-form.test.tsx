@@ -65,7 +65,9 @@ describe('the profile form', () => {
     expect(screen.getByTestId('profile-form')).toBe(form)
     expect(backend.inputsOf('profiles.save')).toEqual([])
   })
+})
 
+describe('saving a profile', () => {
   it('saves what was typed as the contract’s profile, secrets apart, then closes and lists it', async () => {
     const backend = profilesBackend()
     renderWithBackend(<ConnectionsPage />, backend)
