@@ -1,3 +1,4 @@
+import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
@@ -9,6 +10,17 @@ export default defineConfig({
           include: ['src/**/*.test.ts'],
           environment: 'node',
           testTimeout: 15_000,
+        },
+      },
+      {
+        // Renderer components in a DOM (happy-dom), against an in-memory backend: no stack needed.
+        plugins: [react()],
+        test: {
+          name: 'component',
+          include: ['src/renderer/**/*.test.tsx'],
+          environment: 'happy-dom',
+          setupFiles: ['src/renderer/src/test-support/setup.ts'],
+          testTimeout: 30_000,
         },
       },
       {

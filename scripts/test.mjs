@@ -1,4 +1,5 @@
-// `npm test`: typecheck, lint, electronegativity, build, unit tests, integration tests, Playwright e2e — in that order.
+// `npm test`: typecheck, lint, electronegativity, build, unit tests, component tests, integration tests,
+// Playwright e2e — in that order.
 // Ends with one summary line "keytrail: N passed, N failed, N skipped".
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
@@ -48,6 +49,7 @@ function addPlaywright(file) {
 
 function summary() {
   addVitest(path.join(results, 'vitest-unit.json'))
+  addVitest(path.join(results, 'vitest-component.json'))
   addVitest(path.join(results, 'vitest-integration.json'))
   addPlaywright(path.join(results, 'playwright.json'))
   console.log(`\nkeytrail: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`)
@@ -71,6 +73,15 @@ step('unit tests', 'npx', [
   '--reporter=default',
   '--reporter=json',
   `--outputFile.json=${path.join(results, 'vitest-unit.json')}`,
+])
+step('component tests', 'npx', [
+  'vitest',
+  'run',
+  '--project',
+  'component',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${path.join(results, 'vitest-component.json')}`,
 ])
 // One real stack (Kafka + Flink + the demo pipeline) for the integration and e2e tests.
 const stackWasUp = run(process.execPath, [cli, 'stack', 'status'], { stdio: 'ignore' }) === 0

@@ -1,23 +1,8 @@
 import type { ThemeChoice } from '../hooks/use-theme'
+import { Segmented } from './segmented'
 
-const choices: ThemeChoice[] = ['light', 'dark', 'system']
+const choices = (['light', 'dark', 'system'] as const).map((c) => ({ value: c, label: c, testId: `theme-${c}` }))
 
 export function ThemeToggle({ choice, onChange }: { choice: ThemeChoice; onChange: (c: ThemeChoice) => void }) {
-  return (
-    <div className="segmented" role="radiogroup" aria-label="Theme">
-      {choices.map((c) => (
-        <button
-          key={c}
-          type="button"
-          role="radio"
-          aria-checked={choice === c}
-          data-testid={`theme-${c}`}
-          className={choice === c ? 'active' : ''}
-          onClick={() => onChange(c)}
-        >
-          {c}
-        </button>
-      ))}
-    </div>
-  )
+  return <Segmented label="Theme" options={choices} value={choice} onChange={onChange} />
 }

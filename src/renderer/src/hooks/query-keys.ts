@@ -17,6 +17,9 @@ export const flinkKeys = {
   all: ['flink'] as const,
   cluster: (profileId: string) => [...flinkKeys.all, profileId, 'cluster'] as const,
   checkpoints: (profileId: string, job: string) => [...flinkKeys.all, profileId, 'checkpoints', job] as const,
+  /** The newest `limit` rows: a separate entry per limit, all under `checkpoints(profileId, job)`. */
+  checkpointRows: (profileId: string, job: string, limit: number) =>
+    [...flinkKeys.checkpoints(profileId, job), limit] as const,
   job: (profileId: string, job: string) => [...flinkKeys.all, profileId, 'job', job] as const,
   checkpointDetail: (profileId: string, jid: string, id: number) =>
     [...flinkKeys.all, profileId, 'checkpoint', jid, id] as const,
@@ -26,6 +29,8 @@ export const lagKeys = {
   all: ['lag'] as const,
   groups: (profileId: string) => [...lagKeys.all, profileId, 'groups'] as const,
   group: (profileId: string, group: string) => [...lagKeys.all, profileId, 'group', group] as const,
+  /** Every group's history entries of a profile: what a new sample makes stale. */
+  histories: (profileId: string) => [...lagKeys.all, profileId, 'history'] as const,
   history: (profileId: string, group: string, rangeMs: number) =>
-    [...lagKeys.all, profileId, 'history', group, rangeMs] as const,
+    [...lagKeys.histories(profileId), group, rangeMs] as const,
 }

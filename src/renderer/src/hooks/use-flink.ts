@@ -1,4 +1,5 @@
-import { useQuery } from '@tanstack/react-query'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { Contract, InputOf } from '../../../shared/contract'
 import { useBackend } from '../backend/context'
 import { flinkKeys } from './query-keys'
 
@@ -16,7 +17,7 @@ export function useCluster(profileId: string | undefined) {
 export function useCheckpoints(profileId: string | undefined, job: string | undefined, limit = 500) {
   const backend = useBackend()
   return useQuery({
-    queryKey: [...flinkKeys.checkpoints(profileId ?? '', job ?? ''), limit],
+    queryKey: flinkKeys.checkpointRows(profileId ?? '', job ?? '', limit),
     queryFn: () => backend.call('checkpoints.get', { id: profileId ?? '', job: job ?? '', limit }),
     placeholderData: (previous) => previous,
     enabled: !!profileId && !!job,
@@ -46,5 +47,16 @@ export function useJobDetail(profileId: string | undefined, job: string | undefi
     queryFn: () => backend.call('jobs.detail', { id: profileId ?? '', job: job ?? '' }),
     enabled: enabled && !!profileId && !!job,
     refetchInterval: 5_000,
+  })
+}
+
+/** Savepoint, stop or cancel a job; every Flink figure of the profile is stale afterwards. */
+export function useJobAction(profileId: string, jid: string) {
+  const backend = useBackend()
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (action: InputOf<Contract, 'jobs.action'>['action']) =>
+      backend.call('jobs.action', { id: profileId, jid, action }),
+    onSuccess: () => client.invalidateQueries({ queryKey: flinkKeys.all }),
   })
 }

@@ -1,5 +1,5 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query'
-import type { LagSnapshot } from '../../../shared/contract'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { Contract, InputOf, LagSnapshot } from '../../../shared/contract'
 import { useBackend } from '../backend/context'
 import { usePush } from './use-push'
 import { lagKeys } from './query-keys'
@@ -11,7 +11,7 @@ export function useLagGroups(profileId: string | undefined) {
   usePush('lag.watch', profileId ? { id: profileId } : undefined, profileId ?? '', (snap: LagSnapshot) => {
     client.setQueryData(lagKeys.groups(profileId ?? ''), snap)
     // A pushed sample makes the open group's figures and chart stale.
-    void client.invalidateQueries({ queryKey: [...lagKeys.all, profileId, 'history'] })
+    void client.invalidateQueries({ queryKey: lagKeys.histories(profileId ?? '') })
   })
   return useQuery({
     queryKey: lagKeys.groups(profileId ?? ''),
@@ -39,5 +39,16 @@ export function useLagHistory(profileId: string | undefined, group: string | und
     queryFn: () => backend.call('lag.history', { id: profileId ?? '', group: group ?? '', rangeMs }),
     enabled: !!profileId && !!group,
     placeholderData: (prev) => prev,
+  })
+}
+
+/** Sets a group's alert rules, or removes them with null. */
+export function useSetLagRules(profileId: string, group: string) {
+  const backend = useBackend()
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (rules: InputOf<Contract, 'lag.setRules'>['rules']) =>
+      backend.call('lag.setRules', { id: profileId, group, rules }),
+    onSuccess: () => client.invalidateQueries({ queryKey: lagKeys.group(profileId, group) }),
   })
 }

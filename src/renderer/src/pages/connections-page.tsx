@@ -4,7 +4,7 @@ import { ConnectionReportView } from '../components/connection-report'
 import { EnvBadge } from '../components/env-badge'
 import { useToasts } from '../components/toasts'
 import { useProfiles, useRemoveProfile, useSetActiveProfile, useTestProfile } from '../hooks/use-profiles'
-import { ProfileForm } from './profile-form'
+import { ProfileForm } from '../components/profile/profile-form'
 
 function ProfileCard({ profile, active, onEdit }: { profile: ProfileView; active: boolean; onEdit: () => void }) {
   const test = useTestProfile()

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import type { CheckpointsView, ProfileView } from '../../../shared/contract'
+import { hasErrorCode } from '../backend/errors'
 import { CheckpointDrilldown } from '../components/flink/checkpoint-drilldown'
 import { CheckpointTable } from '../components/flink/checkpoint-table'
 import { CheckpointTrend } from '../components/flink/checkpoint-trend'
@@ -9,6 +10,7 @@ import { JobExceptions } from '../components/flink/job-exceptions'
 import { JobGraph } from '../components/flink/job-graph'
 import { JobList } from '../components/flink/job-list'
 import { fmtMs } from '../components/format'
+import { Segmented } from '../components/segmented'
 import { useCheckpointDetail, useCheckpoints, useCluster, useJobDetail } from '../hooks/use-flink'
 import { useActiveProfile } from '../hooks/use-profiles'
 import { useRouteParams } from '../hooks/use-route'
@@ -53,6 +55,7 @@ function Counts({ view }: { view: CheckpointsView }) {
 
 const TABS = ['checkpoints', 'graph', 'exceptions', 'configuration'] as const
 type Tab = (typeof TABS)[number]
+const TAB_OPTIONS = TABS.map((t) => ({ value: t, label: t, testId: `tab-${t}` }))
 
 function JobMore({ profile, job, tab }: { profile: ProfileView; job: string; tab: Exclude<Tab, 'checkpoints'> }) {
   const { data, error } = useJobDetail(profile.id, job, true)
@@ -132,21 +135,7 @@ function JobView({ profile, job }: { profile: ProfileView; job: string }) {
         <span className="status-spacer" />
         <JobActions job={view.job} profile={profile} />
       </header>
-      <div className="segmented tabs" role="tablist">
-        {TABS.map((t) => (
-          <button
-            key={t}
-            type="button"
-            role="tab"
-            aria-selected={tab === t}
-            className={tab === t ? 'active' : ''}
-            data-testid={`tab-${t}`}
-            onClick={() => setTab(t)}
-          >
-            {t}
-          </button>
-        ))}
-      </div>
+      <Segmented label="Job views" className="tabs" options={TAB_OPTIONS} value={tab} onChange={setTab} />
       {tab !== 'checkpoints' ? (
         <JobMore profile={profile} job={job} tab={tab} />
       ) : (
@@ -192,7 +181,7 @@ function CheckpointsTab({
             <CheckpointDrilldown detail={detail.data} />
           ) : detail.error ? (
             <p className="error-text">
-              {detail.error.message.includes('HTTP 404')
+              {hasErrorCode(detail.error, 'NOT_FOUND')
                 ? 'Flink no longer has the details of this checkpoint (it keeps the last 10).'
                 : detail.error.message}
             </p>

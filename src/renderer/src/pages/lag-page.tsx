@@ -7,16 +7,17 @@ import { fmtCount, fmtRate, fmtSeconds } from '../components/lag/lag-format'
 import { VerdictPill } from '../components/lag/verdict-pill'
 import { RelativeTime } from '../components/relative-time'
 import { fmtMs } from '../components/format'
+import { Segmented } from '../components/segmented'
 import { useLagGroup, useLagGroups, useLagHistory } from '../hooks/use-lag'
 import { useActiveProfile } from '../hooks/use-profiles'
 import { useRouteParams } from '../hooks/use-route'
 
 const RANGES = [
-  { label: '15 min', ms: 15 * 60_000 },
-  { label: '1 h', ms: 3_600_000 },
-  { label: '6 h', ms: 6 * 3_600_000 },
-  { label: '24 h', ms: 86_400_000 },
-  { label: '7 days', ms: 7 * 86_400_000 },
+  { label: '15 min', value: 15 * 60_000 },
+  { label: '1 h', value: 3_600_000 },
+  { label: '6 h', value: 6 * 3_600_000 },
+  { label: '24 h', value: 86_400_000 },
+  { label: '7 days', value: 7 * 86_400_000 },
 ]
 
 function FlinkPanel({ d }: { d: GroupDetail }) {
@@ -101,7 +102,7 @@ function PartitionsTable({ d }: { d: GroupDetail }) {
 }
 
 function GroupPage({ profile, group }: { profile: ProfileView; group: string }) {
-  const [range, setRange] = useState(RANGES[1]!.ms)
+  const [range, setRange] = useState(RANGES[1]!.value)
   const { data, error } = useLagGroup(profile.id, group)
   const history = useLagHistory(profile.id, group, range)
   if (error) return <div className="panel panel-error">{error.message}</div>
@@ -151,19 +152,7 @@ function GroupPage({ profile, group }: { profile: ProfileView; group: string }) 
       <div className="panel">
         <header className="panel-header">
           <h2>History</h2>
-          <div className="segmented" role="group" aria-label="Range">
-            {RANGES.map((r) => (
-              <button
-                key={r.ms}
-                type="button"
-                className={range === r.ms ? 'active' : ''}
-                onClick={() => setRange(r.ms)}
-                aria-pressed={range === r.ms}
-              >
-                {r.label}
-              </button>
-            ))}
-          </div>
+          <Segmented label="Range" options={RANGES} value={range} onChange={setRange} />
         </header>
         {history.data ? <LagCharts history={history.data} /> : <p className="muted">Loading…</p>}
         {history.data && <PartitionHeatmap history={history.data} />}

@@ -22,7 +22,10 @@ export function OverviewPage() {
       </div>
       <div className="panel">
         <h2>Alerts</h2>
-        <p className="muted">No alert rules yet: lag and checkpoint alerts arrive with the Lag and Jobs pages.</p>
+        <p className="muted">
+          Alert rules are set per consumer group: open a group on the <a href="#/lag">Lag</a> page; groups whose rules
+          fire are marked there.
+        </p>
       </div>
     </section>
   )

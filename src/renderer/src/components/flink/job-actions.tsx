@@ -1,31 +1,26 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { JobSummary, ProfileView } from '../../../../shared/contract'
-import { useBackend } from '../../backend/context'
-import { flinkKeys } from '../../hooks/query-keys'
+import { useJobAction } from '../../hooks/use-flink'
 import { useToasts } from '../toasts'
 
 const LABELS = { savepoint: 'Trigger savepoint', stop: 'Stop with savepoint', cancel: 'Cancel job' } as const
 
 /** Savepoint, stop, cancel: only in a read-write profile, each behind a confirmation naming job and profile. */
 export function JobActions({ job, profile }: { job: JobSummary; profile: ProfileView }) {
-  const backend = useBackend()
-  const client = useQueryClient()
   const { push } = useToasts()
-  const action = useMutation({
-    mutationFn: (a: keyof typeof LABELS) => backend.call('jobs.action', { id: profile.id, jid: job.jid, action: a }),
-    onSuccess: (r) => {
-      if (r.status === 'COMPLETED') push('info', `${LABELS[r.action]} done${r.location ? `: ${r.location}` : ''}`)
-      else push('error', `${LABELS[r.action]} failed: ${r.failure ?? 'unknown reason'}`)
-      void client.invalidateQueries({ queryKey: flinkKeys.all })
-    },
-    onError: (e) => push('error', e.message),
-  })
+  const action = useJobAction(profile.id, job.jid)
   const disabled = profile.readOnly || job.state !== 'RUNNING' || action.isPending
   const run = (a: keyof typeof LABELS): void => {
     const sure = window.confirm(
       `${LABELS[a]} for job "${job.name}" (${job.jid}) on profile "${profile.name}" (${profile.environment})?`,
     )
-    if (sure) action.mutate(a)
+    if (!sure) return
+    action.mutate(a, {
+      onSuccess: (r) => {
+        if (r.status === 'COMPLETED') push('info', `${LABELS[r.action]} done${r.location ? `: ${r.location}` : ''}`)
+        else push('error', `${LABELS[r.action]} failed: ${r.failure ?? 'unknown reason'}`)
+      },
+      onError: (e) => push('error', e.message),
+    })
   }
   return (
     <div className="job-actions" data-testid="job-actions">

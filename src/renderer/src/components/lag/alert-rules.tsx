@@ -1,38 +1,23 @@
 import { useState } from 'react'
-import { useQueryClient } from '@tanstack/react-query'
 import type { AlertRule } from '../../../../shared/contract'
-import { useBackend } from '../../backend/context'
-import { lagKeys } from '../../hooks/query-keys'
+import { useSetLagRules } from '../../hooks/use-lag'
 
 /** A group's alert rules: time lag above X seconds for Y seconds, and verdict not OK. */
 export function AlertRules({ profileId, group, rules }: { profileId: string; group: string; rules: AlertRule | null }) {
-  const backend = useBackend()
-  const client = useQueryClient()
+  const setRules = useSetLagRules(profileId, group)
   const [above, setAbove] = useState(rules?.lagSecondsAbove?.toString() ?? '')
   const [forS, setForS] = useState(String(rules?.forSeconds ?? 60))
   const [notOk, setNotOk] = useState(rules?.verdictNotOk ?? false)
-  const [error, setError] = useState<string>()
-  const save = async (clear: boolean) => {
-    setError(undefined)
-    try {
-      await backend.call('lag.setRules', {
-        id: profileId,
-        group,
-        rules: clear
-          ? null
-          : { ...(above ? { lagSecondsAbove: Number(above) } : {}), forSeconds: Number(forS), verdictNotOk: notOk },
-      })
-      await client.invalidateQueries({ queryKey: lagKeys.group(profileId, group) })
-    } catch (err) {
-      setError((err as Error).message)
-    }
-  }
   return (
     <form
       className="form-inline"
       onSubmit={(e) => {
         e.preventDefault()
-        void save(false)
+        setRules.mutate({
+          ...(above ? { lagSecondsAbove: Number(above) } : {}),
+          forSeconds: Number(forS),
+          verdictNotOk: notOk,
+        })
       }}
       data-testid="alert-rules"
     >
@@ -45,15 +30,15 @@ export function AlertRules({ profileId, group, rules }: { profileId: string; gro
       <label>
         <input type="checkbox" checked={notOk} onChange={(e) => setNotOk(e.target.checked)} /> verdict not OK
       </label>
-      <button className="btn btn-primary" type="submit">
+      <button className="btn btn-primary" type="submit" disabled={setRules.isPending}>
         Save rules
       </button>
       {rules && (
-        <button className="btn" type="button" onClick={() => void save(true)}>
+        <button className="btn" type="button" disabled={setRules.isPending} onClick={() => setRules.mutate(null)}>
           Remove
         </button>
       )}
-      {error && <span className="error-text">{error}</span>}
+      {setRules.error && <span className="error-text">{setRules.error.message}</span>}
     </form>
   )
 }

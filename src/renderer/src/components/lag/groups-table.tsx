@@ -21,10 +21,39 @@ function value(g: GroupSummary, key: SortKey): number | string {
   return g[key]
 }
 
+type Sort = { key: SortKey; desc: boolean }
+
+/** A column's header: click to sort by it, again to reverse; numbers sort largest first. */
+function SortHeader({
+  column: c,
+  sort,
+  onSort,
+}: {
+  column: (typeof columns)[number]
+  sort: Sort
+  onSort: (next: (s: Sort) => Sort) => void
+}) {
+  return (
+    <th
+      className={c.numeric ? 'num' : undefined}
+      aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
+    >
+      <button
+        type="button"
+        className="th-sort"
+        onClick={() => onSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : c.numeric === true }))}
+      >
+        {c.label}
+        {sort.key === c.key ? (sort.desc ? ' ▾' : ' ▴') : ''}
+      </button>
+    </th>
+  )
+}
+
 /** Every group, sortable by any column and filtered by name, topic or Flink job. */
 export function GroupsTable({ groups }: { groups: GroupSummary[] }) {
   const [filter, setFilter] = useState('')
-  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'verdict', desc: true })
+  const [sort, setSort] = useState<Sort>({ key: 'verdict', desc: true })
   const rows = useMemo(() => {
     const f = filter.trim().toLowerCase()
     const list = groups.filter(
@@ -61,22 +90,7 @@ export function GroupsTable({ groups }: { groups: GroupSummary[] }) {
           <thead>
             <tr>
               {columns.map((c) => (
-                <th
-                  key={c.key}
-                  className={c.numeric ? 'num' : undefined}
-                  aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
-                >
-                  <button
-                    type="button"
-                    className="th-sort"
-                    onClick={() =>
-                      setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : c.numeric === true }))
-                    }
-                  >
-                    {c.label}
-                    {sort.key === c.key ? (sort.desc ? ' ▾' : ' ▴') : ''}
-                  </button>
-                </th>
+                <SortHeader key={c.key} column={c} sort={sort} onSort={setSort} />
               ))}
               <th>Topics</th>
             </tr>

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import type { TraceEvent } from '../../../../shared/contract'
 import { fmtMs } from '../format'
-import { colorOf } from './trace-timeline'
+import { colorOf } from './timeline-geometry'
 
 const ROW = 30
 const HEIGHT = 360

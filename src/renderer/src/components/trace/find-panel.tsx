@@ -1,29 +1,13 @@
 import { useState } from 'react'
-import type { FindResult } from '../../../../shared/contract'
-import { useBackend } from '../../backend/context'
+import { useFindIds } from '../../hooks/use-trace-tools'
 
 /** Recent records by type or text: the ids to trace. */
 export function FindPanel({ profileId, onTrace }: { profileId: string; onTrace: (id: string) => void }) {
-  const backend = useBackend()
+  const find = useFindIds(profileId)
   const [type, setType] = useState('')
   const [text, setText] = useState('')
   const [last, setLast] = useState('10m')
-  const [busy, setBusy] = useState(false)
-  const [res, setRes] = useState<FindResult>()
-  const [error, setError] = useState<string>()
-  const find = async () => {
-    setBusy(true)
-    setError(undefined)
-    try {
-      setRes(
-        await backend.call('trace.find', { id: profileId, last, ...(type ? { type } : {}), ...(text ? { text } : {}) }),
-      )
-    } catch (err) {
-      setError((err as Error).message)
-    } finally {
-      setBusy(false)
-    }
-  }
+  const res = find.data
   return (
     <div className="panel" data-testid="find-panel">
       <h2>Find ids</h2>
@@ -31,7 +15,7 @@ export function FindPanel({ profileId, onTrace }: { profileId: string; onTrace: 
         className="form-inline"
         onSubmit={(e) => {
           e.preventDefault()
-          void find()
+          find.mutate({ last, ...(type ? { type } : {}), ...(text ? { text } : {}) })
         }}
       >
         <input placeholder="Event type, e.g. OrderCancelled" value={type} onChange={(e) => setType(e.target.value)} />
@@ -43,11 +27,11 @@ export function FindPanel({ profileId, onTrace }: { profileId: string; onTrace: 
             </option>
           ))}
         </select>
-        <button className="btn" type="submit" disabled={busy}>
-          {busy ? 'Searching…' : 'Find'}
+        <button className="btn" type="submit" disabled={find.isPending}>
+          {find.isPending ? 'Searching…' : 'Find'}
         </button>
       </form>
-      {error && <p className="error-text">{error}</p>}
+      {find.error && <p className="error-text">{find.error.message}</p>}
       {res && (
         <>
           <p className="muted">

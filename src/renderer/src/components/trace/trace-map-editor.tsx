@@ -1,47 +1,48 @@
 import { useState } from 'react'
-import { traceMapSchema, type ProfileView } from '../../../../shared/contract'
-import { useBackend } from '../../backend/context'
+import { traceMapSchema, type ProfileView, type TraceMap } from '../../../../shared/contract'
 import { useSaveProfile } from '../../hooks/use-profiles'
+import { useSuggestTraceMap } from '../../hooks/use-trace-tools'
+
+/** The editor's text as a trace map, or why it is not one. */
+function parseMap(text: string): { map: TraceMap } | { problem: string } {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (err) {
+    return { problem: `Not JSON: ${(err as Error).message}` }
+  }
+  const check = traceMapSchema.safeParse(parsed)
+  if (check.success) return { map: check.data }
+  return { problem: check.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }
+}
 
 /** The profile's trace map as JSON: edited, checked against the schema, proposed by Suggest. */
 export function TraceMapEditor({ profile }: { profile: ProfileView }) {
-  const backend = useBackend()
   const save = useSaveProfile()
+  const suggest = useSuggestTraceMap(profile.id)
   const [text, setText] = useState(() => JSON.stringify(profile.trace ?? null, null, 2))
   const [note, setNote] = useState<string>()
-  const [error, setError] = useState<string>()
-  const suggest = async () => {
-    setError(undefined)
-    try {
-      const res = await backend.call('trace.suggest', { id: profile.id })
-      setText(JSON.stringify(res.map, null, 2))
-      setNote(res.evidence.map((e) => `${e.topic} (${e.sampled} sampled): ${e.notes.join('; ')}`).join('\n'))
-    } catch (err) {
-      setError((err as Error).message)
-    }
+  const [problem, setProblem] = useState<string>()
+  const onSuggest = () => {
+    setProblem(undefined)
+    save.reset()
+    suggest.mutate(undefined, {
+      onSuccess: (res) => {
+        setText(JSON.stringify(res.map, null, 2))
+        setNote(res.evidence.map((e) => `${e.topic} (${e.sampled} sampled): ${e.notes.join('; ')}`).join('\n'))
+      },
+    })
   }
-  const onSave = async () => {
-    setError(undefined)
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(text)
-    } catch (err) {
-      setError(`Not JSON: ${(err as Error).message}`)
-      return
-    }
-    const check = traceMapSchema.safeParse(parsed)
-    if (!check.success) {
-      setError(check.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
-      return
-    }
+  const onSave = () => {
+    const parsed = parseMap(text)
+    suggest.reset()
+    setProblem('problem' in parsed ? parsed.problem : undefined)
+    if ('problem' in parsed) return
     const { color: _c, secrets: _s, builtIn: _b, ...stored } = profile
-    try {
-      await save.mutateAsync({ profile: { ...stored, trace: check.data } })
-      setNote('Saved with the profile.')
-    } catch (err) {
-      setError((err as Error).message)
-    }
+    save.mutate({ profile: { ...stored, trace: parsed.map } }, { onSuccess: () => setNote('Saved with the profile.') })
   }
+  // Each action resets the other's failure, so this is the latest one.
+  const error = problem ?? suggest.error?.message ?? save.error?.message
   return (
     <div className="panel" data-testid="trace-map-editor">
       <h2>Trace map</h2>
@@ -57,10 +58,10 @@ export function TraceMapEditor({ profile }: { profile: ProfileView }) {
         aria-label="Trace map JSON"
       />
       <div className="form-actions">
-        <button className="btn" type="button" onClick={() => void suggest()}>
+        <button className="btn" type="button" onClick={onSuggest} disabled={suggest.isPending}>
           Suggest from recent records
         </button>
-        <button className="btn btn-primary" type="button" onClick={() => void onSave()}>
+        <button className="btn btn-primary" type="button" onClick={onSave} disabled={save.isPending}>
           Save
         </button>
       </div>
