@@ -15,6 +15,8 @@ import { checkpointDetail, checkpointsView, clusterView } from './flink/flink-vi
 import path from 'node:path'
 import { runFind, runSuggest, runTrace } from './trace/trace-service'
 import { LagService } from './lag/lag-service'
+import { HealthService } from './health/health-service'
+import { profileSources } from './health/sources'
 
 export interface CoreDeps {
   profiles: ProfileStore
@@ -38,6 +40,14 @@ export function createHandlers(deps: CoreDeps, onClose: Array<() => Promise<void
 
   const lag = new LagService(profiles, secrets, flink, deps.stateDir, deps.host === 'cli' ? null : 10_000)
 
+  const health = new HealthService(
+    {
+      profiles: async () => (await profiles.list()).profiles,
+      sources: (p) => profileSources(p, { secrets, flink, lag }),
+    },
+    { intervalMs: deps.host === 'cli' ? null : 10_000 },
+  )
+
   const view = async (p: Profile): Promise<ProfileView> => ({
     ...p,
     color: environmentColors[p.environment],
@@ -52,6 +62,7 @@ export function createHandlers(deps: CoreDeps, onClose: Array<() => Promise<void
       for (const t of traces.values()) t.abort()
     },
     () => flink.close(),
+    () => health.close(),
     () => lag.close(),
   )
 
@@ -136,6 +147,9 @@ export function createHandlers(deps: CoreDeps, onClose: Array<() => Promise<void
     'lag.history': async ({ id, group, rangeMs }) => lag.history(id, group, rangeMs),
     'lag.watch': async ({ id }, emit, signal) => lag.watch(id, emit, signal),
     'lag.setRules': async ({ id, group, rules }) => lag.setRules(id, group, rules),
+
+    'health.status': async ({ id }) => health.report(id),
+    'health.overview': async (_input, emit, signal) => health.watch(emit, signal),
 
     'health.watch': async ({ id, intervalMs }, emit, signal) => {
       while (!signal.aborted) {

@@ -3,6 +3,7 @@ import { PROFILES_USAGE, profilesCommand } from './commands/profiles'
 import { SERVE_USAGE, serveCommand } from './commands/serve'
 import { STACK_USAGE, stackCommand } from './commands/stack'
 import { LAG_USAGE, lagCommand } from './commands/lag'
+import { STATUS_USAGE, statusCommand } from './commands/status'
 import { TRACE_USAGE, findCommand, traceCommand } from './commands/trace'
 import { packageVersion } from './context'
 import { UsageError, describeError, processIo, type CliIo } from './io'
@@ -10,6 +11,7 @@ import { UsageError, describeError, processIo, type CliIo } from './io'
 const USAGE = `keytrail — an operations console for Kafka and Flink
 
 Commands:
+  status      what is wrong now, per profile (exit 0 clear, 1 warning, 2 critical, 3 unreachable)
   serve       serve the console to a browser on 127.0.0.1 (token protected)
   profiles    list, add and test connection profiles
   stack       run the local demo stack (Kafka, Flink, the demo pipeline, traffic)
@@ -19,6 +21,8 @@ Commands:
   find        recent records by type or text: ids to trace
   lag         consumer-group lag in messages and seconds, with a verdict
   version     print the version
+
+${STATUS_USAGE}
 
 ${SERVE_USAGE}
 
@@ -49,6 +53,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       case '--version':
         io.out(packageVersion())
         return 0
+      case 'status':
+        return await statusCommand(rest, io)
       case 'serve':
         return await serveCommand(rest, io)
       case 'profiles':

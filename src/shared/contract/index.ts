@@ -10,6 +10,7 @@ import {
   jobActionResultSchema,
   jobDetailViewSchema,
 } from './flink'
+import { healthInputs, healthReportSchema } from './health'
 import { alertRuleSchema, groupDetailSchema, lagHistorySchema, lagInputs, lagSnapshotSchema } from './lag'
 import { findInputSchema, findResultSchema, suggestResultSchema, traceInputSchema, traceUpdateSchema } from './trace'
 import {
@@ -27,6 +28,7 @@ export * from './profiles'
 export * from './flink'
 export * from './trace'
 export * from './lag'
+export * from './health'
 
 const byProfile = z.object({ id: profileIdSchema })
 
@@ -57,6 +59,10 @@ export const contract = {
     z.object({ id: profileIdSchema, intervalMs: z.number().int().min(1000).max(600_000).default(15_000) }),
     connectionReportSchema,
   ),
+  /** What is wrong now, per profile: problems (severity, subject, since, evidence, freshness, link) and tiles. */
+  'health.status': call(healthInputs.status, healthReportSchema),
+  /** The health report of every profile, pushed after each evaluation (every 10 s in long-running hosts). */
+  'health.overview': subscription(z.object({}), healthReportSchema),
   /** The Flink cluster of a profile: version, task managers, jobs. */
   'flink.cluster': call(flinkInputs.byProfile, clusterViewSchema),
   /** A job's checkpoints: Flink's counts and config, Keytrail's stored history, detectors. */
