@@ -17,6 +17,7 @@ import { runFind, runSuggest, runTrace } from './trace/trace-service'
 import { LagService } from './lag/lag-service'
 import { HealthService } from './health/health-service'
 import { profileSources } from './health/sources'
+import { AlertService } from './alerts/alert-service'
 
 export interface CoreDeps {
   profiles: ProfileStore
@@ -25,6 +26,8 @@ export interface CoreDeps {
   version: string
   /** Where history (checkpoints, lag samples) is kept. */
   stateDir: string
+  /** Where fired and resolved alerts are posted (`serve --webhook`). */
+  webhook?: string
 }
 
 /** Every service behind the contract, independent of Electron and of the transport. */
@@ -47,6 +50,9 @@ export function createHandlers(deps: CoreDeps, onClose: Array<() => Promise<void
     },
     { intervalMs: deps.host === 'cli' ? null : 10_000 },
   )
+  const alerts = new AlertService(path.join(deps.stateDir, 'alerts'), { webhook: deps.webhook })
+  // Alerts are evaluated where health runs in the background; a one-shot CLI only reads them.
+  if (deps.host !== 'cli') health.onReport((r) => void alerts.observe(r))
 
   const view = async (p: Profile): Promise<ProfileView> => ({
     ...p,
@@ -63,6 +69,7 @@ export function createHandlers(deps: CoreDeps, onClose: Array<() => Promise<void
     },
     () => flink.close(),
     () => health.close(),
+    () => alerts.close(),
     () => lag.close(),
   )
 
@@ -150,6 +157,12 @@ export function createHandlers(deps: CoreDeps, onClose: Array<() => Promise<void
 
     'health.status': async ({ id }) => health.report(id),
     'health.overview': async (_input, emit, signal) => health.watch(emit, signal),
+
+    'alerts.list': async ({ limit }) => alerts.list(limit),
+    'alerts.ack': async ({ key }) => alerts.ack(key),
+    'alerts.snooze': async ({ key, for: span }) => alerts.snooze(key, span),
+    'alerts.override': async ({ override, remove }) => alerts.setOverride(override, remove),
+    'alerts.events': async (_input, emit, signal) => alerts.watch(emit, signal),
 
     'health.watch': async ({ id, intervalMs }, emit, signal) => {
       while (!signal.aborted) {

@@ -4,6 +4,7 @@ import { SERVE_USAGE, serveCommand } from './commands/serve'
 import { STACK_USAGE, stackCommand } from './commands/stack'
 import { LAG_USAGE, lagCommand } from './commands/lag'
 import { STATUS_USAGE, statusCommand } from './commands/status'
+import { ALERTS_USAGE, alertsCommand } from './commands/alerts'
 import { TRACE_USAGE, findCommand, traceCommand } from './commands/trace'
 import { packageVersion } from './context'
 import { UsageError, describeError, processIo, type CliIo } from './io'
@@ -12,6 +13,7 @@ const USAGE = `keytrail — an operations console for Kafka and Flink
 
 Commands:
   status      what is wrong now, per profile (exit 0 clear, 1 warning, 2 critical, 3 unreachable)
+  alerts      active alerts and the last day's alert events
   serve       serve the console to a browser on 127.0.0.1 (token protected)
   profiles    list, add and test connection profiles
   stack       run the local demo stack (Kafka, Flink, the demo pipeline, traffic)
@@ -23,6 +25,8 @@ Commands:
   version     print the version
 
 ${STATUS_USAGE}
+
+${ALERTS_USAGE}
 
 ${SERVE_USAGE}
 
@@ -55,6 +59,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return 0
       case 'status':
         return await statusCommand(rest, io)
+      case 'alerts':
+        return await alertsCommand(rest, io)
       case 'serve':
         return await serveCommand(rest, io)
       case 'profiles':

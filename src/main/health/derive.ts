@@ -172,6 +172,19 @@ export function lagFindings(
           link: { view: 'lag', group: g.group },
         }),
       )
+    } else if (g.alerts.length > 0) {
+      // The group's own alert rules (set on the Lag page) fire.
+      out.push(
+        finding(profileId, {
+          severity: 'warning',
+          kind: 'lag-rule',
+          subject,
+          summary: `${g.group}: ${g.alerts.join('; ')}`,
+          evidence,
+          observedAt: l.snapshot.sampledAt,
+          link: { view: 'lag', group: g.group },
+        }),
+      )
     } else if (g.maxLagSeconds !== null && g.maxLagSeconds > lagSecondsWarning) {
       out.push(
         finding(profileId, {

@@ -55,6 +55,12 @@ export class HealthService {
     })
   }
 
+  /** Called with every report of a round (alerts evaluate on it). */
+  onReport(listener: (r: HealthReport) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
   /** Evaluates every profile once; concurrent askers share the round. */
   evaluate(): Promise<HealthReport> {
     return (this.round ??= (async () => {
