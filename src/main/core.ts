@@ -18,6 +18,7 @@ import { LagService } from './lag/lag-service'
 import { HealthService } from './health/health-service'
 import { profileSources } from './health/sources'
 import { AlertService } from './alerts/alert-service'
+import { IncidentTimeline } from './health/incident-timeline'
 
 export interface CoreDeps {
   profiles: ProfileStore
@@ -51,8 +52,12 @@ export function createHandlers(deps: CoreDeps, onClose: Array<() => Promise<void
     { intervalMs: deps.host === 'cli' ? null : 10_000 },
   )
   const alerts = new AlertService(path.join(deps.stateDir, 'alerts'), { webhook: deps.webhook })
-  // Alerts are evaluated where health runs in the background; a one-shot CLI only reads them.
-  if (deps.host !== 'cli') health.onReport((r) => void alerts.observe(r))
+  const timeline = new IncidentTimeline(path.join(deps.stateDir, 'timeline'), alerts)
+  // Alerts and the timeline are recorded where health runs in the background; a one-shot CLI only reads them.
+  if (deps.host !== 'cli') {
+    health.onReport((r) => void alerts.observe(r))
+    health.onChanges((c) => void timeline.record(c))
+  }
 
   const view = async (p: Profile): Promise<ProfileView> => ({
     ...p,
@@ -158,6 +163,7 @@ export function createHandlers(deps: CoreDeps, onClose: Array<() => Promise<void
     'health.status': async ({ id }) => health.report(id),
     'health.overview': async (_input, emit, signal) => health.watch(emit, signal),
 
+    'timeline.get': async (input) => timeline.read(input),
     'alerts.list': async ({ limit }) => alerts.list(limit),
     'alerts.ack': async ({ key }) => alerts.ack(key),
     'alerts.snooze': async ({ key, for: span }) => alerts.snooze(key, span),

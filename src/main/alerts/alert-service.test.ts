@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { alertEventSchema } from '../../shared/contract/alerts'
 import type { HealthReport, ProfileHealth } from '../../shared/contract/health'
-import { AlertHistory } from './alert-history'
+import { JsonLinesLog } from '../util/json-lines-log'
 import { AlertService } from './alert-service'
 
 const T0 = Date.UTC(2026, 11, 2, 16, 0, 0)
@@ -62,7 +63,7 @@ describe('AlertService', () => {
     expect(view.active.map((a) => a.problem.subject.name)).toEqual(['billing'])
     const resolved = await second.observe(report(false), T0 + 120_000)
     expect(resolved.map((e) => e.type)).toEqual(['resolved'])
-    const { events } = await new AlertHistory(path.join(dir, 'history.jsonl')).read()
+    const { events } = await new JsonLinesLog(path.join(dir, 'history.jsonl'), alertEventSchema).read()
     expect(events.map((e) => e.type)).toEqual(['fired', 'resolved'])
   })
 
@@ -81,7 +82,7 @@ describe('AlertService', () => {
     await service.observe(report(true), T0)
     await fs.appendFile(file, '{"at":1,"type":"fi\nnot json\n')
     await service.observe(report(false), T0 + 120_000)
-    const read = await new AlertHistory(file).read()
+    const read = await new JsonLinesLog(file, alertEventSchema).read()
     expect(read.events.map((e) => e.type)).toEqual(['fired', 'resolved'])
     expect(read.skipped).toBe(2)
   })

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { z } from 'zod'
 import { ApiError } from '../../shared/contract'
 import {
+  alertEventSchema,
   alertOverrideSchema,
   alertSchema,
   type AlertEvent,
@@ -12,7 +13,7 @@ import {
 import type { HealthReport } from '../../shared/contract/health'
 import { writeFileAtomic } from '../util/atomic-write'
 import { acknowledge, dropProfiles, emptyBook, snooze, stepAlerts, type AlertBook } from './alert-engine'
-import { AlertHistory } from './alert-history'
+import { JsonLinesLog } from '../util/json-lines-log'
 import { DEFAULT_RULES } from './default-rules'
 import { postWebhook } from './webhook'
 
@@ -37,7 +38,7 @@ export class AlertService {
   private book: AlertBook = emptyBook()
   private overrides: AlertOverride[] = []
   private loaded: Promise<void> | undefined
-  private readonly history: AlertHistory
+  private readonly history: JsonLinesLog<AlertEvent>
   private readonly stateFile: string
   private readonly listeners = new Set<(e: AlertEvent) => void>()
   private saving: Promise<void> = Promise.resolve()
@@ -46,7 +47,7 @@ export class AlertService {
     dir: string,
     private readonly options: AlertServiceOptions = {},
   ) {
-    this.history = new AlertHistory(path.join(dir, 'history.jsonl'))
+    this.history = new JsonLinesLog(path.join(dir, 'history.jsonl'), alertEventSchema)
     this.stateFile = path.join(dir, 'state.json')
   }
 
@@ -106,6 +107,11 @@ export class AlertService {
       rules: DEFAULT_RULES,
       overrides: this.overrides,
     }
+  }
+
+  /** Alert events since a time (the incident timeline reads them). */
+  async events(since: number) {
+    return this.history.read(since)
   }
 
   async ack(key: string): Promise<AlertsView['active'][number]> {

@@ -5,6 +5,7 @@ import { STACK_USAGE, stackCommand } from './commands/stack'
 import { LAG_USAGE, lagCommand } from './commands/lag'
 import { STATUS_USAGE, statusCommand } from './commands/status'
 import { ALERTS_USAGE, alertsCommand } from './commands/alerts'
+import { TIMELINE_USAGE, timelineCommand } from './commands/timeline'
 import { TRACE_USAGE, findCommand, traceCommand } from './commands/trace'
 import { packageVersion } from './context'
 import { UsageError, describeError, processIo, type CliIo } from './io'
@@ -14,6 +15,7 @@ const USAGE = `keytrail — an operations console for Kafka and Flink
 Commands:
   status      what is wrong now, per profile (exit 0 clear, 1 warning, 2 critical, 3 unreachable)
   alerts      active alerts and the last day's alert events
+  timeline    the incident timeline: problems appeared, changed, cleared; alert events (--markdown)
   serve       serve the console to a browser on 127.0.0.1 (token protected)
   profiles    list, add and test connection profiles
   stack       run the local demo stack (Kafka, Flink, the demo pipeline, traffic)
@@ -27,6 +29,8 @@ Commands:
 ${STATUS_USAGE}
 
 ${ALERTS_USAGE}
+
+${TIMELINE_USAGE}
 
 ${SERVE_USAGE}
 
@@ -61,6 +65,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return await statusCommand(rest, io)
       case 'alerts':
         return await alertsCommand(rest, io)
+      case 'timeline':
+        return await timelineCommand(rest, io)
       case 'serve':
         return await serveCommand(rest, io)
       case 'profiles':

@@ -1,5 +1,6 @@
 import type { Profile } from '../../shared/contract'
 import type { HealthReport, ProfileHealth } from '../../shared/contract/health'
+import type { TimelineEntry } from '../../shared/contract/timeline'
 import { ProfileHealthWatch, type HealthTiming, type ProfileSources } from './profile-health'
 
 export interface HealthDeps {
@@ -19,6 +20,7 @@ export interface HealthOptions extends Partial<HealthTiming> {
 export class HealthService {
   private readonly watches = new Map<string, ProfileHealthWatch>()
   private readonly listeners = new Set<(r: HealthReport) => void>()
+  private readonly changeListeners = new Set<(c: TimelineEntry[]) => void>()
   private timer: NodeJS.Timeout | undefined
   private round: Promise<HealthReport> | undefined
   private closed = false
@@ -61,6 +63,12 @@ export class HealthService {
     return () => this.listeners.delete(listener)
   }
 
+  /** Called with the problems that appeared, changed or cleared in a round. */
+  onChanges(listener: (c: TimelineEntry[]) => void): () => void {
+    this.changeListeners.add(listener)
+    return () => this.changeListeners.delete(listener)
+  }
+
   /** Evaluates every profile once; concurrent askers share the round. */
   evaluate(): Promise<HealthReport> {
     return (this.round ??= (async () => {
@@ -68,6 +76,8 @@ export class HealthService {
         const watches = await this.sync()
         const profiles = await Promise.all(watches.map((w) => w.evaluate()))
         const report = { checkedAt: Date.now(), profiles }
+        const changes = watches.flatMap((w) => w.drainChanges())
+        if (changes.length) for (const l of this.changeListeners) l(changes)
         for (const l of this.listeners) l(report)
         return report
       } finally {

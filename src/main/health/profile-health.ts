@@ -5,6 +5,7 @@ import { withDeadline } from './deadline'
 import { componentFindings, flinkFindings, kafkaFindings, lagFindings, sortProblems, type Finding } from './derive'
 import type { FlinkFacts, KafkaFacts, LagFacts } from './facts'
 import { flinkTile, kafkaTile, lagTile } from './tiles'
+import type { TimelineEntry } from '../../shared/contract/timeline'
 
 /** How one profile's facts are read; each read rejects when its component does not answer. */
 export interface ProfileSources {
@@ -42,7 +43,10 @@ export class ProfileHealthWatch {
   private lagFacts: LagFacts | undefined
   private expectedBrokers = 0
   private readonly since = new Map<string, number>()
+  private readonly shown = new Map<string, Problem>()
   private last: ProfileHealth | undefined
+  /** Problems that appeared, changed severity or cleared since the last drain (the incident timeline). */
+  private changes: TimelineEntry[] = []
 
   constructor(
     readonly profile: Profile,
@@ -130,13 +134,43 @@ export class ProfileHealthWatch {
     return out
   }
 
+  drainChanges(): TimelineEntry[] {
+    const out = this.changes
+    this.changes = []
+    return out
+  }
+
+  private record(type: TimelineEntry['type'], p: Problem, at: number): void {
+    this.changes.push({
+      at,
+      profileId: this.profile.id,
+      source: 'health',
+      type,
+      severity: p.severity,
+      kind: p.kind,
+      subject: `${p.subject.type} ${p.subject.name}`,
+      summary: p.summary,
+      link: p.link,
+    })
+  }
+
   private compose(now: number): ProfileHealth {
     const found = this.findings(now)
     const seen = new Set(found.map((f) => f.key))
     for (const key of this.since.keys()) if (!seen.has(key)) this.since.delete(key)
+    for (const [key, p] of this.shown) {
+      if (seen.has(key)) continue
+      this.shown.delete(key)
+      this.record('cleared', p, now)
+    }
     const problems: Problem[] = found.map((f) => {
       if (!this.since.has(f.key)) this.since.set(f.key, Math.min(f.observedAt, now))
-      return { ...f, since: this.since.get(f.key) ?? now, stale: now - f.observedAt > this.timing.staleAfterMs }
+      const p = { ...f, since: this.since.get(f.key) ?? now, stale: now - f.observedAt > this.timing.staleAfterMs }
+      const before = this.shown.get(f.key)
+      if (!before) this.record('appeared', p, now)
+      else if (before.severity !== p.severity) this.record('changed', p, now)
+      this.shown.set(f.key, p)
+      return p
     })
     return {
       id: this.profile.id,

@@ -11,6 +11,7 @@ import {
   jobDetailViewSchema,
 } from './flink'
 import { healthInputs, healthReportSchema } from './health'
+import { timelineInputSchema, timelineSchema } from './timeline'
 import { alertEventSchema, alertInputs, alertOverrideSchema, alertSchema, alertsViewSchema } from './alerts'
 import { alertRuleSchema, groupDetailSchema, lagHistorySchema, lagInputs, lagSnapshotSchema } from './lag'
 import { findInputSchema, findResultSchema, suggestResultSchema, traceInputSchema, traceUpdateSchema } from './trace'
@@ -31,6 +32,7 @@ export * from './trace'
 export * from './lag'
 export * from './health'
 export * from './alerts'
+export * from './timeline'
 
 const byProfile = z.object({ id: profileIdSchema })
 
@@ -65,6 +67,8 @@ export const contract = {
   'health.status': call(healthInputs.status, healthReportSchema),
   /** The health report of every profile, pushed after each evaluation (every 10 s in long-running hosts). */
   'health.overview': subscription(z.object({}), healthReportSchema),
+  /** Problems that appeared, changed or cleared and alert events, oldest first (the incident timeline). */
+  'timeline.get': call(timelineInputSchema, timelineSchema),
   /** Active alerts, the last day's alert events, the rules and their overrides. */
   'alerts.list': call(alertInputs.list, alertsViewSchema),
   /** Acknowledge a firing alert: it stays listed until it resolves, and pages no more. */

@@ -15,6 +15,11 @@ export const notificationKeys = {
   permission: () => ['notifications', 'permission'] as const,
 }
 
+export const timelineKeys = {
+  all: ['timeline'] as const,
+  view: (profileId: string, subject: string) => [...timelineKeys.all, profileId, subject] as const,
+}
+
 export const alertKeys = {
   all: ['alerts'] as const,
   list: () => [...alertKeys.all, 'list'] as const,

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { HealthReport, InputOf, Contract } from '../../../shared/contract'
 import { useBackend } from '../backend/context'
 import { usePush } from './use-push'
-import { alertKeys, healthKeys } from './query-keys'
+import { alertKeys, healthKeys, timelineKeys } from './query-keys'
 import { extendTrail, type FigureTrail } from '../components/overview/figure-trail'
 
 /** The health model of every profile, pushed by the core after each evaluation (every 10 s). */
@@ -13,6 +13,7 @@ export function useOverview(): HealthReport | undefined {
     client.setQueryData(healthKeys.overview(), report)
     client.setQueryData<FigureTrail>(healthKeys.trail(), (trail) => extendTrail(trail, report))
     void client.invalidateQueries({ queryKey: alertKeys.all })
+    void client.invalidateQueries({ queryKey: timelineKeys.all })
   })
   const { data } = useQuery<HealthReport>({
     queryKey: healthKeys.overview(),
@@ -54,4 +55,18 @@ export function useFigureTrail(): FigureTrail | undefined {
     staleTime: Infinity,
   })
   return data
+}
+
+/** The incident timeline of the last day, of one profile or all ('' = all), filtered by subject. */
+export function useTimeline(profileId: string, subject: string) {
+  const backend = useBackend()
+  return useQuery({
+    queryKey: timelineKeys.view(profileId, subject),
+    queryFn: () =>
+      backend.call('timeline.get', {
+        rangeMs: 86_400_000,
+        ...(profileId ? { id: profileId } : {}),
+        ...(subject.trim() ? { subject: subject.trim() } : {}),
+      }),
+  })
 }

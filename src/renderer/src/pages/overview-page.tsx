@@ -2,6 +2,7 @@ import { ConnectionReportView } from '../components/connection-report'
 import { AlertsPanel } from '../components/overview/alerts-panel'
 import { ClusterTiles } from '../components/overview/cluster-tiles'
 import { ProblemList } from '../components/overview/problem-list'
+import { TimelinePanel } from '../components/overview/timeline-panel'
 import { useHealth } from '../hooks/use-health'
 import { useFigureTrail, useOverview } from '../hooks/use-overview'
 import { useActiveProfile } from '../hooks/use-profiles'
@@ -33,6 +34,10 @@ export function OverviewPage() {
       <div className="panel">
         <h2>Alerts</h2>
         <AlertsPanel />
+      </div>
+      <div className="panel">
+        <h2>Timeline (24 h)</h2>
+        <TimelinePanel report={report} />
       </div>
       <div className="panel">
         <h2>Connections of {profile?.name ?? 'the active profile'}</h2>
