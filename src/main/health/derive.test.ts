@@ -106,6 +106,14 @@ describe('health findings', () => {
       checkpoints: [{ jid: 'x', name: 'order-service', detectors }],
     })
     expect(found).toHaveLength(1)
+    const growth = { ...detectors[0]!, id: 'state-growth', title: 'State size growing', severity: 'warning' as const }
+    const trend = flinkFindings('p', {
+      observedAt: T,
+      version: '1.20.3',
+      jobs: [job('order-service', 'RUNNING', 1)],
+      checkpoints: [{ jid: 'x', name: 'order-service', detectors: [growth] }],
+    })
+    expect(trend.map((f) => f.severity)).toEqual(['info'])
     expect(found[0]).toMatchObject({
       kind: 'checkpoint-consecutive-failures',
       severity: 'critical',

@@ -9,6 +9,11 @@ export type Finding = Omit<Problem, 'since' | 'stale'>
 export const DEFAULT_LAG_SECONDS_WARNING = 300
 
 const FAILED_STATES = new Set(['FAILED', 'FAILING', 'RESTARTING'])
+/**
+ * Checkpoint detectors that describe a trend to plan for, not an incident: state that grows with the
+ * number of live entities is what keyed state does, so it is shown, never paged.
+ */
+const TREND_DETECTORS = new Set(['state-growth'])
 const utc = (t: number) => new Date(t).toISOString().slice(11, 19)
 
 function finding(
@@ -122,7 +127,7 @@ export function flinkFindings(profileId: string, f: FlinkFacts): Finding[] {
       if (!d.firing) continue
       out.push(
         finding(profileId, {
-          severity: d.severity,
+          severity: TREND_DETECTORS.has(d.id) ? 'info' : d.severity,
           kind: `checkpoint-${d.id}`,
           subject: { type: 'job', name: job.name },
           summary: `${job.name}: ${d.title}`,
