@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react'
 import { ErrorBoundary } from './components/error-boundary'
 import { ProfileSwitcher } from './components/profile-switcher'
 import { StatusBar } from './components/status-bar'
+import { CommandPalette } from './components/palette/command-palette'
 import { ThemeToggle } from './components/theme-toggle'
 import { useActiveProfile } from './hooks/use-profiles'
 import { useLinkedProfile } from './hooks/use-linked-profile'
@@ -73,6 +74,7 @@ export function App() {
         </ErrorBoundary>
       </main>
       <StatusBar />
+      <CommandPalette />
     </div>
   )
 }
