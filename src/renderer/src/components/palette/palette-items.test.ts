@@ -25,6 +25,9 @@ describe('command palette ranking', () => {
     expect(labels.slice(0, 3)).toEqual(['job:inventory-service', 'job:order-service', 'group:order-service'])
     expect(rankItems(items, 'pay', [], 'prod').filter((i) => i.kind !== 'trace')[0]?.label).toBe('payments')
     expect(rankItems(items, 'ments', [], 'prod').filter((i) => i.kind !== 'trace')[0]?.label).toBe('payments')
+    const word = rankItems(items, 'serv', [], 'prod')
+    expect(word.at(-1)?.kind).toBe('trace')
+    expect(rankItems(items, 'no-such-thing', [], 'prod')[0]?.kind).toBe('trace')
     expect(rankItems(items, 'ord', [], 'prod').find((i) => i.kind !== 'trace')?.label).toBe('order-service')
   })
 

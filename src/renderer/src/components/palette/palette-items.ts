@@ -114,5 +114,7 @@ export function rankItems(
         },
       ]
     : []
-  return [...trace, ...matched].slice(0, limit)
+  // An id (it has a digit, or names nothing here) is traced first; a word that matches names stays below them.
+  const traceFirst = matched.length === 0 || /\d/.test(raw)
+  return (traceFirst ? [...trace, ...matched] : [...matched.slice(0, limit - trace.length), ...trace]).slice(0, limit)
 }
