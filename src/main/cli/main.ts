@@ -46,9 +46,29 @@ ${LAG_USAGE}
 
 Every read command takes --json. Config: $KEYTRAIL_CONFIG_DIR or the platform's config directory.`
 
+/** Each command's usage, printed by `keytrail <command> [subcommand] --help`. */
+const COMMAND_USAGE: Record<string, string> = {
+  status: STATUS_USAGE,
+  alerts: ALERTS_USAGE,
+  timeline: TIMELINE_USAGE,
+  serve: SERVE_USAGE,
+  profiles: PROFILES_USAGE,
+  stack: STACK_USAGE,
+  jobs: FLINK_USAGE,
+  checkpoints: FLINK_USAGE,
+  trace: TRACE_USAGE,
+  find: TRACE_USAGE,
+  lag: LAG_USAGE,
+}
+
 /** Runs one CLI invocation and returns its exit code: 0 ok, 1 failure, 2 usage error. */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = argv
+  const usage = command ? COMMAND_USAGE[command] : undefined
+  if (usage && rest.some((a) => a === '--help' || a === '-h')) {
+    io.out(usage)
+    return 0
+  }
   try {
     switch (command) {
       case undefined:
