@@ -15,6 +15,10 @@ import { checkpointDetail, checkpointsView, clusterView } from './flink/flink-vi
 import path from 'node:path'
 import { runFind, runSuggest, runTrace } from './trace/trace-service'
 import { LagService } from './lag/lag-service'
+import { HealthService } from './health/health-service'
+import { profileSources } from './health/sources'
+import { AlertService } from './alerts/alert-service'
+import { IncidentTimeline } from './health/incident-timeline'
 
 export interface CoreDeps {
   profiles: ProfileStore
@@ -23,6 +27,8 @@ export interface CoreDeps {
   version: string
   /** Where history (checkpoints, lag samples) is kept. */
   stateDir: string
+  /** Where fired and resolved alerts are posted (`serve --webhook`). */
+  webhook?: string
 }
 
 /** Every service behind the contract, independent of Electron and of the transport. */
@@ -38,6 +44,21 @@ export function createHandlers(deps: CoreDeps, onClose: Array<() => Promise<void
 
   const lag = new LagService(profiles, secrets, flink, deps.stateDir, deps.host === 'cli' ? null : 10_000)
 
+  const health = new HealthService(
+    {
+      profiles: async () => (await profiles.list()).profiles,
+      sources: (p) => profileSources(p, { secrets, flink, lag }),
+    },
+    { intervalMs: deps.host === 'cli' ? null : 10_000 },
+  )
+  const alerts = new AlertService(path.join(deps.stateDir, 'alerts'), { webhook: deps.webhook })
+  const timeline = new IncidentTimeline(path.join(deps.stateDir, 'timeline'), alerts)
+  // Alerts and the timeline are recorded where health runs in the background; a one-shot CLI only reads them.
+  if (deps.host !== 'cli') {
+    health.onReport((r) => void alerts.observe(r))
+    health.onChanges((c) => void timeline.record(c))
+  }
+
   const view = async (p: Profile): Promise<ProfileView> => ({
     ...p,
     color: environmentColors[p.environment],
@@ -52,6 +73,8 @@ export function createHandlers(deps: CoreDeps, onClose: Array<() => Promise<void
       for (const t of traces.values()) t.abort()
     },
     () => flink.close(),
+    () => health.close(),
+    () => alerts.close(),
     () => lag.close(),
   )
 
@@ -136,6 +159,16 @@ export function createHandlers(deps: CoreDeps, onClose: Array<() => Promise<void
     'lag.history': async ({ id, group, rangeMs }) => lag.history(id, group, rangeMs),
     'lag.watch': async ({ id }, emit, signal) => lag.watch(id, emit, signal),
     'lag.setRules': async ({ id, group, rules }) => lag.setRules(id, group, rules),
+
+    'health.status': async ({ id }) => health.report(id),
+    'health.overview': async (_input, emit, signal) => health.watch(emit, signal),
+
+    'timeline.get': async (input) => timeline.read(input),
+    'alerts.list': async ({ limit }) => alerts.list(limit),
+    'alerts.ack': async ({ key }) => alerts.ack(key),
+    'alerts.snooze': async ({ key, for: span }) => alerts.snooze(key, span),
+    'alerts.override': async ({ override, remove }) => alerts.setOverride(override, remove),
+    'alerts.events': async (_input, emit, signal) => alerts.watch(emit, signal),
 
     'health.watch': async ({ id, intervalMs }, emit, signal) => {
       while (!signal.aborted) {

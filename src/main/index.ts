@@ -1,5 +1,5 @@
 // The Electron entry: wiring only. Everything it wires is Electron-free and runs in the CLI too.
-import { BrowserWindow, Menu, app, ipcMain, safeStorage, session } from 'electron'
+import { BrowserWindow, Menu, Notification, app, ipcMain, safeStorage, session } from 'electron'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createCoreRouter } from './core'
@@ -11,6 +11,9 @@ import { loadBounds, saveBounds } from './electron/window-state'
 import { ProfileStore } from './profiles/profile-store'
 import { FileSecretStore } from './profiles/secret-store'
 import { serveIpc } from './transports/ipc-transport'
+import { configDir, stateDir } from './util/paths'
+import { PROTOCOL, deepLinkInArgv, hashOfDeepLink } from './electron/deep-link'
+import { notifyAlerts } from './electron/alert-notifier'
 
 const rendererFile = path.join(import.meta.dirname, '../renderer/index.html')
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
@@ -18,6 +21,21 @@ const appUrlPrefix = devUrl ?? `${pathToFileURL(path.dirname(rendererFile)).toSt
 const isAppUrl = (url: string): boolean => url.startsWith(appUrlPrefix)
 
 let mainWindow: BrowserWindow | undefined
+// A link that arrived before the window existed (open-url fires before ready on macOS).
+let pendingLink: string | undefined
+
+/** Shows the view a keytrail:// link (or an alert) names in the window. */
+function openView(hash: string | undefined): void {
+  if (!hash) return
+  if (!mainWindow) {
+    pendingLink = hash
+    return
+  }
+  if (mainWindow.isMinimized()) mainWindow.restore()
+  mainWindow.focus()
+  // The hash is a validated route; JSON.stringify keeps it a string literal.
+  void mainWindow.webContents.executeJavaScript(`location.hash = ${JSON.stringify(hash)}`)
+}
 
 async function createWindow(): Promise<void> {
   const userData = app.getPath('userData')
@@ -35,29 +53,39 @@ async function createWindow(): Promise<void> {
   })
   if (devUrl) await win.loadURL(devUrl)
   else await win.loadFile(rendererFile)
+  openView(pendingLink)
+  pendingLink = undefined
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
-  app.on('second-instance', () => {
+  app.setAsDefaultProtocolClient(PROTOCOL)
+  pendingLink = hashOfDeepLink(deepLinkInArgv(process.argv) ?? '')
+  app.on('open-url', (event, url) => {
+    event.preventDefault()
+    openView(hashOfDeepLink(url))
+  })
+  app.on('second-instance', (_event, argv) => {
     if (!mainWindow) return
     if (mainWindow.isMinimized()) mainWindow.restore()
     mainWindow.focus()
+    openView(hashOfDeepLink(deepLinkInArgv(argv) ?? ''))
   })
 
   void app.whenReady().then(async () => {
     installSecurityHandlers(app, session.defaultSession, isAppUrl)
     Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform)))
-    const configDir = app.getPath('userData')
+    // The same profiles and state as the CLI and `keytrail serve` (KEYTRAIL_CONFIG_DIR / KEYTRAIL_STATE_DIR apply).
+    const config = configDir(process.env)
     const codec = safeStorageCodec(safeStorage, process.platform, process.env.KEYTRAIL_ALLOW_PLAINTEXT_SECRETS === '1')
     const router = createCoreRouter(
       {
-        profiles: ProfileStore.inDir(configDir),
-        secrets: FileSecretStore.inDir(configDir, 'secrets.enc.json', codec),
+        profiles: ProfileStore.inDir(config),
+        secrets: FileSecretStore.inDir(config, 'secrets.enc.json', codec),
         host: 'electron',
         version: app.getVersion(),
-        stateDir: process.env.KEYTRAIL_STATE_DIR ?? path.join(app.getPath('userData'), 'state'),
+        stateDir: stateDir(process.env),
       },
       { onError: (method, err) => console.error(`[keytrail] ${method} failed:`, err) },
     )
@@ -65,7 +93,13 @@ if (!app.requestSingleInstanceLock()) {
       isTrustedUrl: isAppUrl,
       onRejected: (reason) => console.warn(`[keytrail] ${reason}`),
     })
-    app.on('will-quit', () => void router.close())
+    const stopNotifying = Notification.isSupported()
+      ? notifyAlerts(router, (o) => new Notification(o), openView)
+      : () => undefined
+    app.on('will-quit', () => {
+      stopNotifying()
+      void router.close()
+    })
     await createWindow()
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) void createWindow()

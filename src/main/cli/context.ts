@@ -23,7 +23,11 @@ export function packageVersion(): string {
 }
 
 /** The core as the CLI and `serve` run it: profiles and a 0600 secrets file in the config dir. */
-export function cliRouter(env: NodeJS.ProcessEnv, host: 'cli' | 'browser'): CoreRouter {
+export function cliRouter(
+  env: NodeJS.ProcessEnv,
+  host: 'cli' | 'browser',
+  extra: { webhook?: string } = {},
+): CoreRouter {
   const dir = configDir(env)
   return createCoreRouter(
     {
@@ -32,6 +36,7 @@ export function cliRouter(env: NodeJS.ProcessEnv, host: 'cli' | 'browser'): Core
       host,
       version: packageVersion(),
       stateDir: stateDir(env),
+      webhook: extra.webhook,
     },
     { onError: (method, err) => process.stderr.write(`[keytrail] ${method} failed: ${String(err)}\n`) },
   )

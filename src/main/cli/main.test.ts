@@ -21,6 +21,49 @@ describe('keytrail CLI', () => {
   })
   afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
+  it('answers --help for every command and subcommand with its usage, exit 0', async () => {
+    const cases = [
+      ['find', '--help'],
+      ['trace', '--help'],
+      ['stack', 'up', '--help'],
+      ['profiles', 'add', '-h'],
+      ['status', '--help'],
+      ['alerts', '--help'],
+      ['timeline', '--help'],
+      ['lag', '--help'],
+      ['jobs', '--help'],
+      ['checkpoints', '--help'],
+      ['serve', '--help'],
+    ]
+    for (const args of cases) {
+      const io = capture(env)
+      expect(await runCli(args, io), args.join(' ')).toBe(0)
+      expect(io.stdout.join('\n'), args.join(' ')).toMatch(new RegExp(`keytrail ${args[0]}`))
+    }
+  })
+
+  it('reports the health of a profile whose Kafka is closed as unreachable, exit 3, within seconds', async () => {
+    const io = capture({ ...env, KEYTRAIL_STATE_DIR: path.join(dir, 'state') })
+    expect(
+      await runCli(['profiles', 'add', 'gone', '--brokers', `127.0.0.1:${CLOSED_PORT}`, '--env', 'prod'], capture(env)),
+    ).toBe(0)
+    const started = Date.now()
+    expect(await runCli(['status', '--profile', 'gone', '--json'], io)).toBe(3)
+    expect(Date.now() - started).toBeLessThan(10_000)
+    const out = JSON.parse(io.stdout.join('\n')) as {
+      profiles: Array<{
+        id: string
+        problems: Array<{ kind: string; severity: string; summary: string; link: string }>
+      }>
+    }
+    expect(out.profiles[0]?.problems[0]).toMatchObject({
+      kind: 'kafka-unreachable',
+      severity: 'critical',
+      link: '#/connections?profile=gone',
+    })
+    expect(out.profiles[0]?.problems[0]?.summary).toMatch(/^Kafka unreachable since \d\d:\d\d:\d\d UTC/)
+  })
+
   it('lists the built-in profile as JSON', async () => {
     const io = capture(env)
     expect(await runCli(['profiles', 'list', '--json'], io)).toBe(0)

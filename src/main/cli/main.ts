@@ -3,6 +3,9 @@ import { PROFILES_USAGE, profilesCommand } from './commands/profiles'
 import { SERVE_USAGE, serveCommand } from './commands/serve'
 import { STACK_USAGE, stackCommand } from './commands/stack'
 import { LAG_USAGE, lagCommand } from './commands/lag'
+import { STATUS_USAGE, statusCommand } from './commands/status'
+import { ALERTS_USAGE, alertsCommand } from './commands/alerts'
+import { TIMELINE_USAGE, timelineCommand } from './commands/timeline'
 import { TRACE_USAGE, findCommand, traceCommand } from './commands/trace'
 import { packageVersion } from './context'
 import { UsageError, describeError, processIo, type CliIo } from './io'
@@ -10,6 +13,9 @@ import { UsageError, describeError, processIo, type CliIo } from './io'
 const USAGE = `keytrail — an operations console for Kafka and Flink
 
 Commands:
+  status      what is wrong now, per profile (exit 0 clear, 1 warning, 2 critical, 3 unreachable)
+  alerts      active alerts and the last day's alert events
+  timeline    the incident timeline: problems appeared, changed, cleared; alert events (--markdown)
   serve       serve the console to a browser on 127.0.0.1 (token protected)
   profiles    list, add and test connection profiles
   stack       run the local demo stack (Kafka, Flink, the demo pipeline, traffic)
@@ -19,6 +25,12 @@ Commands:
   find        recent records by type or text: ids to trace
   lag         consumer-group lag in messages and seconds, with a verdict
   version     print the version
+
+${STATUS_USAGE}
+
+${ALERTS_USAGE}
+
+${TIMELINE_USAGE}
 
 ${SERVE_USAGE}
 
@@ -34,9 +46,29 @@ ${LAG_USAGE}
 
 Every read command takes --json. Config: $KEYTRAIL_CONFIG_DIR or the platform's config directory.`
 
+/** Each command's usage, printed by `keytrail <command> [subcommand] --help`. */
+const COMMAND_USAGE: Record<string, string> = {
+  status: STATUS_USAGE,
+  alerts: ALERTS_USAGE,
+  timeline: TIMELINE_USAGE,
+  serve: SERVE_USAGE,
+  profiles: PROFILES_USAGE,
+  stack: STACK_USAGE,
+  jobs: FLINK_USAGE,
+  checkpoints: FLINK_USAGE,
+  trace: TRACE_USAGE,
+  find: TRACE_USAGE,
+  lag: LAG_USAGE,
+}
+
 /** Runs one CLI invocation and returns its exit code: 0 ok, 1 failure, 2 usage error. */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = argv
+  const usage = command ? COMMAND_USAGE[command] : undefined
+  if (usage && rest.some((a) => a === '--help' || a === '-h')) {
+    io.out(usage)
+    return 0
+  }
   try {
     switch (command) {
       case undefined:
@@ -49,6 +81,12 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       case '--version':
         io.out(packageVersion())
         return 0
+      case 'status':
+        return await statusCommand(rest, io)
+      case 'alerts':
+        return await alertsCommand(rest, io)
+      case 'timeline':
+        return await timelineCommand(rest, io)
       case 'serve':
         return await serveCommand(rest, io)
       case 'profiles':

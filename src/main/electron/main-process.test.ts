@@ -15,6 +15,7 @@ const recorded = vi.hoisted(() => ({
   ipcChannels: [] as string[],
   ipcListeners: new Map<string, (event: unknown, ...args: unknown[]) => void>(),
   userData: '',
+  protocols: [] as string[],
 }))
 
 vi.mock('electron', () => {
@@ -33,12 +34,19 @@ vi.mock('electron', () => {
     getNormalBounds = () => ({ x: 0, y: 0, width: 1400, height: 900 })
     isMaximized = () => false
   }
+  class Notification {
+    static isSupported = () => true
+    on(): void {}
+    show(): void {}
+  }
   return {
     BrowserWindow,
+    Notification,
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: () => undefined },
     app: {
       isPackaged: true,
       requestSingleInstanceLock: () => true,
+      setAsDefaultProtocolClient: (scheme: string) => recorded.protocols.push(scheme),
       on: (event: string, fn: (...args: unknown[]) => void) => recorded.appHandlers.set(event, fn),
       whenReady: () => Promise.resolve(),
       getPath: () => recorded.userData,
@@ -71,8 +79,16 @@ vi.mock('electron', () => {
 describe('Electron main process', () => {
   beforeAll(async () => {
     recorded.userData = mkdtempSync(path.join(os.tmpdir(), 'keytrail-electron-'))
+    process.env.KEYTRAIL_CONFIG_DIR = path.join(recorded.userData, 'config')
+    process.env.KEYTRAIL_STATE_DIR = path.join(recorded.userData, 'state')
     await import('../index')
     await vi.waitFor(() => expect(recorded.windows.length).toBeGreaterThan(0))
+  })
+
+  it('registers keytrail:// links and opens them in the running instance', () => {
+    expect(recorded.protocols).toEqual(['keytrail'])
+    expect(recorded.appHandlers.has('open-url')).toBe(true)
+    expect(recorded.appHandlers.has('second-instance')).toBe(true)
   })
 
   it('creates every window sandboxed, context-isolated, without Node', () => {

@@ -2,8 +2,11 @@ import { lazy, Suspense } from 'react'
 import { ErrorBoundary } from './components/error-boundary'
 import { ProfileSwitcher } from './components/profile-switcher'
 import { StatusBar } from './components/status-bar'
+import { CommandPalette } from './components/palette/command-palette'
 import { ThemeToggle } from './components/theme-toggle'
 import { useActiveProfile } from './hooks/use-profiles'
+import { useLinkedProfile } from './hooks/use-linked-profile'
+import { useAlertNotifications } from './hooks/use-alert-notifications'
 import { routes, useRoute, type RouteId } from './hooks/use-route'
 import { useTheme } from './hooks/use-theme'
 import { ConnectionsPage } from './pages/connections-page'
@@ -33,6 +36,8 @@ export function App() {
   const route = useRoute()
   const theme = useTheme()
   const profile = useActiveProfile()
+  useLinkedProfile()
+  useAlertNotifications()
   return (
     <div className="shell" data-ready={profile ? 'true' : 'false'} data-testid="shell">
       <div className="env-stripe" data-env={profile?.environment ?? 'none'} />
@@ -69,6 +74,7 @@ export function App() {
         </ErrorBoundary>
       </main>
       <StatusBar />
+      <CommandPalette />
     </div>
   )
 }

@@ -10,6 +10,9 @@ import {
   jobActionResultSchema,
   jobDetailViewSchema,
 } from './flink'
+import { healthInputs, healthReportSchema } from './health'
+import { timelineInputSchema, timelineSchema } from './timeline'
+import { alertEventSchema, alertInputs, alertOverrideSchema, alertSchema, alertsViewSchema } from './alerts'
 import { alertRuleSchema, groupDetailSchema, lagHistorySchema, lagInputs, lagSnapshotSchema } from './lag'
 import { findInputSchema, findResultSchema, suggestResultSchema, traceInputSchema, traceUpdateSchema } from './trace'
 import {
@@ -27,6 +30,9 @@ export * from './profiles'
 export * from './flink'
 export * from './trace'
 export * from './lag'
+export * from './health'
+export * from './alerts'
+export * from './timeline'
 
 const byProfile = z.object({ id: profileIdSchema })
 
@@ -57,6 +63,22 @@ export const contract = {
     z.object({ id: profileIdSchema, intervalMs: z.number().int().min(1000).max(600_000).default(15_000) }),
     connectionReportSchema,
   ),
+  /** What is wrong now, per profile: problems (severity, subject, since, evidence, freshness, link) and tiles. */
+  'health.status': call(healthInputs.status, healthReportSchema),
+  /** The health report of every profile, pushed after each evaluation (every 10 s in long-running hosts). */
+  'health.overview': subscription(z.object({}), healthReportSchema),
+  /** Problems that appeared, changed or cleared and alert events, oldest first (the incident timeline). */
+  'timeline.get': call(timelineInputSchema, timelineSchema),
+  /** Active alerts, the last day's alert events, the rules and their overrides. */
+  'alerts.list': call(alertInputs.list, alertsViewSchema),
+  /** Acknowledge a firing alert: it stays listed until it resolves, and pages no more. */
+  'alerts.ack': call(alertInputs.ack, alertSchema),
+  /** Silence an alert for 15 min, 1 h, or until it resolves. */
+  'alerts.snooze': call(alertInputs.snooze, alertSchema),
+  /** Turn a rule on or off, or change how long a problem must last, for a profile or one subject. */
+  'alerts.override': call(alertInputs.override, z.array(alertOverrideSchema)),
+  /** Alert events as they happen: fired, resolved, acknowledged, snoozed (notifications). */
+  'alerts.events': subscription(z.object({}), alertEventSchema),
   /** The Flink cluster of a profile: version, task managers, jobs. */
   'flink.cluster': call(flinkInputs.byProfile, clusterViewSchema),
   /** A job's checkpoints: Flink's counts and config, Keytrail's stored history, detectors. */

@@ -8,13 +8,18 @@ import { cliRouter } from '../context'
 import { UsageError, type CliIo } from '../io'
 
 export const SERVE_USAGE = `Usage:
-  keytrail serve [--port N] [--host 127.0.0.1] [--open]
-  Serves the console to a browser; prints the URL with this launch's token. --port 0 picks a free port.`
+  keytrail serve [--port N] [--host 127.0.0.1] [--open] [--webhook URL]
+  Serves the console to a browser; prints the URL with this launch's token. --port 0 picks a free port.
+  --webhook posts every fired and resolved alert as JSON (with a Slack-compatible "text") to URL.`
 
 const flagsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535).default(7788),
   host: z.string().min(1).default('127.0.0.1'),
   open: z.boolean().default(false),
+  webhook: z
+    .url({ protocol: /^https?$/, error: 'an http(s) URL' })
+    .refine((u) => !new URL(u).username && !new URL(u).password, 'no credentials in the URL')
+    .optional(),
 })
 
 /** The built renderer next to the built CLI (out/main → out/renderer). */
@@ -33,7 +38,12 @@ export async function serveCommand(args: string[], io: CliIo, staticDir = render
   const { values } = parseArgs({
     args,
     strict: true,
-    options: { port: { type: 'string' }, host: { type: 'string' }, open: { type: 'boolean' } },
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      open: { type: 'boolean' },
+      webhook: { type: 'string' },
+    },
   })
   const parsed = flagsSchema.safeParse(values)
   if (!parsed.success)
@@ -46,7 +56,7 @@ export async function serveCommand(args: string[], io: CliIo, staticDir = render
   if (!['127.0.0.1', '::1', 'localhost'].includes(flags.host)) {
     io.err(`warning: serving on ${flags.host}; anyone who can reach it and has the token can use your profiles`)
   }
-  const router = cliRouter(io.env, 'browser')
+  const router = cliRouter(io.env, 'browser', { webhook: flags.webhook })
   const host = await startHost({
     router,
     staticDir,

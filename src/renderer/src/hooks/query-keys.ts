@@ -7,6 +7,22 @@ export const profileKeys = {
 export const healthKeys = {
   all: ['health'] as const,
   profile: (id: string) => [...healthKeys.all, id] as const,
+  overview: () => [...healthKeys.all, 'overview'] as const,
+  trail: () => [...healthKeys.all, 'overview', 'trail'] as const,
+}
+
+export const notificationKeys = {
+  permission: () => ['notifications', 'permission'] as const,
+}
+
+export const timelineKeys = {
+  all: ['timeline'] as const,
+  view: (profileId: string, subject: string) => [...timelineKeys.all, profileId, subject] as const,
+}
+
+export const alertKeys = {
+  all: ['alerts'] as const,
+  list: () => [...alertKeys.all, 'list'] as const,
 }
 
 export const appKeys = {

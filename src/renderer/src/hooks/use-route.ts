@@ -9,8 +9,19 @@ export const routes = [
 ] as const
 export type RouteId = (typeof routes)[number]['id']
 
+/** The hash without its leading '#/' and its '?query' (the profile a link names). */
+function pathOf(hash: string): string {
+  return hash.replace(/^#\/?/, '').split('?')[0] ?? ''
+}
+
+/** The profile a deep link names (`#/lag/g?profile=prod`), if any. */
+export function profileOf(hash: string): string | undefined {
+  const query = hash.split('?')[1]
+  return query ? (new URLSearchParams(query).get('profile') ?? undefined) : undefined
+}
+
 function parse(hash: string): RouteId {
-  const id = hash.replace(/^#\/?/, '').split('/')[0]
+  const id = pathOf(hash).split('/')[0]
   return routes.find((r) => r.id === id)?.id ?? 'overview'
 }
 
@@ -26,8 +37,7 @@ export function useRouteParams(): string[] {
 }
 
 function paramsOf(hash: string): string[] {
-  return hash
-    .replace(/^#\/?/, '')
+  return pathOf(hash)
     .split('/')
     .slice(1)
     .filter(Boolean)

@@ -1,31 +1,47 @@
 import { ConnectionReportView } from '../components/connection-report'
-import { EnvBadge } from '../components/env-badge'
+import { AlertsPanel } from '../components/overview/alerts-panel'
+import { ClusterTiles } from '../components/overview/cluster-tiles'
+import { ProblemList } from '../components/overview/problem-list'
+import { TimelinePanel } from '../components/overview/timeline-panel'
 import { useHealth } from '../hooks/use-health'
+import { useFigureTrail, useOverview } from '../hooks/use-overview'
 import { useActiveProfile } from '../hooks/use-profiles'
 
+/** What is wrong now, across every profile, with one click to the view that shows why. */
 export function OverviewPage() {
   const profile = useActiveProfile()
-  const health = useHealth(profile?.id)
+  const report = useOverview()
+  const trail = useFigureTrail()
+  const connection = useHealth(profile?.id)
+  const problems = report?.profiles.reduce((n, p) => n + p.problems.length, 0) ?? 0
   return (
     <section className="page" data-testid="page-overview">
       <header className="page-header">
         <h1>Overview</h1>
-        {profile && (
-          <p className="muted">
-            {profile.name} <EnvBadge profile={profile} />
-          </p>
-        )}
+        <p className="muted">
+          {report
+            ? `${report.profiles.length} profile(s) · ${problems ? `${problems} problem(s)` : 'all clear'}`
+            : 'Reading every profile…'}
+        </p>
       </header>
       <div className="panel">
-        <h2>Connections</h2>
-        {health ? <ConnectionReportView report={health} /> : <p className="muted">Checking Kafka and Flink…</p>}
+        <h2>Problems</h2>
+        {report ? <ProblemList report={report} trail={trail} /> : <p className="muted">Reading every profile…</p>}
       </div>
+      {report?.profiles.map((p) => (
+        <ClusterTiles key={p.id} profile={p} />
+      ))}
       <div className="panel">
         <h2>Alerts</h2>
-        <p className="muted">
-          Alert rules are set per consumer group: open a group on the <a href="#/lag">Lag</a> page; groups whose rules
-          fire are marked there.
-        </p>
+        <AlertsPanel />
+      </div>
+      <div className="panel">
+        <h2>Timeline (24 h)</h2>
+        <TimelinePanel report={report} />
+      </div>
+      <div className="panel">
+        <h2>Connections of {profile?.name ?? 'the active profile'}</h2>
+        {connection ? <ConnectionReportView report={connection} /> : <p className="muted">Testing connections…</p>}
       </div>
     </section>
   )

@@ -1,0 +1,62 @@
+import type { HealthReport, Problem, ProfileHealth } from '../../../../shared/contract'
+import { RelativeTime } from '../relative-time'
+import { trailKey, type FigureTrail } from './figure-trail'
+import { Sparkline } from './sparkline'
+
+function ProblemRow({ profile, problem, trail }: { profile: ProfileHealth; problem: Problem; trail: number[] }) {
+  return (
+    <li className="problem" data-env={profile.environment} data-severity={problem.severity} data-kind={problem.kind}>
+      <a className="problem-link" href={problem.link} data-testid="problem">
+        <span className={`sev sev-${problem.severity}`}>{problem.severity}</span>
+        <span className="problem-main">
+          <span className="problem-summary">{problem.summary}</span>
+          <span className="problem-meta muted">
+            <span className="env-tag" data-env={profile.environment}>
+              {profile.name}
+            </span>
+            {problem.subject.type} <strong>{problem.subject.name}</strong> · since <RelativeTime at={problem.since} />
+            {problem.stale ? (
+              <span className="pill pill-warn stale-tag">
+                stale: observed <RelativeTime at={problem.observedAt} />
+              </span>
+            ) : null}
+          </span>
+        </span>
+        <Sparkline values={trail} label={`${problem.kind} trend`} />
+      </a>
+    </li>
+  )
+}
+
+const rank = { critical: 0, warning: 1, info: 2 } as const
+
+/** Every profile's problems in one list: most severe first, then the oldest. */
+export function ProblemList({ report, trail }: { report: HealthReport; trail: FigureTrail | undefined }) {
+  const rows = report.profiles
+    .flatMap((profile) => profile.problems.map((problem) => ({ profile, problem })))
+    .sort(
+      (a, b) =>
+        rank[a.problem.severity] - rank[b.problem.severity] ||
+        a.problem.since - b.problem.since ||
+        (a.profile.environment === 'prod' ? -1 : 0) - (b.profile.environment === 'prod' ? -1 : 0),
+    )
+  if (rows.length === 0) {
+    return (
+      <p className="all-clear" data-testid="all-clear">
+        <span className="dot dot-ok" aria-hidden="true" /> All clear · checked <RelativeTime at={report.checkedAt} />
+      </p>
+    )
+  }
+  return (
+    <ul className="problem-list" data-testid="problems">
+      {rows.map(({ profile, problem }) => (
+        <ProblemRow
+          key={`${profile.id}|${problem.key}`}
+          profile={profile}
+          problem={problem}
+          trail={trail?.get(trailKey(profile.id, problem)) ?? []}
+        />
+      ))}
+    </ul>
+  )
+}
