@@ -58,8 +58,64 @@ function fallingBehind(
 export interface FlinkContext {
   /** The job's checkpoint interval: a Flink source commits only when a checkpoint completes. */
   checkpointIntervalMs: number | null
+  /** How long its recent checkpoints took (the slowest Flink still lists): the commit lands only at their end. */
+  checkpointDurationMs?: number | null
   running: boolean
 }
+
+/**
+ * Why a Flink job's lag needs its own rule. Its source commits offsets only when a checkpoint
+ * completes, and commits the offsets of the checkpoint's start. Between two commits the
+ * committed-offset lag therefore grows from about 0 to inputRate × (checkpoint interval +
+ * checkpoint duration), and the sampler, which reads every 10 s at an arbitrary phase of that
+ * saw-tooth, can see it "grow at every commit" for minutes on a healthy job, simply because the
+ * input rate rises or the phase drifts (issue 10: 2 → 25 over 10 commits at 20 orders/s and 5 s
+ * checkpoints). So lag within that envelope — with a safety factor for a rate measured over the
+ * last samples while it rises, and a small floor for the jitter of reading the log end a moment
+ * after the committed offset — is OK, always; WARN needs lag beyond it across commits. Silence is
+ * judged apart: a job that stops committing is not explained by its checkpoint interval.
+ */
+export const ENVELOPE_FACTOR = 2
+/** Records: a handful of records between two reads is never a signal. */
+export const ENVELOPE_FLOOR = 20
+/** Commits in a row above the envelope, lag higher than at the window's start: falling behind. */
+const ABOVE_ENVELOPE_COMMITS = 3
+
+export interface Envelope {
+  /** Lag, in records, that the checkpoint cadence explains at the current input rate. */
+  limit: number
+  /** Records per second into the partition (log-end growth over the samples). */
+  rate: number
+  cadenceMs: number
+}
+
+/**
+ * The partition's input rate from the log end offsets the samples saw: the higher of the rate
+ * over all samples and over the last three, so that a rising rate widens the envelope at once.
+ */
+export function inputRate(w: CommitWindow): number | null {
+  const s = w.samples
+  const over = (from: CommitObservation, to: CommitObservation) =>
+    to.t > from.t ? Math.max(0, to.offset + to.lag - (from.offset + from.lag)) / ((to.t - from.t) / 1000) : null
+  const last = s[s.length - 1]
+  if (!last || s.length < 2) return null
+  const all = over(s[0]!, last)
+  const recent = over(s[Math.max(0, s.length - 3)]!, last)
+  if (all === null) return recent
+  return recent === null ? all : Math.max(all, recent)
+}
+
+/** What a Flink job's checkpoint cadence explains; null when its interval or the input rate is unknown. */
+export function checkpointEnvelope(w: CommitWindow, flink: FlinkContext | null): Envelope | null {
+  if (!flink?.checkpointIntervalMs) return null
+  const rate = inputRate(w)
+  if (rate === null) return null
+  const cadenceMs = flink.checkpointIntervalMs + Math.max(0, flink.checkpointDurationMs ?? 0)
+  return { rate, cadenceMs, limit: Math.round(rate * (cadenceMs / 1000) * ENVELOPE_FACTOR + ENVELOPE_FLOOR) }
+}
+
+const explained = (e: Envelope) =>
+  `${e.rate.toFixed(1)}/s × ${fmtMs(e.cadenceMs)} checkpoint cadence × ${ENVELOPE_FACTOR} + ${ENVELOPE_FLOOR}`
 
 export interface EvaluateContext {
   now: number
@@ -81,10 +137,12 @@ export function worst(verdicts: LagVerdict[]): LagVerdict {
  * Burrow's rules on commit observations, first match wins: OK (lag 0 now or anywhere in the
  * window), REWIND, STOP / STALL (silent longer than the window's span), WARN (offsets move, lag
  * never shrinks), WARN (lag grew at every sample for longer than the commit cadence explains —
- * what a consumer that falls behind, or has just stopped, shows before it counts as silent), OK. Our sampler sees commits only when the offset changes, so "silent" splits
- * in two: STOP when nobody consumes (no members, job not running), STALL when the consumer is
- * alive but its offset does not move. For a Flink job, silence shorter than a few checkpoint
- * intervals is normal: it commits only on checkpoint.
+ * what a consumer that falls behind, or has just stopped, shows before it counts as silent), OK.
+ * Our sampler sees commits only when the offset changes, so "silent" splits in two: STOP when
+ * nobody consumes (no members, job not running), STALL when the consumer is alive but its offset
+ * does not move. For a Flink job, silence shorter than a few checkpoint intervals is normal (it
+ * commits only on checkpoint), and lag within its checkpoint envelope is OK before any WARN rule
+ * (see ENVELOPE_FACTOR); lag above the envelope at several commits in a row, and growing, is WARN.
  */
 export function evaluate(w: CommitWindow, ctx: EvaluateContext): LagVerdict {
   const e = w.entries
@@ -125,6 +183,14 @@ export function evaluate(w: CommitWindow, ctx: EvaluateContext): LagVerdict {
       window: n,
     }
   }
+  const envelope = checkpointEnvelope(w, ctx.flink)
+  if (envelope && last.lag <= envelope.limit) {
+    return {
+      status: 'OK',
+      reason: `lag ${last.lag} within what checkpoints explain (≤ ${envelope.limit}: ${explained(envelope)})`,
+      window: n,
+    }
+  }
   if (n >= 3 && e[n - 1]!.offset > e[0]!.offset) {
     let grows = true
     for (let i = 1; i < n; i++) if (e[i]!.lag < e[i - 1]!.lag) grows = false
@@ -144,6 +210,16 @@ export function evaluate(w: CommitWindow, ctx: EvaluateContext): LagVerdict {
       status: 'WARN',
       reason: `lag grew in every sample of the last ${behind.n} (${behind.from.lag} → ${behind.to.lag} in ${fmtMs(behind.to.t - behind.from.t)})${moved ? '' : `; no commit for ${fmtMs(silentFor)}`}`,
       window: n,
+    }
+  }
+  const above = envelope ? e.slice(-ABOVE_ENVELOPE_COMMITS) : []
+  if (envelope && above.length === ABOVE_ENVELOPE_COMMITS && above.every((x) => x.lag > envelope.limit)) {
+    if (e[n - 1]!.lag > e[0]!.lag) {
+      return {
+        status: 'WARN',
+        reason: `lag above what checkpoints explain at each of the last ${ABOVE_ENVELOPE_COMMITS} commits (${e[0]!.lag} → ${e[n - 1]!.lag}, envelope ${envelope.limit}: ${explained(envelope)})`,
+        window: n,
+      }
     }
   }
   return { status: 'OK', reason: 'consuming', window: n }

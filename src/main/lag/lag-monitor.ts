@@ -205,7 +205,13 @@ export class LagMonitor {
         const verdict = evaluate(w, {
           now,
           alive,
-          flink: link ? { checkpointIntervalMs: link.lag.checkpointIntervalMs, running: alive } : null,
+          flink: link
+            ? {
+                checkpointIntervalMs: link.lag.checkpointIntervalMs,
+                checkpointDurationMs: link.checkpointDurationMs,
+                running: alive,
+              }
+            : null,
           sampleIntervalMs: this.intervalMs,
         })
         let secs: number | null = 0
