@@ -151,76 +151,83 @@ export function evaluate(w: CommitWindow, ctx: EvaluateContext): LagVerdict {
   if (!last) return { status: 'OK', reason: 'no commits seen yet', window: 0 }
   if (last.lag === 0) return { status: 'OK', reason: 'caught up', window: n }
   if (e.some((x) => x.lag === 0)) return { status: 'OK', reason: 'was caught up within the window', window: n }
-  for (let i = 1; i < n; i++) {
-    if (e[i]!.offset < e[i - 1]!.offset) {
-      return {
-        status: 'REWIND',
-        reason: `committed offset went back from ${e[i - 1]!.offset} to ${e[i]!.offset}`,
-        window: n,
-      }
-    }
+  const verdict = rewind(e) ?? silence(e, last, ctx)
+  if (verdict) return { ...verdict, window: n }
+  const envelope = checkpointEnvelope(w, ctx.flink)
+  if (envelope && last.lag <= envelope.limit) {
+    const reason = `lag ${last.lag} within what checkpoints explain (≤ ${envelope.limit}: ${explained(envelope)})`
+    return { status: 'OK', reason, window: n }
   }
-  const lastCommit = e[n - 1]!
+  return { ...(growth(w, ctx, envelope) ?? { status: 'OK', reason: 'consuming' }), window: n }
+}
+
+type Finding = Omit<LagVerdict, 'window'>
+
+function rewind(e: CommitObservation[]): Finding | undefined {
+  for (let i = 1; i < e.length; i++) {
+    if (e[i]!.offset < e[i - 1]!.offset)
+      return { status: 'REWIND', reason: `committed offset went back from ${e[i - 1]!.offset} to ${e[i]!.offset}` }
+  }
+  return undefined
+}
+
+/** STOP or STALL: no commit for longer than the window's span (and than a few samples or checkpoint intervals). */
+function silence(e: CommitObservation[], last: CommitObservation, ctx: EvaluateContext): Finding | undefined {
+  const lastCommit = e[e.length - 1]!
   const silentFor = ctx.now - lastCommit.t
-  const span = n >= 2 ? lastCommit.t - e[0]!.t : 0
+  const span = e.length >= 2 ? lastCommit.t - e[0]!.t : 0
   const floor = Math.max(
     3 * ctx.sampleIntervalMs,
     ctx.flink?.checkpointIntervalMs ? 3 * ctx.flink.checkpointIntervalMs + ctx.sampleIntervalMs : 0,
   )
   const threshold = Math.max(span, floor)
-  if (silentFor > threshold) {
-    const why = `no commit for ${fmtMs(silentFor)}, longer than ${span >= floor ? "the window's span" : ctx.flink ? '3 checkpoint intervals' : '3 samples'} (${fmtMs(threshold)}); lag ${last.lag}`
-    if (!ctx.alive) {
-      return {
-        status: 'STOP',
-        reason: `${why}; ${ctx.flink ? 'the Flink job is not running' : 'the group has no active members'}`,
-        window: n,
-      }
-    }
+  if (silentFor <= threshold) return undefined
+  const why = `no commit for ${fmtMs(silentFor)}, longer than ${span >= floor ? "the window's span" : ctx.flink ? '3 checkpoint intervals' : '3 samples'} (${fmtMs(threshold)}); lag ${last.lag}`
+  if (!ctx.alive) {
     return {
-      status: 'STALL',
-      reason: `${why}; ${ctx.flink ? 'the Flink job is running but its source does not advance' : 'members are connected but do not advance'}`,
-      window: n,
+      status: 'STOP',
+      reason: `${why}; ${ctx.flink ? 'the Flink job is not running' : 'the group has no active members'}`,
     }
   }
-  const envelope = checkpointEnvelope(w, ctx.flink)
-  if (envelope && last.lag <= envelope.limit) {
-    return {
-      status: 'OK',
-      reason: `lag ${last.lag} within what checkpoints explain (≤ ${envelope.limit}: ${explained(envelope)})`,
-      window: n,
-    }
+  return {
+    status: 'STALL',
+    reason: `${why}; ${ctx.flink ? 'the Flink job is running but its source does not advance' : 'members are connected but do not advance'}`,
   }
-  if (n >= 3 && e[n - 1]!.offset > e[0]!.offset) {
-    let grows = true
-    for (let i = 1; i < n; i++) if (e[i]!.lag < e[i - 1]!.lag) grows = false
-    if (grows && e[n - 1]!.lag > e[0]!.lag) {
-      return {
-        status: 'WARN',
-        reason: `lag grew at every one of the last ${n} commits (${e[0]!.lag} → ${e[n - 1]!.lag})`,
-        window: n,
-      }
-    }
-  }
+}
+
+/** WARN when lag grows: at every commit, at every sample for longer than commits explain, or above a Flink job's envelope. */
+function growth(w: CommitWindow, ctx: EvaluateContext, envelope: Envelope | null): Finding | undefined {
+  const e = w.entries
+  const n = e.length
+  const first = e[0]!
+  const last = e[n - 1]!
+  if (
+    n >= 3 &&
+    last.offset > first.offset &&
+    last.lag > first.lag &&
+    e.every((x, i) => i === 0 || x.lag >= e[i - 1]!.lag)
+  )
+    return { status: 'WARN', reason: `lag grew at every one of the last ${n} commits (${first.lag} → ${last.lag})` }
   // Before silence turns into STALL: lag has grown at every sample for longer than commits explain.
   const behind = fallingBehind(w, ctx)
   if (behind) {
     const moved = behind.to.offset > behind.from.offset
     return {
       status: 'WARN',
-      reason: `lag grew in every sample of the last ${behind.n} (${behind.from.lag} → ${behind.to.lag} in ${fmtMs(behind.to.t - behind.from.t)})${moved ? '' : `; no commit for ${fmtMs(silentFor)}`}`,
-      window: n,
+      reason: `lag grew in every sample of the last ${behind.n} (${behind.from.lag} → ${behind.to.lag} in ${fmtMs(behind.to.t - behind.from.t)})${moved ? '' : `; no commit for ${fmtMs(ctx.now - last.t)}`}`,
     }
   }
-  const above = envelope ? e.slice(-ABOVE_ENVELOPE_COMMITS) : []
-  if (envelope && above.length === ABOVE_ENVELOPE_COMMITS && above.every((x) => x.lag > envelope.limit)) {
-    if (e[n - 1]!.lag > e[0]!.lag) {
-      return {
-        status: 'WARN',
-        reason: `lag above what checkpoints explain at each of the last ${ABOVE_ENVELOPE_COMMITS} commits (${e[0]!.lag} → ${e[n - 1]!.lag}, envelope ${envelope.limit}: ${explained(envelope)})`,
-        window: n,
-      }
+  const above = e.slice(-ABOVE_ENVELOPE_COMMITS)
+  if (
+    envelope &&
+    above.length === ABOVE_ENVELOPE_COMMITS &&
+    above.every((x) => x.lag > envelope.limit) &&
+    last.lag > first.lag
+  ) {
+    return {
+      status: 'WARN',
+      reason: `lag above what checkpoints explain at each of the last ${ABOVE_ENVELOPE_COMMITS} commits (${first.lag} → ${last.lag}, envelope ${envelope.limit}: ${explained(envelope)})`,
     }
   }
-  return { status: 'OK', reason: 'consuming', window: n }
+  return undefined
 }
