@@ -168,10 +168,29 @@ describe("Burrow's rules", () => {
         // One saw-tooth peak above 232 (250 at 30 s) is not yet falling behind.
         if (t <= 60_000) expect(v.status, `at ${t / 1000} s: ${v.reason}`).toBe('OK')
       }
-      expect(first?.reason).toMatch(/lag above what checkpoints explain at each of the last 3 commits/)
-      // The first three commits in a row above 232 records: 310, 270, 370 at 50, 60 and 70 s.
+      expect(first?.reason).toMatch(
+        /^lag above what checkpoints explain at each of the last 3 commits, and growing \(290 → 270 → 370; envelope 232/,
+      )
+      // The first three commits in a row above 232 records: 290, 270, 370 at 50, 60 and 70 s.
       expect(first?.t).toBe(70_000)
     })
+  })
+
+  it('does not warn while a Flink job drains a backlog above its envelope', () => {
+    const flink = { checkpointIntervalMs: 5_000, checkpointDurationMs: 300, running: true }
+    const w = new CommitWindow()
+    const seen: string[] = []
+    // 20 records/s in; paused from 10 s to 80 s (the committed offset stays), then draining 20/s net.
+    const lags = [30, 25, 225, 425, 625, 825, 1_025, 1_225, 1_425, 1_300, 1_100, 900, 700]
+    lags.forEach((lag, i) => {
+      const end = 10_000 + 200 * i
+      w.observe({ t: i * 10_000, offset: end - lag, lag }, 5_000)
+      const v = evaluate(w, { now: i * 10_000, alive: true, flink, sampleIntervalMs: 10_000 })
+      if (seen.at(-1) !== v.status) seen.push(v.status)
+    })
+    // Above the envelope (232) at the last three commits, and far above the window's first, but shrinking.
+    expect(seen).toEqual(['OK', 'WARN', 'STALL', 'OK'])
+    expect(evaluate(w, { now: 120_000, alive: true, flink, sampleIntervalMs: 10_000 }).reason).toBe('consuming')
   })
 
   it('rolls a group up to its worst partition', () => {

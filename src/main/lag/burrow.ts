@@ -78,7 +78,7 @@ export interface FlinkContext {
 export const ENVELOPE_FACTOR = 2
 /** Records: a handful of records between two reads is never a signal. */
 export const ENVELOPE_FLOOR = 20
-/** Commits in a row above the envelope, lag higher than at the window's start: falling behind. */
+/** Commits in a row above the envelope, lag higher at the last than at the first: falling behind (a drain shrinks). */
 const ABOVE_ENVELOPE_COMMITS = 3
 
 export interface Envelope {
@@ -142,7 +142,8 @@ export function worst(verdicts: LagVerdict[]): LagVerdict {
  * nobody consumes (no members, job not running), STALL when the consumer is alive but its offset
  * does not move. For a Flink job, silence shorter than a few checkpoint intervals is normal (it
  * commits only on checkpoint), and lag within its checkpoint envelope is OK before any WARN rule
- * (see ENVELOPE_FACTOR); lag above the envelope at several commits in a row, and growing, is WARN.
+ * (see ENVELOPE_FACTOR); lag above the envelope at 3 commits in a row, and growing, is WARN (a
+ * job draining a backlog, above the envelope but shrinking, is not).
  */
 export function evaluate(w: CommitWindow, ctx: EvaluateContext): LagVerdict {
   const e = w.entries
@@ -222,11 +223,11 @@ function growth(w: CommitWindow, ctx: EvaluateContext, envelope: Envelope | null
     envelope &&
     above.length === ABOVE_ENVELOPE_COMMITS &&
     above.every((x) => x.lag > envelope.limit) &&
-    last.lag > first.lag
+    last.lag > above[0]!.lag
   ) {
     return {
       status: 'WARN',
-      reason: `lag above what checkpoints explain at each of the last ${ABOVE_ENVELOPE_COMMITS} commits (${first.lag} → ${last.lag}, envelope ${envelope.limit}: ${explained(envelope)})`,
+      reason: `lag above what checkpoints explain at each of the last ${ABOVE_ENVELOPE_COMMITS} commits, and growing (${above.map((x) => x.lag).join(' → ')}; envelope ${envelope.limit}: ${explained(envelope)})`,
     }
   }
   return undefined
