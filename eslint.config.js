@@ -2,6 +2,7 @@ import js from '@eslint/js'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
+import { layersPlugin } from './lint/layer-imports.js'
 
 const noElectron = {
   paths: [
@@ -42,17 +43,20 @@ export default tseslint.config(
   },
   {
     files: ['src/shared/**/*.ts'],
+    plugins: { layers: layersPlugin },
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: ['node:*', '../main/*', '../renderer/*', '../preload/*'],
-              message: 'src/shared is pure: no Node, no other layer.',
-            },
-          ],
+          patterns: [{ group: ['node:*'], message: 'src/shared is pure: no Node, no other layer.' }],
           ...noElectron,
+        },
+      ],
+      'layers/imports': [
+        'error',
+        {
+          forbidden: ['src/main', 'src/preload', 'src/renderer'],
+          message: 'src/shared is pure: no Node, no other layer.',
         },
       ],
     },
@@ -60,18 +64,20 @@ export default tseslint.config(
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
-    plugins: { 'react-hooks': reactHooks },
+    plugins: { 'react-hooks': reactHooks, layers: layersPlugin },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      'layers/imports': [
+        'error',
+        {
+          forbidden: ['src/main', 'src/preload'],
+          message: 'The renderer reaches the core only through the Backend.',
+        },
+      ],
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: ['node:*', '**/main/**', '**/preload/**'],
-              message: 'The renderer reaches the core only through the Backend.',
-            },
-          ],
+          patterns: [{ group: ['node:*'], message: 'The renderer reaches the core only through the Backend.' }],
           ...noElectron,
         },
       ],

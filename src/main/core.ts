@@ -7,11 +7,7 @@ import type { ProfileStore } from './profiles/profile-store'
 import type { SecretStore } from './profiles/secret-store'
 import { sleep } from './util/sleep'
 import { FlinkService } from './flink/flink-service'
-import { jobDetail } from './flink/job-detail'
 import { runJobAction } from './flink/job-actions'
-import { groupsReading } from './kafka/group-match'
-import { withKafkaAdmin } from './kafka/kafka-client'
-import { checkpointDetail, checkpointsView, clusterView } from './flink/flink-views'
 import path from 'node:path'
 import { runFind, runSuggest, runTrace } from './trace/trace-service'
 import { LagService } from './lag/lag-service'
@@ -113,24 +109,14 @@ export function createHandlers(deps: CoreDeps, onClose: Array<() => Promise<void
 
     'profiles.test': async ({ id }) => testConnection(await profiles.get(id), secrets),
 
-    'flink.cluster': async ({ id }) => clusterView(await flink.client(id)),
-
-    'checkpoints.get': async ({ id, job, limit }) =>
-      checkpointsView(await flink.client(id), flink.store(id), job, limit),
-
-    'jobs.detail': async ({ id, job }) => {
-      const detail = await jobDetail(await flink.client(id), job)
-      const consumerGroups = await withKafkaAdmin(await profiles.get(id), secrets, (admin) =>
-        groupsReading(admin, detail.kafka.sourceTopics, detail.job.name),
-      ).catch(() => [])
-      return { ...detail, kafka: { ...detail.kafka, consumerGroups } }
-    },
+    'flink.cluster': async ({ id }) => flink.cluster(id),
+    'checkpoints.get': async ({ id, job, limit }) => flink.checkpoints(id, job, limit),
+    'jobs.detail': async ({ id, job }) => flink.jobDetail(id, job),
 
     'jobs.action': async ({ id, jid, action, targetDirectory }) =>
       runJobAction(await flink.connection(id), jid, action, targetDirectory),
 
-    'checkpoints.detail': async ({ id, jid, checkpointId }) =>
-      checkpointDetail(await flink.client(id), jid, checkpointId),
+    'checkpoints.detail': async ({ id, jid, checkpointId }) => flink.checkpointDetail(id, jid, checkpointId),
 
     'trace.run': async (input, emit, signal) => {
       const stop = new AbortController()

@@ -1,30 +1,16 @@
 import type { z } from 'zod'
 import { checkpointRecordViewSchema } from '../../shared/contract'
+import type { CompletedCheckpointStatistics, FailedCheckpointStatistics } from '../flink/generated/rest-1_20'
 
 /** One finished checkpoint as Keytrail remembers it (Flink's own history keeps only the last 10). */
 export const checkpointRecordSchema = checkpointRecordViewSchema
 export type CheckpointRecord = z.infer<typeof checkpointRecordSchema>
 
-/** The fields of a Flink history entry we read (generated schema types, all optional). */
-export interface FlinkHistoryEntry {
-  id?: number | null
-  status?: string | null
-  is_savepoint?: boolean | null
-  checkpoint_type?: string | null
-  trigger_timestamp?: number | null
-  latest_ack_timestamp?: number | null
-  end_to_end_duration?: number | null
-  state_size?: number | null
-  checkpointed_size?: number | null
-  processed_data?: number | null
-  persisted_data?: number | null
-  alignment_buffered?: number | null
-  num_subtasks?: number | null
-  num_acknowledged_subtasks?: number | null
-  external_path?: string | null
-  failure_timestamp?: number | null
-  failure_message?: string | null
-}
+/**
+ * A Flink history entry: the spec's base statistics with the fields only completed (external
+ * path) or failed (failure time and message) checkpoints carry; all optional.
+ */
+export type FlinkHistoryEntry = CompletedCheckpointStatistics & FailedCheckpointStatistics
 
 /** A finished entry of Flink's checkpoint history as a record; in-progress entries give undefined. */
 export function toRecord(jobId: string, jobName: string, e: FlinkHistoryEntry): CheckpointRecord | undefined {

@@ -59,12 +59,23 @@ function regression(points: Array<[number, number]>): { slope: number; r2: numbe
 export function runDetectors(input: DetectorInput): DetectorResult[] {
   const checkpoints = input.records.filter((r) => !r.isSavepoint)
   const completed = checkpoints.filter((r) => r.status === 'COMPLETED')
-  const out: DetectorResult[] = []
+  const recent = completed.slice(-RECENT)
+  return [
+    consecutiveFailures(checkpoints),
+    noRecentCheckpoint(input, checkpoints, completed),
+    nearTimeout(input, recent),
+    backToBack(input, recent),
+    stateGrowth(completed.filter((r) => r.triggerTimestamp >= input.now - 3600_000)),
+    alignmentBackpressure(completed),
+    recentRestarts(input),
+  ]
+}
 
+function consecutiveFailures(checkpoints: CheckpointRecord[]): DetectorResult {
   let streak = 0
   for (let i = checkpoints.length - 1; i >= 0 && checkpoints[i]?.status === 'FAILED'; i--) streak++
   const lastFailure = [...checkpoints].reverse().find((r) => r.status === 'FAILED')
-  out.push({
+  return {
     id: 'consecutive-failures',
     title: `${FAILURES_IN_A_ROW} or more failed checkpoints in a row`,
     severity: 'critical',
@@ -74,12 +85,18 @@ export function runDetectors(input: DetectorInput): DetectorResult[] {
       : lastFailure
         ? `last failure was checkpoint ${lastFailure.id} (${lastFailure.failureMessage ?? 'no message'}), followed by a completed one`
         : 'no failed checkpoint seen',
-  })
+  }
+}
 
+function noRecentCheckpoint(
+  input: DetectorInput,
+  checkpoints: CheckpointRecord[],
+  completed: CheckpointRecord[],
+): DetectorResult {
   const lastCompleted = completed[completed.length - 1]
   const since = lastCompleted ? input.now - (lastCompleted.latestAckTimestamp ?? lastCompleted.triggerTimestamp) : null
   const allowed = input.intervalMs ? INTERVALS_WITHOUT_COMPLETION * input.intervalMs : null
-  out.push({
+  return {
     id: 'no-recent-checkpoint',
     title: `No completed checkpoint for more than ${INTERVALS_WITHOUT_COMPLETION} intervals`,
     severity: 'critical',
@@ -91,11 +108,12 @@ export function runDetectors(input: DetectorInput): DetectorResult[] {
       since === null
         ? `no completed checkpoint seen${input.intervalMs ? ` (interval ${fmtMs(input.intervalMs)})` : ''}`
         : `last completed ${fmtMs(since)} ago (checkpoint ${lastCompleted?.id}); allowed ${allowed === null ? 'unknown: checkpointing off' : fmtMs(allowed)}`,
-  })
+  }
+}
 
-  const recent = completed.slice(-RECENT)
+function nearTimeout(input: DetectorInput, recent: CheckpointRecord[]): DetectorResult {
   const longest = recent.reduce((m, r) => Math.max(m, r.durationMs ?? 0), 0)
-  out.push({
+  return {
     id: 'near-timeout',
     title: `Checkpoint duration above ${NEAR_TIMEOUT_SHARE * 100} % of the timeout`,
     severity: 'warning',
@@ -103,10 +121,12 @@ export function runDetectors(input: DetectorInput): DetectorResult[] {
     evidence: input.timeoutMs
       ? `longest of the last ${recent.length}: ${fmtMs(longest)} of a ${fmtMs(input.timeoutMs)} timeout (${Math.round((longest / input.timeoutMs) * 100)} %)`
       : 'timeout unknown',
-  })
+  }
+}
 
+function backToBack(input: DetectorInput, recent: CheckpointRecord[]): DetectorResult {
   const med = median(recent.map((r) => r.durationMs ?? 0))
-  out.push({
+  return {
     id: 'back-to-back',
     title: 'Checkpoints back to back (duration ≥ interval)',
     severity: 'warning',
@@ -114,10 +134,10 @@ export function runDetectors(input: DetectorInput): DetectorResult[] {
     evidence: input.intervalMs
       ? `median duration of the last ${recent.length}: ${fmtMs(med)}; interval ${fmtMs(input.intervalMs)}`
       : 'interval unknown',
-  })
+  }
+}
 
-  out.push(stateGrowth(completed.filter((r) => r.triggerTimestamp >= input.now - 3600_000)))
-
+function alignmentBackpressure(completed: CheckpointRecord[]): DetectorResult {
   const spiky = completed
     .slice(-10)
     .filter(
@@ -127,7 +147,7 @@ export function runDetectors(input: DetectorInput): DetectorResult[] {
         (r.spike.backpressureRatio ?? 0) >= 0.5,
     )
   const spike = spiky[spiky.length - 1]
-  out.push({
+  return {
     id: 'alignment-backpressure',
     title: 'Alignment time spikes together with backpressure',
     severity: 'warning',
@@ -135,10 +155,12 @@ export function runDetectors(input: DetectorInput): DetectorResult[] {
     evidence: spike?.spike
       ? `checkpoint ${spike.id} took ${fmtMs(spike.durationMs)}; ${spike.spike.vertexName} aligned for ${fmtMs(spike.spike.alignmentMs)} while backpressured ${Math.round((spike.spike.backpressureRatio ?? 0) * 100)} % (unaligned checkpoints or more capacity downstream?)`
       : 'no slow checkpoint with long alignment under backpressure among the last 10',
-  })
+  }
+}
 
+function recentRestarts(input: DetectorInput): DetectorResult {
   const restarts = input.restartTimestamps.filter((t) => t >= input.now - 3600_000)
-  out.push({
+  return {
     id: 'recent-restarts',
     title: 'Restarts in the last hour',
     severity: 'critical',
@@ -146,8 +168,7 @@ export function runDetectors(input: DetectorInput): DetectorResult[] {
     evidence: restarts.length
       ? `${restarts.length} restart(s), last ${fmtMs(input.now - Math.max(...restarts))} ago`
       : 'no restart in the last hour',
-  })
-  return out
+  }
 }
 
 const GROWTH_MIN_POINTS = 8

@@ -1,11 +1,22 @@
 import path from 'node:path'
-import { ApiError } from '../../shared/contract'
+import {
+  ApiError,
+  type CheckpointDetailView,
+  type CheckpointsView,
+  type ClusterView,
+  type JobDetailView,
+} from '../../shared/contract'
+import { CheckpointRecorder } from '../checkpoints/history-recorder'
 import { CheckpointHistoryStore } from '../checkpoints/history-store'
+import { groupsReading } from '../kafka/group-match'
+import { withKafkaAdmin } from '../kafka/kafka-client'
 import type { ProfileStore } from '../profiles/profile-store'
 import type { SecretStore } from '../profiles/secret-store'
 import { FlinkClient } from './flink-client'
 import { FlinkConnection } from './flink-connection'
-import { recordHistory, summary } from './flink-views'
+import { checkpointDetail, checkpointsView, clusterView } from './flink-queries'
+import { summary } from './flink-views'
+import { jobDetail } from './job-detail'
 
 const LIVE = new Set(['RUNNING', 'RESTARTING', 'CREATED', 'INITIALIZING', 'FAILING', 'CANCELLING', 'RECONCILING'])
 
@@ -16,7 +27,7 @@ const LIVE = new Set(['RUNNING', 'RESTARTING', 'CREATED', 'INITIALIZING', 'FAILI
  */
 export class FlinkService {
   private readonly clients = new Map<string, Promise<FlinkClient>>()
-  private readonly stores = new Map<string, CheckpointHistoryStore>()
+  private readonly recorders = new Map<string, CheckpointRecorder>()
   private readonly watchers = new Map<string, NodeJS.Timeout>()
 
   constructor(
@@ -50,13 +61,41 @@ export class FlinkService {
     return client
   }
 
-  store(profileId: string): CheckpointHistoryStore {
-    let store = this.stores.get(profileId)
-    if (!store) {
-      store = new CheckpointHistoryStore(path.join(this.historyRoot, profileId, 'checkpoints'))
-      this.stores.set(profileId, store)
+  /** The profile's checkpoint history, and what records into it. */
+  recorder(profileId: string): CheckpointRecorder {
+    let recorder = this.recorders.get(profileId)
+    if (!recorder) {
+      recorder = new CheckpointRecorder(
+        new CheckpointHistoryStore(path.join(this.historyRoot, profileId, 'checkpoints')),
+      )
+      this.recorders.set(profileId, recorder)
     }
-    return store
+    return recorder
+  }
+
+  store(profileId: string): CheckpointHistoryStore {
+    return this.recorder(profileId).store
+  }
+
+  async cluster(profileId: string): Promise<ClusterView> {
+    return clusterView(await this.client(profileId))
+  }
+
+  async checkpoints(profileId: string, job: string, limit: number): Promise<CheckpointsView> {
+    return checkpointsView(await this.client(profileId), this.recorder(profileId), job, limit)
+  }
+
+  async checkpointDetail(profileId: string, jid: string, checkpointId: number): Promise<CheckpointDetailView> {
+    return checkpointDetail(await this.client(profileId), jid, checkpointId)
+  }
+
+  /** The job view, with the consumer groups that read its source topics (asked of the profile's Kafka). */
+  async jobDetail(profileId: string, job: string): Promise<JobDetailView> {
+    const client = await this.client(profileId)
+    const profile = await this.profiles.get(profileId)
+    return jobDetail(client, job, (topics, jobName) =>
+      withKafkaAdmin(profile, this.secrets, (admin) => groupsReading(admin, topics, jobName)),
+    )
   }
 
   /** A profile changed: reconnect on next use. */
@@ -73,7 +112,9 @@ export class FlinkService {
     const jobs = (await client.jobs()).jobs ?? []
     for (const j of jobs) {
       if (!j.jid || !LIVE.has(j.state ?? '')) continue
-      await recordHistory(client, this.store(profileId), summary(j)).catch(() => undefined)
+      await this.recorder(profileId)
+        .record(client, summary(j))
+        .catch(() => undefined)
     }
   }
 

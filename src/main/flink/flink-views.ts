@@ -1,17 +1,15 @@
-import {
-  ApiError,
-  type CheckpointDetailView,
-  type CheckpointsView,
-  type ClusterView,
-  type JobSummary,
-} from '../../shared/contract'
-import { toRecord, type CheckpointRecord, type FlinkHistoryEntry } from '../checkpoints/checkpoint-record'
-import { runDetectors } from '../checkpoints/detectors'
-import { operatorTrend, trend } from '../checkpoints/trend'
-import type { CheckpointHistoryStore } from '../checkpoints/history-store'
-import type { FlinkClient, ResponseOf } from './flink-client'
+import type { CheckpointDetailView, CheckpointsView, ClusterView, JobSummary } from '../../shared/contract'
+import { toRecord, type CheckpointRecord } from '../checkpoints/checkpoint-record'
+import type { ResponseOf } from './flink-client'
+import type { TaskCheckpointStatistics } from './generated/rest-1_20'
+
+// Pure mappers from Flink's REST answers (the generated types) to the contract's views.
 
 type JobRow = NonNullable<ResponseOf<'jobsOverview'>['jobs']>[number]
+type CheckpointStats = ResponseOf<'checkpoints'>
+type CheckpointConfigView = NonNullable<CheckpointsView['config']>
+type VertexDetail = CheckpointDetailView['vertices'][number]
+type SubtaskView = VertexDetail['subtasks'][number]
 
 const TERMINAL = new Set(['FINISHED', 'CANCELED', 'FAILED'])
 
@@ -27,14 +25,14 @@ export function summary(j: JobRow): JobSummary {
   }
 }
 
-export async function clusterView(client: FlinkClient, signal?: AbortSignal): Promise<ClusterView> {
-  const [overview, tms, jobs] = await Promise.all([
-    client.overview(signal),
-    client.taskManagers(signal),
-    client.jobs(signal),
-  ])
+export function clusterViewOf(
+  version: string,
+  overview: ResponseOf<'overview'>,
+  tms: ResponseOf<'taskManagers'>,
+  jobs: ResponseOf<'jobsOverview'>,
+): ClusterView {
   return {
-    version: client.version,
+    version,
     slotsTotal: overview['slots-total'] ?? 0,
     slotsAvailable: overview['slots-available'] ?? 0,
     taskManagers: (tms.taskmanagers ?? []).map((t) => ({
@@ -48,147 +46,48 @@ export async function clusterView(client: FlinkClient, signal?: AbortSignal): Pr
   }
 }
 
-/** A job by id or by name (the live one first, else the newest). */
-export async function resolveJob(client: FlinkClient, ref: string, signal?: AbortSignal): Promise<JobSummary> {
-  const jobs = (await client.jobs(signal)).jobs?.map(summary) ?? []
+/** A job by id or by name (the live one first, else the newest); undefined when none matches. */
+export function pickJob(jobs: JobSummary[], ref: string): JobSummary | undefined {
   const byId = jobs.find((j) => j.jid === ref)
   if (byId) return byId
   const named = jobs.filter((j) => j.name === ref).sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0))
-  const found = named.find((j) => !TERMINAL.has(j.state)) ?? named[0]
-  if (!found) throw new ApiError('NOT_FOUND', `No Flink job "${ref}" on this cluster`)
-  return found
+  return named.find((j) => !TERMINAL.has(j.state)) ?? named[0]
 }
 
-const SPIKE_FACTOR = 3
-/** Vertex names per job id: a job's graph does not change while it runs (bounded cache). */
-const names = new Map<string, Map<string, string>>()
-
-async function vertexNames(client: FlinkClient, jid: string, signal?: AbortSignal): Promise<Map<string, string>> {
-  const cached = names.get(jid)
-  if (cached) return cached
-  const job = await client.job(jid, signal).catch(() => undefined)
-  const map = new Map((job?.vertices ?? []).map((v) => [v.id ?? '', v.name ?? '']))
-  if (map.size) {
-    if (names.size >= 500) names.delete(names.keys().next().value ?? '')
-    names.set(jid, map)
-  }
-  return map
-}
-
-/**
- * Stores the finished checkpoints in Flink's (short) history that are new to us, with their
- * per-operator sizes and durations while Flink still has the details; a checkpoint much slower
- * than the stored median also gets its slowest operator's alignment and backpressure.
- */
-export async function recordHistory(
-  client: FlinkClient,
-  store: CheckpointHistoryStore,
-  job: JobSummary,
-  signal?: AbortSignal,
-) {
-  const stats = await client.checkpoints(job.jid, signal)
-  const records = (stats.history ?? [])
-    .map((e) => toRecord(job.jid, job.name, e as FlinkHistoryEntry))
-    .filter((r): r is CheckpointRecord => !!r)
-  const fresh = (await store.missing(records)).filter((r) => r.status === 'COMPLETED')
-  if (fresh.length) {
-    const vertices = await vertexNames(client, job.jid, signal)
-    const recent = (await store.list(job.name)).slice(-20).map((r) => r.durationMs ?? 0)
-    const median = [...recent].sort((a, b) => a - b)[Math.floor(recent.length / 2)] ?? 0
-    for (const r of fresh) {
-      const details = await client.checkpointDetails(job.jid, r.id, signal).catch(() => undefined)
-      const tasks =
-        (details as { tasks?: Record<string, { state_size?: number; end_to_end_duration?: number }> } | undefined)
-          ?.tasks ?? {}
-      r.operators = Object.entries(tasks).map(([id, t]) => ({
-        id,
-        name: vertices.get(id) ?? id,
-        stateSize: t.state_size ?? null,
-        durationMs: t.end_to_end_duration ?? null,
-      }))
-      if (recent.length >= 5 && (r.durationMs ?? 0) >= SPIKE_FACTOR * Math.max(median, 1) && r.operators.length) {
-        const slowest = [...r.operators].sort((x, y) => (y.durationMs ?? 0) - (x.durationMs ?? 0))[0]
-        if (slowest) r.spike = await spikeOf(client, job.jid, r.id, slowest.id, slowest.name, signal)
-      }
-    }
-  }
-  await store.add(records)
-  return stats
-}
-
-async function spikeOf(
-  client: FlinkClient,
-  jid: string,
-  checkpointId: number,
-  vertexId: string,
-  vertexName: string,
-  signal?: AbortSignal,
-) {
-  const [sub, bp] = await Promise.all([
-    client.checkpointSubtasks(jid, checkpointId, vertexId, signal).catch(() => undefined),
-    client.backpressure(jid, vertexId, signal).catch(() => undefined),
-  ])
-  const alignment = (sub?.summary as { alignment?: { duration?: { max?: number } } } | null | undefined)?.alignment
-    ?.duration?.max
-  const ratios = (bp?.subtasks ?? []).map((x) => (x as { ratio?: number }).ratio ?? 0)
-  return {
-    vertexId,
-    vertexName,
-    alignmentMs: typeof alignment === 'number' ? alignment : null,
-    backpressureRatio: ratios.length ? Math.max(...ratios) : null,
-  }
-}
-
-function parseDurationMs(v: unknown): number | null {
+function durationMs(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null
 }
 
-export async function checkpointsView(
-  client: FlinkClient,
-  store: CheckpointHistoryStore,
-  ref: string,
-  limit: number,
-  now = Date.now(),
-  signal?: AbortSignal,
-): Promise<CheckpointsView> {
-  const job = await resolveJob(client, ref, signal)
-  const [stats, config, exceptions] = await Promise.all([
-    recordHistory(client, store, job, signal),
-    client.checkpointConfig(job.jid, signal),
-    client.exceptions(job.jid, signal).catch(() => []),
-  ])
-  const all = await store.list(job.name)
-  const latest = stats.latest ?? {}
-  const rec = (e: unknown) => (e ? (toRecord(job.jid, job.name, e as FlinkHistoryEntry) ?? null) : null)
-  const restored = latest.restored as
-    | {
-        id?: number | null
-        restore_timestamp?: number | null
-        external_path?: string | null
-        is_savepoint?: boolean | null
-      }
-    | null
-    | undefined
-  const configView = config
-    ? {
-        mode: config.mode ?? null,
-        intervalMs: parseDurationMs(config.interval),
-        timeoutMs: parseDurationMs(config.timeout),
-        minPauseMs: parseDurationMs(config.min_pause),
-        maxConcurrent: config.max_concurrent ?? null,
-        unaligned: config.unaligned_checkpoints ?? null,
-        tolerableFailures: config.tolerable_failed_checkpoints ?? null,
-        retention: config.externalization?.enabled
-          ? config.externalization.delete_on_cancellation
-            ? 'delete on cancellation'
-            : 'retain on cancellation'
-          : 'not retained',
-        stateBackend: config.state_backend ?? null,
-        storage: config.checkpoint_storage ?? null,
-      }
-    : null
+export function checkpointConfigView(config: ResponseOf<'checkpointConfig'> | null): CheckpointConfigView | null {
+  if (!config) return null
   return {
-    job,
+    mode: config.mode ?? null,
+    intervalMs: durationMs(config.interval),
+    timeoutMs: durationMs(config.timeout),
+    minPauseMs: durationMs(config.min_pause),
+    maxConcurrent: config.max_concurrent ?? null,
+    unaligned: config.unaligned_checkpoints ?? null,
+    tolerableFailures: config.tolerable_failed_checkpoints ?? null,
+    retention: config.externalization?.enabled
+      ? config.externalization.delete_on_cancellation
+        ? 'delete on cancellation'
+        : 'retain on cancellation'
+      : 'not retained',
+    stateBackend: config.state_backend ?? null,
+    storage: config.checkpoint_storage ?? null,
+  }
+}
+
+/** Counts and the latest completed, failed, savepoint and restored checkpoints, as Flink reports them. */
+export function checkpointStatsView(
+  job: JobSummary,
+  stats: CheckpointStats,
+): Pick<CheckpointsView, 'counts' | 'latest'> {
+  const latest = stats.latest ?? {}
+  const rec = (e: Parameters<typeof toRecord>[2] | null | undefined): CheckpointRecord | null =>
+    e ? (toRecord(job.jid, job.name, e) ?? null) : null
+  const restored = latest.restored
+  return {
     counts: {
       total: stats.counts?.total ?? 0,
       inProgress: stats.counts?.in_progress ?? 0,
@@ -210,92 +109,79 @@ export async function checkpointsView(
             }
           : null,
     },
-    config: configView,
-    history: all.slice(-limit),
-    historyTotal: all.length,
-    trend: trend(all),
-    operatorTrend: operatorTrend(all),
-    detectors: runDetectors({
-      records: all,
-      intervalMs: configView?.intervalMs ?? null,
-      timeoutMs: configView?.timeoutMs ?? null,
-      jobRunning: job.state === 'RUNNING',
-      restartTimestamps: exceptions.map((e) => e.timestamp).filter((t): t is number => t !== null),
-      now,
-    }),
   }
 }
 
-/** Per operator and per subtask: who acknowledged last, and what took its time. */
-export async function checkpointDetail(
-  client: FlinkClient,
-  jid: string,
-  checkpointId: number,
-  signal?: AbortSignal,
-): Promise<CheckpointDetailView> {
-  const details = await client.checkpointDetails(jid, checkpointId, signal)
-  const tasks = Object.entries((details as { tasks?: Record<string, unknown> | null }).tasks ?? {})
-  const job = await client.job(jid, signal)
-  const names = new Map((job.vertices ?? []).map((v) => [v.id ?? '', v.name ?? '']))
-  const vertices = await Promise.all(
-    tasks.map(async ([vid, t]) => {
-      const task = t as {
-        status?: string
-        num_subtasks?: number
-        num_acknowledged_subtasks?: number
-        end_to_end_duration?: number
-        state_size?: number
-        checkpointed_size?: number
-      }
-      const sub = await client.checkpointSubtasks(jid, checkpointId, vid, signal)
-      const subtasks = (sub?.subtasks ?? []).map((s) => {
-        const x = s as Record<string, unknown> & {
-          checkpoint?: { sync?: number; async?: number }
-          alignment?: { duration?: number }
-          start_delay?: number
-        }
-        return {
-          index: Number(x.index ?? 0),
-          status: String(x.status ?? 'unknown'),
-          ackTimestamp: typeof x.ack_timestamp === 'number' ? x.ack_timestamp : null,
-          endToEndMs: typeof x.end_to_end_duration === 'number' ? x.end_to_end_duration : null,
-          syncMs: x.checkpoint?.sync ?? null,
-          asyncMs: x.checkpoint?.async ?? null,
-          alignmentMs: x.alignment?.duration ?? null,
-          startDelayMs: x.start_delay ?? null,
-          unaligned: typeof x.unaligned_checkpoint === 'boolean' ? x.unaligned_checkpoint : null,
-          stateSize: typeof x.state_size === 'number' ? x.state_size : null,
-          checkpointedSize: typeof x.checkpointed_size === 'number' ? x.checkpointed_size : null,
-        }
-      })
-      const last = subtasks
-        .filter((s) => s.ackTimestamp !== null)
-        .sort((a, b) => (b.ackTimestamp ?? 0) - (a.ackTimestamp ?? 0))[0]
-      const parts = last
-        ? ([
-            ['sync', last.syncMs],
-            ['async', last.asyncMs],
-            ['alignment', last.alignmentMs],
-            ['start delay', last.startDelayMs],
-          ] as const)
-        : []
-      const biggest = [...parts].sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))[0]
-      return {
-        id: vid,
-        name: names.get(vid) ?? vid,
-        status: task.status ?? null,
-        numSubtasks: task.num_subtasks ?? null,
-        numAcknowledged: task.num_acknowledged_subtasks ?? null,
-        endToEndMs: task.end_to_end_duration ?? null,
-        stateSize: task.state_size ?? null,
-        checkpointedSize: task.checkpointed_size ?? null,
-        subtasks,
-        slowest:
-          last && biggest
-            ? { index: last.index, reason: `${biggest[0]} ${biggest[1] ?? 0} ms of ${last.endToEndMs ?? '?'} ms` }
-            : null,
-      }
-    }),
-  )
-  return { jobId: jid, id: checkpointId, status: String(details.status ?? 'UNKNOWN'), vertices }
+/**
+ * The fields of a subtask's checkpoint statistics. The spec models a subtask as a polymorphic
+ * base (`className`, `index`, `status`) whose completed variant is not generated, so its timing
+ * fields are read here, each checked for its type.
+ */
+interface CompletedSubtask {
+  index?: unknown
+  status?: unknown
+  ack_timestamp?: unknown
+  end_to_end_duration?: unknown
+  checkpoint?: { sync?: unknown; async?: unknown } | null
+  alignment?: { duration?: unknown } | null
+  start_delay?: unknown
+  unaligned_checkpoint?: unknown
+  state_size?: unknown
+  checkpointed_size?: unknown
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' ? v : null)
+
+export function subtaskView(s: CompletedSubtask): SubtaskView {
+  return {
+    index: Number(s.index ?? 0),
+    status: String(s.status ?? 'unknown'),
+    ackTimestamp: num(s.ack_timestamp),
+    endToEndMs: num(s.end_to_end_duration),
+    syncMs: num(s.checkpoint?.sync),
+    asyncMs: num(s.checkpoint?.async),
+    alignmentMs: num(s.alignment?.duration),
+    startDelayMs: num(s.start_delay),
+    unaligned: typeof s.unaligned_checkpoint === 'boolean' ? s.unaligned_checkpoint : null,
+    stateSize: num(s.state_size),
+    checkpointedSize: num(s.checkpointed_size),
+  }
+}
+
+/** The subtask that acknowledged last, and the part of its time (sync, async, alignment, start delay) that was largest. */
+function slowestSubtask(subtasks: SubtaskView[]): VertexDetail['slowest'] {
+  const last = subtasks
+    .filter((s) => s.ackTimestamp !== null)
+    .sort((a, b) => (b.ackTimestamp ?? 0) - (a.ackTimestamp ?? 0))[0]
+  if (!last) return null
+  const parts = [
+    ['sync', last.syncMs],
+    ['async', last.asyncMs],
+    ['alignment', last.alignmentMs],
+    ['start delay', last.startDelayMs],
+  ] as const
+  const biggest = [...parts].sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))[0]!
+  return { index: last.index, reason: `${biggest[0]} ${biggest[1] ?? 0} ms of ${last.endToEndMs ?? '?'} ms` }
+}
+
+/** One operator of a checkpoint, with its subtasks and who acknowledged last. */
+export function vertexCheckpointView(
+  id: string,
+  name: string,
+  task: TaskCheckpointStatistics,
+  subtasks: CompletedSubtask[],
+): VertexDetail {
+  const views = subtasks.map(subtaskView)
+  return {
+    id,
+    name,
+    status: task.status ?? null,
+    numSubtasks: task.num_subtasks ?? null,
+    numAcknowledged: task.num_acknowledged_subtasks ?? null,
+    endToEndMs: task.end_to_end_duration ?? null,
+    stateSize: task.state_size ?? null,
+    checkpointedSize: task.checkpointed_size ?? null,
+    subtasks: views,
+    slowest: slowestSubtask(views),
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CommitWindow, evaluate, worst } from './burrow'
+import { CommitWindow, checkpointEnvelope, evaluate, inputRate, worst } from './burrow'
 
 const window = (rows: [number, number, number][]) => {
   const w = new CommitWindow()
@@ -82,6 +82,115 @@ describe("Burrow's rules", () => {
       if (v.status === 'WARN') expect(v.reason).toMatch(/lag grew in every sample of the last \d+ .*; no commit for/)
     }
     expect(seen).toEqual(['OK', 'WARN', 'STALL'])
+  })
+
+  describe('a Flink job within its checkpoint envelope', () => {
+    // The demo: 20 orders/s into the partition, checkpoints every 5 s taking about 300 ms, sampled every 10 s.
+    const flink = { checkpointIntervalMs: 5_000, checkpointDurationMs: 300, running: true }
+    const RATE = 20
+
+    /** Ten samples 10 s apart, each seeing a new commit, the log end growing at `rate` records/s. */
+    function commits(lags: number[], rate = RATE) {
+      const w = new CommitWindow()
+      lags.forEach((lag, i) => {
+        const end = 1_000_000 + rate * 10 * i
+        w.observe({ t: i * 10_000, offset: end - lag, lag }, 5_000)
+      })
+      return w
+    }
+    // The sequence `keytrail lag` reported on a healthy stack (issue 10).
+    const healthy = [2, 4, 6, 9, 12, 14, 17, 19, 22, 25]
+
+    it('is OK for the issue-10 sequence (2 → 25 over 10 commits) that Burrow alone calls WARN', () => {
+      const w = commits(healthy)
+      const now = 90_000
+      const burrowOnly = evaluate(w, { now, alive: true, flink: null, sampleIntervalMs: 10_000 })
+      expect(burrowOnly.status).toBe('WARN')
+      expect(burrowOnly.reason).toBe('lag grew at every one of the last 10 commits (2 → 25)')
+      const v = evaluate(w, { now, alive: true, flink, sampleIntervalMs: 10_000 })
+      expect(v.status).toBe('OK')
+      // 20/s × 5.3 s × 2 + 20 = 232 records
+      expect(v.reason).toBe(
+        'lag 25 within what checkpoints explain (≤ 232: 20.0/s × 5.3 s checkpoint cadence × 2 + 20)',
+      )
+    })
+
+    it('measures the input rate from the log end, the recent rate when it rises', () => {
+      expect(inputRate(commits(healthy))).toBeCloseTo(20, 6)
+      const w = new CommitWindow()
+      // 10/s for 60 s, then 40/s.
+      const ends = [0, 100, 200, 300, 400, 500, 600, 1000, 1400]
+      ends.forEach((end, i) => w.observe({ t: i * 10_000, offset: end, lag: 0 }))
+      expect(inputRate(w)).toBeCloseTo(40, 6)
+      expect(checkpointEnvelope(w, { ...flink, checkpointIntervalMs: null })).toBeNull()
+    })
+
+    it('stays OK at every sample of 10 minutes of saw-tooth lag while the input rate doubles', () => {
+      const w = new CommitWindow()
+      let end = 0
+      for (let t = 0; t <= 600_000; t += 10_000) {
+        const rate = 10 + t / 30_000 // 10/s rising to 30/s
+        end += rate * 10
+        // The sample lands at a drifting phase of the checkpoint cycle; the commit carries the
+        // offsets of the checkpoint's start, so the lag is what arrived since then.
+        const phase = ((t / 10_000) * 1_700) % 5_000
+        const lag = Math.round((rate * (phase + 300)) / 1000)
+        w.observe({ t, offset: Math.round(end) - lag, lag }, 5_000)
+        const v = evaluate(w, { now: t, alive: true, flink, sampleIntervalMs: 10_000 })
+        expect(v.status, `at ${t / 1000} s: ${v.reason}`).toBe('OK')
+      }
+    })
+
+    it('still calls a paused job WARN, then STALL', () => {
+      const w = new CommitWindow()
+      const seen: string[] = []
+      // Healthy for 2 min, then the source stops: the same committed offset while the log end grows.
+      for (let t = 0; t <= 300_000; t += 10_000) {
+        const end = 500_000 + RATE * (t / 1000)
+        const committed = t <= 120_000 ? end - 40 : 500_000 + RATE * 120 - 40
+        w.observe({ t, offset: committed, lag: end - committed }, 5_000)
+        const v = evaluate(w, { now: t, alive: true, flink, sampleIntervalMs: 10_000 })
+        if (seen.at(-1) !== v.status) seen.push(v.status)
+      }
+      expect(seen).toEqual(['OK', 'WARN', 'STALL'])
+    })
+
+    it('warns when lag grows past the envelope across commits, with the saw-tooth on top', () => {
+      const w = new CommitWindow()
+      let first: { t: number; reason: string } | undefined
+      // Consumes 16 of 20 records/s: 4/s more lag each second, plus the checkpoint saw-tooth.
+      for (let t = 0; t <= 300_000; t += 10_000) {
+        const end = RATE * (t / 1000)
+        const lag = 30 + 4 * (t / 1000) + ((t / 10_000) % 2) * 60
+        w.observe({ t, offset: end - lag, lag }, 5_000)
+        const v = evaluate(w, { now: t, alive: true, flink, sampleIntervalMs: 10_000 })
+        if (v.status !== 'OK' && !first) first = { t, reason: v.reason }
+        // One saw-tooth peak above 232 (250 at 30 s) is not yet falling behind.
+        if (t <= 60_000) expect(v.status, `at ${t / 1000} s: ${v.reason}`).toBe('OK')
+      }
+      expect(first?.reason).toMatch(
+        /^lag above what checkpoints explain at each of the last 3 commits, and growing \(290 → 270 → 370; envelope 232/,
+      )
+      // The first three commits in a row above 232 records: 290, 270, 370 at 50, 60 and 70 s.
+      expect(first?.t).toBe(70_000)
+    })
+  })
+
+  it('does not warn while a Flink job drains a backlog above its envelope', () => {
+    const flink = { checkpointIntervalMs: 5_000, checkpointDurationMs: 300, running: true }
+    const w = new CommitWindow()
+    const seen: string[] = []
+    // 20 records/s in; paused from 10 s to 80 s (the committed offset stays), then draining 20/s net.
+    const lags = [30, 25, 225, 425, 625, 825, 1_025, 1_225, 1_425, 1_300, 1_100, 900, 700]
+    lags.forEach((lag, i) => {
+      const end = 10_000 + 200 * i
+      w.observe({ t: i * 10_000, offset: end - lag, lag }, 5_000)
+      const v = evaluate(w, { now: i * 10_000, alive: true, flink, sampleIntervalMs: 10_000 })
+      if (seen.at(-1) !== v.status) seen.push(v.status)
+    })
+    // Above the envelope (232) at the last three commits, and far above the window's first, but shrinking.
+    expect(seen).toEqual(['OK', 'WARN', 'STALL', 'OK'])
+    expect(evaluate(w, { now: 120_000, alive: true, flink, sampleIntervalMs: 10_000 }).reason).toBe('consuming')
   })
 
   it('rolls a group up to its worst partition', () => {

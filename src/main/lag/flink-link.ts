@@ -4,6 +4,8 @@ import { summary } from '../flink/flink-views'
 
 export interface FlinkJobLink {
   lag: FlinkLag
+  /** The slowest recent completed checkpoint (of the ten Flink lists): part of the verdict's envelope. */
+  checkpointDurationMs: number | null
   topics: string[]
   /** Flink's own position per "topic/partition" (the source reader's currentOffset). */
   currentOffsets: Map<string, number>
@@ -70,7 +72,11 @@ export async function flinkLinks(
     if (topics.size && !g.topics.some((t) => topics.has(t))) continue
     const interval = config?.interval ?? null
     const latest = checkpoints?.latest?.completed ?? null
+    const durations = (checkpoints?.history ?? [])
+      .filter((c) => c.status === 'COMPLETED')
+      .map((c) => c.end_to_end_duration ?? 0)
     out.set(g.group, {
+      checkpointDurationMs: durations.length ? Math.max(...durations) : (latest?.end_to_end_duration ?? null),
       topics: [...topics],
       currentOffsets,
       lag: {

@@ -1,16 +1,13 @@
-import { promises as fs } from 'node:fs'
-import path from 'node:path'
-import type { AlertRule, GroupDetail, GroupSummary, LagSnapshot, PartitionLag } from '../../shared/contract/lag'
-import { alertRuleSchema } from '../../shared/contract/lag'
-import { z } from 'zod'
+import type { AlertRule, GroupDetail, GroupSummary, LagSnapshot } from '../../shared/contract/lag'
 import type { Admin } from 'kafkajs'
 import type { PartitionReader } from '../kafka/partition-reader'
-import { CommitWindow, evaluate, worst } from './burrow'
+import { AlertRuleStore } from './alert-rules'
+import { CommitWindow } from './burrow'
 import type { FlinkJobLink } from './flink-link'
+import { summarizeGroup, type PartitionSample } from './group-summary'
 import { LagHistory, type StoredSample } from './lag-history'
-import { readGroups, recordTimestamps, tp, type ClusterRead } from './lag-reader'
+import { readGroups, recordTimestamps, tp, type ClusterRead, type GroupRead } from './lag-reader'
 import { EndOffsetTable, lagSeconds } from './time-lag'
-import { writeFileAtomic } from '../util/atomic-write'
 
 export interface MonitorSources {
   /** Runs fn with a connected admin client and partition reader of the profile. */
@@ -39,7 +36,7 @@ interface PartitionState {
   rates: RateRow[]
 }
 
-const rulesFileSchema = z.record(z.string(), alertRuleSchema)
+type ExactTimes = Map<string, { offset: number; timestamp: number | null }>
 
 // Plain comparisons: localeCompare with options builds a collator per call (5 s a minute at 40k partitions).
 const byTopicPartition = (a: { topic: string; partition: number }, b: { topic: string; partition: number }) =>
@@ -66,10 +63,9 @@ export class LagMonitor {
   private readonly tables = new Map<string, EndOffsetTable>()
   /** Record timestamps at committed offsets: a record's timestamp never changes, so one read serves until the offset moves. */
   private exactCache = new Map<string, { offset: number; timestamp: number | null }>()
-  private readonly alertSince = new Map<string, number>()
   private readonly storedAt = new Map<string, number>()
   private details = new Map<string, GroupDetail>()
-  private rules: Record<string, AlertRule> | undefined
+  private readonly alertStore: AlertRuleStore
   private restored = false
   private running?: Promise<LagSnapshot>
   latest: LagSnapshot | undefined
@@ -80,6 +76,7 @@ export class LagMonitor {
   ) {
     this.intervalMs = opts.intervalMs ?? 10_000
     this.exactBudget = opts.exactBudget ?? 1000
+    this.alertStore = new AlertRuleStore(opts.alertsFile)
   }
 
   get history(): LagHistory {
@@ -90,24 +87,12 @@ export class LagMonitor {
     return this.details.get(group)
   }
 
-  async alertRules(): Promise<Record<string, AlertRule>> {
-    if (!this.rules) {
-      try {
-        this.rules = rulesFileSchema.parse(JSON.parse(await fs.readFile(this.opts.alertsFile, 'utf8')))
-      } catch {
-        this.rules = {}
-      }
-    }
-    return this.rules
+  alertRules(): Promise<Record<string, AlertRule>> {
+    return this.alertStore.all()
   }
 
-  async setRules(group: string, rule: AlertRule | null): Promise<void> {
-    const rules = { ...(await this.alertRules()) }
-    if (rule) rules[group] = rule
-    else delete rules[group]
-    await fs.mkdir(path.dirname(this.opts.alertsFile), { recursive: true })
-    await writeFileAtomic(this.opts.alertsFile, JSON.stringify(rules, null, 2))
-    this.rules = rules
+  setRules(group: string, rule: AlertRule | null): Promise<void> {
+    return this.alertStore.set(group, rule)
   }
 
   /** Seeds the windows and tables from the last stored samples, so verdicts survive a restart. */
@@ -174,7 +159,7 @@ export class LagMonitor {
         })),
       )
       .catch(() => new Map<string, FlinkJobLink>())
-    const rules = await this.alertRules()
+    const rules = await this.alertStore.all()
     const now = read.at
     const stored = new Map<string, StoredSample>()
     const details = new Map<string, GroupDetail>()
@@ -182,109 +167,23 @@ export class LagMonitor {
 
     for (const g of read.groups) {
       const link = flink.get(g.group) ?? null
-      const alive = link ? link.lag.state === 'RUNNING' : g.members.length > 0
-      const owners = new Map<string, PartitionLag['owner']>()
-      for (const m of g.members) {
-        for (const [topic, parts] of Object.entries(m.assignment)) {
-          for (const p of parts) owners.set(tp(topic, p), { memberId: m.memberId, clientId: m.clientId, host: m.host })
-        }
-      }
-      const partitions: PartitionLag[] = []
-      const parts: Record<string, [number, number, number | null]> = {}
-      let produce = 0
-      let consume = 0
-      let rated = false
-      for (const [key, c] of inOrder(g.committed)) {
-        const end = read.ends.get(key)
-        if (end === undefined) continue
-        const lag = Math.max(0, end - c.offset)
-        const st = this.state(g.group, key)
-        const w = st.window
-        // Samples a view asks for in between are not kept: the rules reason in sampling intervals.
-        w.observe({ t: now, offset: c.offset, lag }, this.intervalMs / 2)
-        const verdict = evaluate(w, {
-          now,
-          alive,
-          flink: link ? { checkpointIntervalMs: link.lag.checkpointIntervalMs, running: alive } : null,
-          sampleIntervalMs: this.intervalMs,
-        })
-        let secs: number | null = 0
-        let kind: 'exact' | 'estimated' | null = 'exact'
-        if (lag > 0) {
-          const at = exact.get(key)
-          if (at !== undefined && at.offset === c.offset)
-            secs = at.timestamp === null ? 0 : lagSeconds(now, at.timestamp)
-          else {
-            secs = lagSeconds(now, this.table(key).producedAt(c.offset))
-            kind = secs === null ? null : 'estimated'
-          }
-        }
-        const r = this.rate(st.rates, { t: now, end, committed: c.offset })
-        if (r.produce !== null && r.consume !== null) {
-          produce += r.produce
-          consume += r.consume
-          rated = true
-        }
-        const gain = r.consume !== null && r.produce !== null ? r.consume - r.produce : null
-        partitions.push({
-          topic: c.topic,
-          partition: c.partition,
-          committedOffset: c.offset,
-          logEndOffset: end,
-          lag,
-          lagSeconds: secs,
-          lagSecondsKind: kind,
-          owner: owners.get(key) ?? null,
-          produceRate: r.produce,
-          consumeRate: r.consume,
-          catchUpSeconds: lag === 0 ? 0 : gain !== null && gain > 0 ? lag / gain : null,
-          verdict,
-          ...(link ? { flinkCurrentOffset: link.currentOffsets.get(key) ?? null } : {}),
-        })
-        parts[key] = [c.offset, end, secs]
-      }
-      const verdict = worst(partitions.map((p) => p.verdict))
-      const totalLag = partitions.reduce((s, p) => s + (p.lag ?? 0), 0)
-      const secsList = partitions.filter((p) => p.lagSeconds !== null)
-      const maxP = secsList.sort((a, b) => (b.lagSeconds ?? 0) - (a.lagSeconds ?? 0))[0]
+      const samples = this.observeGroup(g, read.ends, exact, now)
+      const figures = summarizeGroup(g, samples, { now, sampleIntervalMs: this.intervalMs, link })
       const rule = rules[g.group] ?? null
-      const summary: GroupSummary = {
-        group: g.group,
-        state: g.state,
-        protocol: g.protocol || (link ? 'flink (assign)' : ''),
-        members: g.members.length,
-        topics: [...new Set(partitions.map((p) => p.topic))],
-        totalLag,
-        maxLagSeconds: maxP?.lagSeconds ?? null,
-        lagSecondsKind: maxP?.lagSecondsKind ?? null,
-        verdict,
-        flinkJob: link?.lag.name ?? null,
-        alerts: this.alerts(g.group, rule, maxP?.lagSeconds ?? null, verdict.status, now),
-      }
-      details.set(g.group, { summary, partitions, flink: link?.lag ?? null, rules: rule, sampledAt: now })
-      stored.set(g.group, {
-        t: now,
-        lag: totalLag,
-        lagSeconds: summary.maxLagSeconds,
-        produceRate: rated ? produce : null,
-        consumeRate: rated ? consume : null,
-        status: verdict.status,
-        parts,
+      const { maxLagSeconds, verdict } = figures.summary
+      const alerts = this.alertStore.firing(g.group, rule, maxLagSeconds, verdict.status, now)
+      const summary: GroupSummary = { ...figures.summary, alerts }
+      details.set(g.group, {
+        summary,
+        partitions: figures.partitions,
+        flink: link?.lag ?? null,
+        rules: rule,
+        sampledAt: now,
       })
+      stored.set(g.group, figures.sample)
     }
-    if (!only) {
-      this.details = details
-      // Forget deleted groups and topics, so that memory follows the cluster as it is.
-      const live = new Set(read.groups.map((g) => g.group))
-      for (const g of this.states.keys()) if (!live.has(g)) this.states.delete(g)
-      for (const k of this.tables.keys()) if (!read.ends.has(k)) this.tables.delete(k)
-    } else for (const [g, d] of details) this.details.set(g, d)
-    // History keeps one sample per interval: extra samples (a detail view asking) are not stored.
-    for (const [g, sample] of stored) {
-      if (sample.t - (this.storedAt.get(g) ?? 0) < this.intervalMs / 2) stored.delete(g)
-      else this.storedAt.set(g, sample.t)
-    }
-    await this.opts.history.append(stored)
+    this.keep(details, read, only !== undefined)
+    await this.opts.history.append(this.onePerInterval(stored))
     const snapshot: LagSnapshot = {
       sampledAt: now,
       intervalMs: this.intervalMs,
@@ -294,11 +193,69 @@ export class LagMonitor {
     return snapshot
   }
 
+  /** Feeds one sample of a group's partitions to their windows, rates and time-lag tables. */
+  private observeGroup(g: GroupRead, ends: Map<string, number>, exact: ExactTimes, now: number): PartitionSample[] {
+    const out: PartitionSample[] = []
+    for (const [key, c] of inOrder(g.committed)) {
+      const end = ends.get(key)
+      if (end === undefined) continue
+      const lag = Math.max(0, end - c.offset)
+      const st = this.state(g.group, key)
+      // Samples a view asks for in between are not kept: the rules reason in sampling intervals.
+      st.window.observe({ t: now, offset: c.offset, lag }, this.intervalMs / 2)
+      const r = this.rate(st.rates, { t: now, end, committed: c.offset })
+      out.push({
+        key,
+        topic: c.topic,
+        partition: c.partition,
+        committedOffset: c.offset,
+        logEndOffset: end,
+        window: st.window,
+        ...this.timeLag(key, c.offset, lag, exact, now),
+        produceRate: r.produce,
+        consumeRate: r.consume,
+      })
+    }
+    return out
+  }
+
+  /** Seconds behind: exact from the committed record's timestamp when read, else estimated. */
+  private timeLag(key: string, offset: number, lag: number, exact: ExactTimes, now: number) {
+    if (lag === 0) return { lagSeconds: 0, lagSecondsKind: 'exact' as const }
+    const at = exact.get(key)
+    if (at !== undefined && at.offset === offset)
+      return { lagSeconds: at.timestamp === null ? 0 : lagSeconds(now, at.timestamp), lagSecondsKind: 'exact' as const }
+    const secs = lagSeconds(now, this.table(key).producedAt(offset))
+    return { lagSeconds: secs, lagSecondsKind: secs === null ? null : ('estimated' as const) }
+  }
+
+  /** A full sample replaces what the monitor knows; a partial one (named groups) adds to it. */
+  private keep(details: Map<string, GroupDetail>, read: ClusterRead, partial: boolean): void {
+    if (partial) {
+      for (const [g, d] of details) this.details.set(g, d)
+      return
+    }
+    this.details = details
+    // Forget deleted groups and topics, so that memory follows the cluster as it is.
+    const live = new Set(read.groups.map((g) => g.group))
+    for (const g of this.states.keys()) if (!live.has(g)) this.states.delete(g)
+    for (const k of this.tables.keys()) if (!read.ends.has(k)) this.tables.delete(k)
+  }
+
+  /** History keeps one sample per interval: extra samples (a detail view asking) are not stored. */
+  private onePerInterval(stored: Map<string, StoredSample>): Map<string, StoredSample> {
+    for (const [g, sample] of stored) {
+      if (sample.t - (this.storedAt.get(g) ?? 0) < this.intervalMs / 2) stored.delete(g)
+      else this.storedAt.set(g, sample.t)
+    }
+    return stored
+  }
+
   /**
    * Exact record timestamps at the committed offsets of lagging partitions: cached ones for
    * offsets that have not moved, fresh reads for the rest within the budget (worst first).
    */
-  private async exactTimes(read: ClusterRead, reader: PartitionReader, partial: boolean) {
+  private async exactTimes(read: ClusterRead, reader: PartitionReader, partial: boolean): Promise<ExactTimes> {
     const wanted = new Map<string, { topic: string; partition: number; offset: number; lag: number }>()
     for (const g of read.groups) {
       for (const [key, c] of g.committed) {
@@ -327,24 +284,6 @@ export class LagMonitor {
     // Only what is wanted now is kept: the cache is bounded by the partitions with lag.
     if (!partial) this.exactCache = new Map(out)
     else for (const [k, v] of out) this.exactCache.set(k, v)
-    return out
-  }
-
-  private alerts(group: string, rule: AlertRule | null, secs: number | null, status: string, now: number): string[] {
-    if (!rule) return []
-    const out: string[] = []
-    if (rule.verdictNotOk && status !== 'OK') out.push(`verdict is ${status}`)
-    if (rule.lagSecondsAbove !== undefined) {
-      if (secs !== null && secs > rule.lagSecondsAbove) {
-        const since = this.alertSince.get(group) ?? now
-        this.alertSince.set(group, since)
-        if (now - since >= rule.forSeconds * 1000) {
-          out.push(
-            `lag ${Math.round(secs)} s above ${rule.lagSecondsAbove} s for ${Math.round((now - since) / 1000)} s`,
-          )
-        }
-      } else this.alertSince.delete(group)
-    }
     return out
   }
 }

@@ -1,0 +1,94 @@
+import {
+  ApiError,
+  type CheckpointDetailView,
+  type CheckpointsView,
+  type ClusterView,
+  type JobSummary,
+} from '../../shared/contract'
+import { runDetectors } from '../checkpoints/detectors'
+import type { CheckpointRecorder } from '../checkpoints/history-recorder'
+import { operatorTrend, trend } from '../checkpoints/trend'
+import type { FlinkClient } from './flink-client'
+import {
+  checkpointConfigView,
+  checkpointStatsView,
+  clusterViewOf,
+  pickJob,
+  summary,
+  vertexCheckpointView,
+} from './flink-views'
+
+// What the views need read from Flink, then handed to the pure mappers of flink-views.ts.
+
+export async function clusterView(client: FlinkClient, signal?: AbortSignal): Promise<ClusterView> {
+  const [overview, tms, jobs] = await Promise.all([
+    client.overview(signal),
+    client.taskManagers(signal),
+    client.jobs(signal),
+  ])
+  return clusterViewOf(client.version, overview, tms, jobs)
+}
+
+/** A job by id or by name (the live one first, else the newest). */
+export async function resolveJob(client: FlinkClient, ref: string, signal?: AbortSignal): Promise<JobSummary> {
+  const found = pickJob((await client.jobs(signal)).jobs?.map(summary) ?? [], ref)
+  if (!found) throw new ApiError('NOT_FOUND', `No Flink job "${ref}" on this cluster`)
+  return found
+}
+
+/** A job's checkpoints: Flink's figures, the history Keytrail keeps (recorded first), trends and detectors. */
+export async function checkpointsView(
+  client: FlinkClient,
+  recorder: CheckpointRecorder,
+  ref: string,
+  limit: number,
+  now = Date.now(),
+  signal?: AbortSignal,
+): Promise<CheckpointsView> {
+  const job = await resolveJob(client, ref, signal)
+  const [stats, config, exceptions] = await Promise.all([
+    recorder.record(client, job, signal),
+    client.checkpointConfig(job.jid, signal),
+    client.exceptions(job.jid, signal).catch(() => []),
+  ])
+  const all = await recorder.store.list(job.name)
+  const configView = checkpointConfigView(config)
+  return {
+    job,
+    ...checkpointStatsView(job, stats),
+    config: configView,
+    history: all.slice(-limit),
+    historyTotal: all.length,
+    trend: trend(all),
+    operatorTrend: operatorTrend(all),
+    detectors: runDetectors({
+      records: all,
+      intervalMs: configView?.intervalMs ?? null,
+      timeoutMs: configView?.timeoutMs ?? null,
+      jobRunning: job.state === 'RUNNING',
+      restartTimestamps: exceptions.map((e) => e.timestamp).filter((t): t is number => t !== null),
+      now,
+    }),
+  }
+}
+
+/** Per operator and per subtask: who acknowledged last, and what took its time. */
+export async function checkpointDetail(
+  client: FlinkClient,
+  jid: string,
+  checkpointId: number,
+  signal?: AbortSignal,
+): Promise<CheckpointDetailView> {
+  const [details, job] = await Promise.all([
+    client.checkpointDetails(jid, checkpointId, signal),
+    client.job(jid, signal),
+  ])
+  const names = new Map((job.vertices ?? []).map((v) => [v.id ?? '', v.name ?? '']))
+  const vertices = await Promise.all(
+    Object.entries(details.tasks ?? {}).map(async ([vid, task]) => {
+      const sub = await client.checkpointSubtasks(jid, checkpointId, vid, signal)
+      return vertexCheckpointView(vid, names.get(vid) ?? vid, task, sub?.subtasks ?? [])
+    }),
+  )
+  return { jobId: jid, id: checkpointId, status: String(details.status ?? 'UNKNOWN'), vertices }
+}
