@@ -1,6 +1,5 @@
 import { ApiError, type Profile } from '../../shared/contract'
 import type { FlinkService } from '../flink/flink-service'
-import { checkpointsView, clusterView } from '../flink/flink-views'
 import type { LagService } from '../lag/lag-service'
 import type { SecretStore } from '../profiles/secret-store'
 import { currentJobs, type FlinkFacts } from './facts'
@@ -13,13 +12,12 @@ export interface SourceServices {
   lag: LagService
 }
 
-async function readFlink(flink: FlinkService, profileId: string, signal: AbortSignal): Promise<FlinkFacts> {
-  const client = await flink.client(profileId)
-  const cluster = await clusterView(client, signal)
+async function readFlink(flink: FlinkService, profileId: string): Promise<FlinkFacts> {
+  const cluster = await flink.cluster(profileId)
   const running = currentJobs(cluster.jobs).filter((j) => j.state === 'RUNNING')
   const checkpoints = await Promise.all(
     running.map(async (j) => {
-      const view = await checkpointsView(client, flink.store(profileId), j.jid, 1, Date.now(), signal)
+      const view = await flink.checkpoints(profileId, j.jid, 1)
       return { jid: j.jid, name: j.name, detectors: view.detectors }
     }),
   )
@@ -29,13 +27,10 @@ async function readFlink(flink: FlinkService, profileId: string, signal: AbortSi
 /** A profile's health sources over the services the core already runs (their connections, their caches). */
 export function profileSources(profile: Profile, s: SourceServices): ProfileSources {
   const kafka = new KafkaFactsReader(profile, s.secrets)
-  let flinkRead = new AbortController()
   return {
     kafka: () => kafka.read(),
-    flink: () => {
-      flinkRead = new AbortController()
-      return readFlink(s.flink, profile.id, flinkRead.signal)
-    },
+    // Flink REST requests carry their own timeouts; a late one only finishes unread.
+    flink: () => readFlink(s.flink, profile.id),
     lag: async () => {
       const snapshot = await s.lag.groups(profile.id)
       // The monitor keeps its last sample while Kafka fails: an old one is no answer.
@@ -47,7 +42,6 @@ export function profileSources(profile: Profile, s: SourceServices): ProfileSour
     },
     release: (component) => {
       if (component === 'kafka') void kafka.drop()
-      if (component === 'flink') flinkRead.abort()
     },
     close: () => kafka.drop(),
   }
