@@ -34,7 +34,7 @@ test.describe('browser-mode host security', () => {
     const u = served()
     const token = u.searchParams.get('token') ?? ''
     const api = `ws://${u.host}/api`
-    const cookie = `keytrail_token=${token}`
+    const cookie = `keytrail_token_${u.port}=${token}`
     expect(await upgrade(api, { origin: u.origin, cookie })).toBe('open')
     expect(await upgrade(api, { origin: 'http://evil.example', cookie })).toBe(403)
     expect(await upgrade(api, { origin: u.origin })).toBe(401)

@@ -9,7 +9,7 @@ import { startServe } from '../support/serve'
 function call(url: string, method: string, input: unknown): Promise<{ ok: boolean }> {
   const u = new URL(url)
   const ws = new WebSocket(`ws://${u.host}/api`, {
-    headers: { origin: u.origin, cookie: `keytrail_token=${u.searchParams.get('token') ?? ''}` },
+    headers: { origin: u.origin, cookie: `keytrail_token_${u.port}=${u.searchParams.get('token') ?? ''}` },
   })
   return new Promise((resolve, reject) => {
     ws.on('open', () => ws.send(JSON.stringify({ t: 'call', id: 1, method, input })))

@@ -1,8 +1,8 @@
-import { environmentColors, secretKeys, type Profile, type ProfileView } from '../shared/contract'
 import { ApiError } from '../shared/contract'
 import { createRouter, type Handlers, type Router, type RouterOptions } from './api/router'
 import type { Contract } from '../shared/contract'
 import { testConnection } from './profiles/connection-test'
+import { ProfileService, readOnlyHostError } from './profiles/profile-service'
 import type { ProfileStore } from './profiles/profile-store'
 import type { SecretStore } from './profiles/secret-store'
 import { sleep } from './util/sleep'
@@ -25,6 +25,8 @@ export interface CoreDeps {
   stateDir: string
   /** Where fired and resolved alerts are posted (`serve --webhook`). */
   webhook?: string
+  /** A host started with --read-only: every mutating call and every edit is refused. */
+  readOnly?: boolean
 }
 
 /** Every service behind the contract, independent of Electron and of the transport. */
@@ -39,6 +41,17 @@ export function createHandlers(deps: CoreDeps, onClose: Array<() => Promise<void
   )
 
   const lag = new LagService(profiles, secrets, flink, deps.stateDir, deps.host === 'cli' ? null : 10_000)
+
+  const profileService = new ProfileService(
+    profiles,
+    secrets,
+    (id) => {
+      flink.invalidate(id)
+      lag.invalidate(id)
+    },
+    // One-shot CLI calls need not follow the file; long-running hosts see what the CLI writes.
+    { readOnlyHost: deps.readOnly === true, watch: deps.host !== 'cli' },
+  )
 
   const health = new HealthService(
     {
@@ -55,13 +68,6 @@ export function createHandlers(deps: CoreDeps, onClose: Array<() => Promise<void
     health.onChanges((c) => void timeline.record(c))
   }
 
-  const view = async (p: Profile): Promise<ProfileView> => ({
-    ...p,
-    color: environmentColors[p.environment],
-    secrets: await secrets.keys(p.id),
-    builtIn: profiles.isBuiltIn(p.id),
-  })
-
   // Running traces by runId, so that `trace.stop` ends one and still gets its verdict.
   const traces = new Map<string, AbortController>()
   onClose.push(
@@ -72,42 +78,18 @@ export function createHandlers(deps: CoreDeps, onClose: Array<() => Promise<void
     () => health.close(),
     () => alerts.close(),
     () => lag.close(),
+    () => profileService.close(),
   )
 
   return {
     'app.info': async () => ({ name: 'Keytrail', version: deps.version, host: deps.host, platform: process.platform }),
 
-    'profiles.list': async () => {
-      const { profiles: list, activeId } = await profiles.list()
-      return {
-        profiles: await Promise.all(list.map(view)),
-        activeId,
-        ...(profiles.loadProblem ? { loadProblem: profiles.loadProblem } : {}),
-      }
-    },
-
-    'profiles.save': async ({ profile, secrets: given }) => {
-      const saved = await profiles.save(profile)
-      flink.invalidate(saved.id)
-      lag.invalidate(saved.id)
-      for (const key of secretKeys) {
-        const value = given?.[key]
-        if (value !== undefined) await secrets.set(saved.id, key, value)
-      }
-      return view(saved)
-    },
-
-    'profiles.remove': async ({ id }) => {
-      const removed = await profiles.remove(id)
-      flink.invalidate(id)
-      lag.invalidate(id)
-      if (removed) await secrets.removeProfile(id)
-      return { removed }
-    },
-
-    'profiles.setActive': async ({ id }) => ({ activeId: await profiles.setActive(id) }),
-
-    'profiles.test': async ({ id }) => testConnection(await profiles.get(id), secrets),
+    'profiles.list': async () => profileService.list(),
+    'profiles.save': async ({ profile, secrets: given }) => profileService.save(profile, given),
+    'profiles.remove': async ({ id }) => profileService.remove(id),
+    'profiles.setActive': async ({ id }) => profileService.setActive(id),
+    'profiles.setReadOnly': async (input) => profileService.setReadOnly(input),
+    'profiles.test': async ({ id }) => profileService.test(id),
 
     'flink.cluster': async ({ id }) => flink.cluster(id),
     'checkpoints.get': async ({ id, job, limit }) => flink.checkpoints(id, job, limit),
@@ -144,7 +126,10 @@ export function createHandlers(deps: CoreDeps, onClose: Array<() => Promise<void
     'lag.describe': async ({ id, group }) => lag.describe(id, group),
     'lag.history': async ({ id, group, rangeMs }) => lag.history(id, group, rangeMs),
     'lag.watch': async ({ id }, emit, signal) => lag.watch(id, emit, signal),
-    'lag.setRules': async ({ id, group, rules }) => lag.setRules(id, group, rules),
+    'lag.setRules': async ({ id, group, rules }) => {
+      profileService.assertEditable('lag.setRules')
+      return lag.setRules(id, group, rules)
+    },
 
     'health.status': async ({ id }) => health.report(id),
     'health.overview': async (_input, emit, signal) => health.watch(emit, signal),
@@ -153,7 +138,10 @@ export function createHandlers(deps: CoreDeps, onClose: Array<() => Promise<void
     'alerts.list': async ({ limit }) => alerts.list(limit),
     'alerts.ack': async ({ key }) => alerts.ack(key),
     'alerts.snooze': async ({ key, for: span }) => alerts.snooze(key, span),
-    'alerts.override': async ({ override, remove }) => alerts.setOverride(override, remove),
+    'alerts.override': async ({ override, remove }) => {
+      profileService.assertEditable('alerts.override')
+      return alerts.setOverride(override, remove)
+    },
     'alerts.events': async (_input, emit, signal) => alerts.watch(emit, signal),
 
     'health.watch': async ({ id, intervalMs }, emit, signal) => {
@@ -166,9 +154,16 @@ export function createHandlers(deps: CoreDeps, onClose: Array<() => Promise<void
   }
 }
 
-/** Mutating calls run only in a profile that is not read-only (the profile named by the input's `id`). */
-export function profileMutationGuard(profiles: ProfileStore): NonNullable<RouterOptions['authorizeMutation']> {
+/**
+ * Mutating calls run only in a profile that is not read-only (the profile named by the input's
+ * `id`), and never on a host started with --read-only.
+ */
+export function profileMutationGuard(
+  profiles: ProfileStore,
+  readOnlyHost = false,
+): NonNullable<RouterOptions['authorizeMutation']> {
   return async (method, input) => {
+    if (readOnlyHost) throw readOnlyHostError(method)
     const id = (input as { id?: unknown }).id
     if (typeof id !== 'string') throw new ApiError('READ_ONLY', `${method} names no profile`)
     const profile = await profiles.get(id)
@@ -188,7 +183,7 @@ export function createCoreRouter(deps: CoreDeps, options: Omit<RouterOptions, 'a
   const closers: Array<() => Promise<void> | void> = []
   const router = createRouter(createHandlers(deps, closers), {
     ...options,
-    authorizeMutation: profileMutationGuard(deps.profiles),
+    authorizeMutation: profileMutationGuard(deps.profiles, deps.readOnly === true),
   })
   return {
     ...router,

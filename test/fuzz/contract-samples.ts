@@ -40,6 +40,7 @@ export const validInputs: Record<MethodName, Record<string, unknown>> = {
   },
   'profiles.remove': { id },
   'profiles.setActive': { id },
+  'profiles.setReadOnly': { id, readOnly: false, confirm: 'Local demo' },
   'profiles.test': { id },
   'health.watch': { id, intervalMs: 60_000 },
   'health.status': { id },

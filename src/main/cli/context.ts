@@ -26,7 +26,7 @@ export function packageVersion(): string {
 export function cliRouter(
   env: NodeJS.ProcessEnv,
   host: 'cli' | 'browser',
-  extra: { webhook?: string } = {},
+  opts: { readOnly?: boolean; webhook?: string } = {},
 ): CoreRouter {
   const dir = configDir(env)
   return createCoreRouter(
@@ -36,7 +36,8 @@ export function cliRouter(
       host,
       version: packageVersion(),
       stateDir: stateDir(env),
-      webhook: extra.webhook,
+      readOnly: opts.readOnly === true,
+      webhook: opts.webhook,
     },
     { onError: (method, err) => process.stderr.write(`[keytrail] ${method} failed: ${String(err)}\n`) },
   )

@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import type { Profile } from '../../shared/contract'
 import type { SecretStore } from '../profiles/secret-store'
 import { httpJson, type HttpJsonOptions } from '../util/http-json'
+import { basicAuth, splitUrlCredentials } from '../util/url-credentials'
 
 export type FlinkSettings = NonNullable<Profile['flink']>
 
@@ -15,12 +16,17 @@ export class FlinkConnection {
   ) {}
 
   static async open(profile: Profile, secrets: SecretStore): Promise<FlinkConnection | undefined> {
-    const settings = profile.flink
-    if (!settings) return undefined
+    if (!profile.flink) return undefined
+    // A URL with credentials is refused at save; one stored before that is used without them in
+    // the address (which every error message echoes), as basic auth unless auth is configured.
+    const split = splitUrlCredentials(profile.flink.url)
+    const settings: FlinkSettings = { ...profile.flink, url: split.url }
     const headers: Record<string, string> = {}
-    if (settings.auth?.type === 'basic') {
+    if (!settings.auth && (split.username !== undefined || split.password !== undefined)) {
+      headers.authorization = basicAuth(split.username ?? '', split.password ?? '')
+    } else if (settings.auth?.type === 'basic') {
       const password = (await secrets.get(profile.id, 'flinkPassword')) ?? ''
-      headers.authorization = `Basic ${Buffer.from(`${settings.auth.username}:${password}`).toString('base64')}`
+      headers.authorization = basicAuth(settings.auth.username, password)
     } else if (settings.auth?.type === 'bearer') {
       const token = await secrets.get(profile.id, 'flinkToken')
       if (token) headers.authorization = `Bearer ${token}`

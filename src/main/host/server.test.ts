@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -19,6 +19,18 @@ function request(
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
       })
       .on('error', reject)
+  })
+}
+
+/** A GET whose path is sent as written (http.get would normalise it first). */
+function rawGet(port: number, rawPath: string): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method: 'GET', path: '/' }, (res) => {
+      res.resume()
+      resolve({ status: res.statusCode ?? 0, headers: res.headers })
+    })
+    req.path = rawPath
+    req.on('error', reject).end()
   })
 }
 
@@ -52,7 +64,7 @@ describe('browser-mode host', () => {
     writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Keytrail</title>')
     host = await startHost({ router: core.router, staticDir, port: 0 })
     token = new URL(host.tokenUrl).searchParams.get('token') ?? ''
-    cookie = `keytrail_token=${token}`
+    cookie = `keytrail_token_${host.port}=${token}`
     origin = `http://127.0.0.1:${host.port}`
   })
   afterAll(async () => {
@@ -75,12 +87,71 @@ describe('browser-mode host', () => {
     const first = await request(host.tokenUrl)
     expect(first.status).toBe(302)
     expect(first.headers.location).toBe('/')
-    expect(String(first.headers['set-cookie'])).toMatch(/keytrail_token=[^;]+; HttpOnly; SameSite=Strict/)
+    expect(String(first.headers['set-cookie'])).toMatch(
+      new RegExp(`^keytrail_token_${host.port}=[^;]+; HttpOnly; SameSite=Strict`),
+    )
     const page = await request(host.url, { cookie })
     expect(page.status).toBe(200)
     expect(page.body).toContain('<title>Keytrail</title>')
     expect(page.headers['content-security-policy']).toContain("script-src 'self'")
     expect(page.headers['content-security-policy']).not.toContain('unsafe')
+  })
+
+  it("names its cookie after its port, so that two hosts do not take each other's token", async () => {
+    const other = await startHost({ router: core.router, staticDir: path.join(core.dir, 'renderer'), port: 0 })
+    try {
+      const otherToken = new URL(other.tokenUrl).searchParams.get('token') ?? ''
+      const set = String((await request(other.tokenUrl)).headers['set-cookie'])
+      expect(set.startsWith(`keytrail_token_${other.port}=`)).toBe(true)
+      // A browser sends both cookies to both ports: each host reads its own.
+      const both = `${cookie}; keytrail_token_${other.port}=${otherToken}`
+      expect((await request(host.url, { cookie: both })).status).toBe(200)
+      expect((await request(other.url, { cookie: both })).status).toBe(200)
+      // The other host's cookie alone is no token here.
+      expect((await request(host.url, { cookie: `keytrail_token_${other.port}=${otherToken}` })).status).toBe(401)
+      expect((await request(host.url, { cookie: `keytrail_token=${token}` })).status).toBe(401)
+    } finally {
+      await other.close()
+    }
+  })
+
+  it('redirects the token exchange only to a path of its own origin', async () => {
+    const cases: Array<[string, string]> = [
+      ['/.//evil.example/x', '/'],
+      ['//evil.example/x', '/'],
+      ['/\\evil.example/x', '/'],
+      ['/./\\evil.example', '/'],
+      ['/%2F%2Fevil.example', '/%2F%2Fevil.example?tab=1'],
+      ['/jobs/abc', '/jobs/abc?tab=1'],
+    ]
+    for (const [p, want] of cases) {
+      const res = await rawGet(host.port, `${p}?token=${token}&tab=1`)
+      expect(res.status, p).toBe(302)
+      expect(res.headers.location, p).toBe(want)
+    }
+  })
+
+  it('closes the file of a download the client abandons', async () => {
+    writeFileSync(path.join(core.dir, 'renderer', 'big.js'), Buffer.alloc(32 * 1024 * 1024, 97))
+    const openFds = () => readdirSync('/proc/self/fd').length
+    const before = openFds()
+    await Promise.all(
+      Array.from({ length: 20 }, () => {
+        return new Promise<void>((resolve, reject) => {
+          const req = http.get(`${host.url}big.js`, { headers: { cookie } }, (res) => {
+            expect(res.statusCode).toBe(200)
+            res.once('data', () => {
+              req.destroy()
+              resolve()
+            })
+          })
+          req.on('error', (err) => (req.destroyed ? resolve() : reject(err)))
+        })
+      }),
+    )
+    const deadline = Date.now() + 5_000
+    while (openFds() > before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    expect(openFds()).toBeLessThanOrEqual(before)
   })
 
   it('answers 403 to a foreign Host header (DNS rebinding), even with the token', async () => {

@@ -5,7 +5,7 @@ import { WebSocketServer } from 'ws'
 import type { Router } from '../api/router'
 import { SECURITY_HEADERS } from '../security/csp'
 import { attachWebSocket } from '../transports/ws-transport'
-import { TOKEN_COOKIE, checkOrigin, checkRequest, newToken } from './auth'
+import { checkOrigin, checkRequest, newToken, requestUrl, sameOriginPath, tokenCookieName } from './auth'
 import { serveStatic } from './static-files'
 
 export interface HostOptions {
@@ -39,11 +39,13 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const token = opts.token ?? newToken()
   const allowedHosts = new Set<string>()
   const allowedOrigins = new Set<string>()
+  // Known once listening (port 0 picks one); no request arrives before.
+  let cookieName = ''
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 })
 
   const server = http.createServer((req, res) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v)
-    const verdict = checkRequest(req, token, allowedHosts)
+    const verdict = checkRequest(req, token, allowedHosts, cookieName)
     if (!verdict.ok) {
       res.writeHead(verdict.status, { 'content-type': 'text/plain' }).end(verdict.reason)
       return
@@ -52,13 +54,13 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       res.writeHead(405, { allow: 'GET, HEAD' }).end()
       return
     }
-    const url = new URL(req.url ?? '/', 'http://x')
+    const url = requestUrl(req)
     if (verdict.setCookie) {
       // Trade the query token for an HttpOnly cookie and drop it from the address bar.
       url.searchParams.delete('token')
       res.writeHead(302, {
-        'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-        location: `${url.pathname}${url.search}`,
+        'set-cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        location: sameOriginPath(url),
       })
       res.end()
       return
@@ -69,9 +71,9 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   })
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname
+    const path = requestUrl(req).pathname
     if (path !== WS_PATH) return refuseUpgrade(socket, 404, 'Not found')
-    const verdict = checkRequest(req, token, allowedHosts)
+    const verdict = checkRequest(req, token, allowedHosts, cookieName)
     if (!verdict.ok) return refuseUpgrade(socket, verdict.status, verdict.reason)
     if (!checkOrigin(req, allowedOrigins)) return refuseUpgrade(socket, 403, 'Origin not allowed')
     wss.handleUpgrade(req, socket, head, (ws) => attachWebSocket(ws, opts.router))
@@ -82,6 +84,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     server.listen(opts.port ?? 0, bindHost, () => resolve())
   })
   const port = (server.address() as AddressInfo).port
+  cookieName = tokenCookieName(port)
   const hostPart = bindHost.includes(':') ? `[${bindHost}]` : bindHost
   for (const h of [hostPart, ...(bindHost === '127.0.0.1' || bindHost === '::1' ? ['localhost'] : [])]) {
     allowedHosts.add(`${h}:${port}`.toLowerCase())

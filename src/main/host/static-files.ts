@@ -1,6 +1,7 @@
 import { createReadStream, promises as fs } from 'node:fs'
 import type { ServerResponse } from 'node:http'
 import path from 'node:path'
+import { pipeline } from 'node:stream/promises'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -46,5 +47,6 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
     'content-length': stat.size,
     'cache-control': ext === '.html' ? 'no-store' : 'public, max-age=31536000, immutable',
   })
-  createReadStream(file).pipe(res)
+  // pipeline, not pipe: a client that goes away must close the file too.
+  await pipeline(createReadStream(file), res).catch(() => undefined)
 }

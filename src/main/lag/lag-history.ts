@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import type { LagStatus } from '../../shared/contract/lag'
@@ -21,7 +22,27 @@ export interface HistoryOptions {
 
 const HOUR = 3_600_000
 const hourOf = (t: number) => new Date(Math.floor(t / HOUR) * HOUR).toISOString().slice(0, 13)
-const safe = (group: string) => encodeURIComponent(group).replace(/\./g, '%2E')
+
+/**
+ * A group's directory: a readable prefix of its name, then a hash of the whole name. Any name is
+ * safe (a lone surrogate, 255 bytes of multi-byte characters, dots, slashes); the hash is over
+ * UTF-16 so that two names that differ only in unpaired surrogates stay apart.
+ */
+export function groupDirName(group: string): string {
+  const prefix = group.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 48)
+  const hash = createHash('sha256').update(group, 'utf16le').digest('hex').slice(0, 24)
+  return `${prefix}-${hash}`
+}
+
+/** The directory name used before groupDirName, if the name had one; still read, never written. */
+function legacyDirName(group: string): string | undefined {
+  try {
+    const name = encodeURIComponent(group).replace(/\./g, '%2E')
+    return Buffer.byteLength(name) <= 255 ? name : undefined
+  } catch {
+    return undefined
+  }
+}
 
 /**
  * Lag samples on disk: one directory per group, one JSON-lines file per hour. Older hours are
@@ -44,7 +65,7 @@ export class LagHistory {
   async append(samples: Map<string, StoredSample>): Promise<void> {
     await Promise.all(
       [...samples].map(async ([group, s]) => {
-        const dir = path.join(this.dir, safe(group))
+        const dir = path.join(this.dir, groupDirName(group))
         const file = path.join(dir, `${hourOf(s.t)}.jsonl`)
         const line = `${JSON.stringify(s)}\n`
         // The directory is made only when missing: a mkdir per group and sample was half the syscalls.
@@ -63,29 +84,28 @@ export class LagHistory {
 
   /** A group's samples since `from`, oldest first; lines that do not parse are skipped. */
   async read(group: string, from: number, withParts = true): Promise<StoredSample[]> {
-    const dir = path.join(this.dir, safe(group))
-    const files = (await fs.readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.jsonl')).sort()
+    const legacy = legacyDirName(group)
+    const dirs = [groupDirName(group), ...(legacy ? [legacy] : [])].map((d) => path.join(this.dir, d))
     const out: StoredSample[] = []
-    for (const f of files) {
-      const start = Date.parse(`${f.slice(0, 13)}:00:00Z`)
-      if (start + HOUR < from) continue
-      for (const line of (await fs.readFile(path.join(dir, f), 'utf8')).split('\n')) {
-        if (!line) continue
-        try {
-          const s = JSON.parse(line) as StoredSample
-          if (typeof s.t !== 'number' || s.t < from) continue
-          if (!withParts) delete s.parts
-          out.push(s)
-        } catch {
-          // a torn last line after a crash
+    for (const dir of dirs) {
+      const files = (await fs.readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.jsonl'))
+      for (const f of files) {
+        const start = Date.parse(`${f.slice(0, 13)}:00:00Z`)
+        if (start + HOUR < from) continue
+        for (const line of (await fs.readFile(path.join(dir, f), 'utf8')).split('\n')) {
+          if (!line) continue
+          try {
+            const s = JSON.parse(line) as StoredSample
+            if (typeof s.t !== 'number' || s.t < from) continue
+            if (!withParts) delete s.parts
+            out.push(s)
+          } catch {
+            // a torn last line after a crash
+          }
         }
       }
     }
     return out.sort((a, b) => a.t - b.t)
-  }
-
-  async groups(): Promise<string[]> {
-    return (await fs.readdir(this.dir).catch(() => [] as string[])).map((d) => decodeURIComponent(d))
   }
 
   /** Thins old hours, drops expired ones, and keeps the total under the cap. */

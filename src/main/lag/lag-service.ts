@@ -1,26 +1,39 @@
 import path from 'node:path'
-import type { Admin } from 'kafkajs'
 import type { LagHistory as LagHistoryView, LagSnapshot } from '../../shared/contract/lag'
-import { ApiError, type Profile } from '../../shared/contract'
+import { ApiError } from '../../shared/contract'
 import type { FlinkService } from '../flink/flink-service'
 import { openKafka } from '../kafka/kafka-client'
-import { PartitionReader } from '../kafka/partition-reader'
 import type { ProfileStore } from '../profiles/profile-store'
 import type { SecretStore } from '../profiles/secret-store'
+import { withFileLock } from '../util/file-lock'
 import { flinkLinks } from './flink-link'
+import { LagConnection } from './lag-connection'
 import { LagHistory } from './lag-history'
 import { LagMonitor } from './lag-monitor'
 
 interface Running {
   monitor: LagMonitor
+  alertsFile: string
   timer?: NodeJS.Timeout
+  stopped: boolean
   listeners: Set<(s: LagSnapshot) => void>
+  /** Watchers told when a background sample fails. */
+  failures: Set<(err: unknown) => void>
+  /** The last background sample's error, until one succeeds. */
+  lastError?: unknown
   close(): Promise<void>
 }
 
+/** How long a watch waits for a first snapshot before it reports Kafka unreachable (a later one: two intervals). */
+const WATCH_SILENCE_MS = 10_000
+
 /** A lag monitor per profile; in long-running hosts each samples in the background once asked about. */
 export class LagService {
-  private readonly running = new Map<string, Running>()
+  /**
+   * The monitor of each profile, stored as a promise before anything is awaited: concurrent first
+   * calls share one monitor (and its one Kafka connection) instead of each opening its own.
+   */
+  private readonly running = new Map<string, Promise<Running>>()
 
   constructor(
     private readonly profiles: ProfileStore,
@@ -29,52 +42,37 @@ export class LagService {
     private readonly stateDir: string,
     /** null: sample only when asked (the CLI). */
     private readonly intervalMs: number | null,
+    /** How long a watch waits for its first snapshot before it reports Kafka unreachable. */
+    private readonly watchSilenceMs = WATCH_SILENCE_MS,
   ) {}
 
-  private async open(profileId: string): Promise<Running> {
+  private open(profileId: string): Promise<Running> {
     const found = this.running.get(profileId)
     if (found) return found
+    const opening = this.create(profileId)
+    this.running.set(profileId, opening)
+    opening.catch(() => {
+      if (this.running.get(profileId) === opening) this.running.delete(profileId)
+    })
+    return opening
+  }
+
+  private async create(profileId: string): Promise<Running> {
     const profile = await this.profiles.get(profileId)
-    // One connection per profile, shared by concurrent samples (a memoised promise, so that two
-    // samples starting together do not open two and leak one).
-    let conn: Promise<{ admin: Admin; reader: PartitionReader }> | undefined
-    let closed = false
-    const connect = () => {
-      // A sample still running when the monitor is closed must not open a connection nobody closes.
-      if (closed) return Promise.reject(new ApiError('UNAVAILABLE', 'The lag monitor was closed'))
-      return (conn ??= (async () => {
-        const kafka = await openKafka(profile, this.secrets)
-        const admin = kafka.admin()
-        const reader = new PartitionReader(kafka)
-        await admin.connect()
-        await reader.connect().catch(async (err: unknown) => {
-          await admin.disconnect()
-          throw err
-        })
-        return { admin, reader }
-      })().catch((err: unknown) => {
-        conn = undefined
-        throw err
-      }))
-    }
-    const drop = async () => {
-      const c = await conn?.catch(() => undefined)
-      conn = undefined
-      await c?.admin.disconnect().catch(() => undefined)
-      await c?.reader.disconnect()
-    }
+    const conn = new LagConnection(() => openKafka(profile, this.secrets))
     const dir = path.join(this.stateDir, 'lag', profile.id)
+    const alertsFile = path.join(dir, 'alerts.json')
     const monitor = new LagMonitor(
       {
         withKafka: async (fn) => {
-          const c = await connect()
+          const c = await conn.get()
           try {
             const out = await fn(c.admin, c.reader)
             // One-shot hosts (the CLI) hold no connection between samples.
-            if (this.intervalMs === null) await drop()
+            if (this.intervalMs === null) await conn.drop()
             return out
           } catch (err) {
-            await drop() // reconnect on the next sample
+            await conn.drop() // reconnect on the next sample
             throw err
           }
         },
@@ -83,28 +81,33 @@ export class LagService {
       {
         intervalMs: this.intervalMs ?? 10_000,
         history: new LagHistory(path.join(dir, 'samples')),
-        alertsFile: path.join(dir, 'alerts.json'),
+        alertsFile,
       },
     )
-    const close = async () => {
-      closed = true
-      await drop()
+    const running: Running = {
+      monitor,
+      alertsFile,
+      stopped: false,
+      listeners: new Set(),
+      failures: new Set(),
+      close: () => conn.close(),
     }
-    const running: Running = { monitor, listeners: new Set(), close }
-    this.running.set(profileId, running)
-    if (this.intervalMs !== null) this.schedule(running, profile)
+    if (this.intervalMs !== null) this.schedule(running)
     return running
   }
 
-  private schedule(r: Running, profile: Profile): void {
+  private schedule(r: Running): void {
     const tick = async () => {
       try {
         const snap = await r.monitor.sample()
+        r.lastError = undefined
         for (const l of r.listeners) l(snap)
-      } catch {
-        // the cluster is unreachable: the next tick retries; watchers keep the last snapshot
+      } catch (err) {
+        r.lastError = err
+        // The next tick retries; watchers are told now rather than left with a silent last snapshot.
+        for (const f of r.failures) f(err)
       }
-      if (this.running.get(profile.id) === r) r.timer = setTimeout(() => void tick(), r.monitor.intervalMs).unref()
+      if (!r.stopped) r.timer = setTimeout(() => void tick(), r.monitor.intervalMs).unref()
     }
     void tick()
   }
@@ -162,25 +165,63 @@ export class LagService {
     }
   }
 
+  /**
+   * Pushes each snapshot until aborted. Ends with UNAVAILABLE when a sample fails or none arrives
+   * for a while (a frozen broker answers nothing): the client shows that Kafka is unreachable and
+   * subscribes again when it wants to retry.
+   */
   async watch(profileId: string, emit: (s: LagSnapshot) => void, signal: AbortSignal): Promise<void> {
     const r = await this.open(profileId)
     if (r.monitor.latest) emit(r.monitor.latest)
-    r.listeners.add(emit)
-    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
-    r.listeners.delete(emit)
+    // The first snapshot is awaited briefly; after it, a sample may take its interval to come.
+    const steady = Math.max(this.watchSilenceMs, 2 * r.monitor.intervalMs)
+    let silence = r.monitor.latest ? steady : this.watchSilenceMs
+    let timer: NodeJS.Timeout | undefined
+    let onSnapshot = (_s: LagSnapshot): void => undefined
+    let onFailure = (_err: unknown): void => undefined
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const fail = (why: string) =>
+          reject(new ApiError('UNAVAILABLE', `Kafka of profile "${profileId}" is unreachable: ${why}`))
+        const arm = () => {
+          clearTimeout(timer)
+          timer = setTimeout(() => fail(`no lag sample for ${Math.round(silence / 1000)} s`), silence).unref()
+        }
+        onSnapshot = (s) => {
+          emit(s)
+          silence = steady
+          arm()
+        }
+        onFailure = (err) => fail(err instanceof Error ? err.message : String(err))
+        if (r.lastError !== undefined) return onFailure(r.lastError)
+        r.listeners.add(onSnapshot)
+        r.failures.add(onFailure)
+        arm()
+        if (signal.aborted) resolve()
+        signal.addEventListener('abort', () => resolve(), { once: true })
+      })
+    } finally {
+      clearTimeout(timer)
+      r.listeners.delete(onSnapshot)
+      r.failures.delete(onFailure)
+    }
   }
 
   async setRules(profileId: string, group: string, rules: Parameters<LagMonitor['setRules']>[1]) {
     const r = await this.open(profileId)
-    await r.monitor.setRules(group, rules)
+    // The monitor reads, changes and rewrites the whole rules file: one change at a time.
+    await withFileLock(r.alertsFile, () => r.monitor.setRules(group, rules))
     return { group, rules }
   }
 
   /** Stops a profile's sampling and closes its connection. */
   private async stop(profileId: string): Promise<void> {
-    const r = this.running.get(profileId)
-    if (!r) return
+    const opening = this.running.get(profileId)
+    if (!opening) return
     this.running.delete(profileId)
+    const r = await opening.catch(() => undefined)
+    if (!r) return
+    r.stopped = true
     clearTimeout(r.timer)
     await r.close()
   }

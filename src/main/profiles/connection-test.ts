@@ -3,6 +3,7 @@ import type { ConnectionReport, Profile } from '../../shared/contract'
 import { FlinkConnection } from '../flink/flink-connection'
 import { openKafka } from '../kafka/kafka-client'
 import { httpJson } from '../util/http-json'
+import { basicAuth, splitUrlCredentials } from '../util/url-credentials'
 import type { SecretStore } from './secret-store'
 
 const flinkOverviewSchema = z.looseObject({
@@ -71,12 +72,16 @@ async function testRegistry(profile: Profile, secrets: SecretStore): Promise<Con
   const registry = profile.schemaRegistry
   if (!registry) return { configured: false, reachable: false }
   const headers: Record<string, string> = {}
+  // Credentials in a stored URL are not sent as part of it: every error message echoes the URL.
+  const split = splitUrlCredentials(registry.url)
   if (registry.auth) {
     const password = (await secrets.get(profile.id, 'registryPassword')) ?? ''
-    headers.authorization = `Basic ${Buffer.from(`${registry.auth.username}:${password}`).toString('base64')}`
+    headers.authorization = basicAuth(registry.auth.username, password)
+  } else if (split.username !== undefined || split.password !== undefined) {
+    headers.authorization = basicAuth(split.username ?? '', split.password ?? '')
   }
   try {
-    const url = `${registry.url.replace(/\/$/, '')}/subjects`
+    const url = `${split.url.replace(/\/$/, '')}/subjects`
     const { latencyMs } = await timed(() => httpJson(url, z.array(z.string()), { headers, timeoutMs: 5_000 }))
     return { configured: true, reachable: true, latencyMs }
   } catch (err) {

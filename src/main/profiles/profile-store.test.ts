@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -65,5 +65,51 @@ describe('ProfileStore', () => {
     const store = ProfileStore.inDir(dir)
     await store.list()
     expect(store.loadProblem).toContain('could not be read')
+  })
+
+  const other = (id: string) => ({
+    id,
+    name: id,
+    environment: 'dev' as const,
+    readOnly: true,
+    kafka: { brokers: ['b1:9092'], clientId: 'keytrail', connectionTimeoutMs: 3000, requestTimeoutMs: 30000 },
+  })
+
+  it('keeps what another process wrote when it saves (re-read before each write)', async () => {
+    const host = ProfileStore.inDir(dir)
+    await host.list() // the host has read the file once
+    await ProfileStore.inDir(dir).save(other('from-cli'))
+    await host.save(other('from-host'))
+    await host.setActive('from-host')
+    const ids = (await ProfileStore.inDir(dir).list()).profiles.map((p) => p.id)
+    expect(ids).toEqual(['local', 'from-cli', 'from-host'])
+  })
+
+  it('sees a profile another process adds while it runs, and tells its listener', async () => {
+    // The config dir does not exist yet when the host starts.
+    const configDir = path.join(dir, 'not-yet')
+    const host = ProfileStore.inDir(configDir)
+    await host.list()
+    let changes = 0
+    host.watch(() => changes++, 20)
+    try {
+      await ProfileStore.inDir(configDir).save(other('from-cli'))
+      const deadline = Date.now() + 5_000
+      while (changes === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+      expect(changes).toBeGreaterThan(0)
+      expect((await host.get('from-cli')).name).toBe('from-cli')
+    } finally {
+      host.unwatch()
+    }
+  })
+
+  it('answers UNAVAILABLE naming the file, not INTERNAL, when the file cannot be read', async () => {
+    mkdirSync(path.join(dir, 'profiles.json'))
+    const err = await ProfileStore.inDir(dir)
+      .list()
+      .catch((e: unknown) => e)
+    expect(err).toMatchObject({ code: 'UNAVAILABLE' })
+    expect((err as Error).message).toContain('profiles.json')
+    expect((err as Error).message).not.toContain(dir)
   })
 })

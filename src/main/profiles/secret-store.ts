@@ -3,6 +3,7 @@ import path from 'node:path'
 import { z } from 'zod'
 import { ApiError, secretKeys, type SecretKey } from '../../shared/contract'
 import { writeFileAtomic } from '../util/atomic-write'
+import { withFileLock } from '../util/file-lock'
 
 export interface SecretStore {
   get(profileId: string, key: SecretKey): Promise<string | undefined>
@@ -57,16 +58,20 @@ export class FileSecretStore implements SecretStore {
 
   async set(profileId: string, key: SecretKey, value: string): Promise<void> {
     this.codec.assertCanStore()
-    const data = await this.read()
-    data[profileId] = { ...data[profileId], [key]: this.codec.encode(value) }
-    await writeFileAtomic(this.file, JSON.stringify(data), 0o600)
+    await withFileLock(this.file, async () => {
+      const data = await this.read()
+      data[profileId] = { ...data[profileId], [key]: this.codec.encode(value) }
+      await writeFileAtomic(this.file, JSON.stringify(data), 0o600)
+    })
   }
 
   async removeProfile(profileId: string): Promise<void> {
-    const data = await this.read()
-    if (!(profileId in data)) return
-    delete data[profileId]
-    await writeFileAtomic(this.file, JSON.stringify(data), 0o600)
+    await withFileLock(this.file, async () => {
+      const data = await this.read()
+      if (!(profileId in data)) return
+      delete data[profileId]
+      await writeFileAtomic(this.file, JSON.stringify(data), 0o600)
+    })
   }
 
   async keys(profileId: string): Promise<SecretKey[]> {
@@ -89,8 +94,15 @@ export class FileSecretStore implements SecretStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {}
       throw err
     }
-    const parsed = fileSchema.safeParse(JSON.parse(text))
-    if (!parsed.success) throw new ApiError('INTERNAL', `${this.file} is not a valid secrets file`)
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch {
+      json = undefined
+    }
+    const parsed = fileSchema.safeParse(json)
+    // A damaged file is not a Keytrail bug; it is left as it is for its owner to repair.
+    if (!parsed.success) throw new ApiError('UNAVAILABLE', `${this.file} is not a valid secrets file`)
     return parsed.data
   }
 }

@@ -20,6 +20,7 @@ import {
   profileIdSchema,
   profileSchema,
   profileSecretsSchema,
+  profileSetReadOnlyInputSchema,
   profileViewSchema,
   profilesListSchema,
 } from './profiles'
@@ -56,6 +57,8 @@ export const contract = {
     profileViewSchema,
   ),
   'profiles.remove': call(byProfile, z.object({ removed: z.boolean() })),
+  /** The only way to make a read-only profile writable (confirmed by its name); a save keeps the flag on. */
+  'profiles.setReadOnly': call(profileSetReadOnlyInputSchema, profileViewSchema),
   'profiles.setActive': call(byProfile, z.object({ activeId: profileIdSchema })),
   'profiles.test': call(byProfile, connectionReportSchema),
   /** Connection health of one profile, pushed every `intervalMs` until unsubscribed. */

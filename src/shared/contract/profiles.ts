@@ -82,6 +82,17 @@ export const profileSchema = z.object({
 export type Profile = z.infer<typeof profileSchema>
 export type ProfileInput = z.input<typeof profileSchema>
 
+/**
+ * Switches a profile between read-only and writable. Making it writable must be confirmed with the
+ * profile's name (the UI asks for it), so that no plain save can lift the protection.
+ */
+export const profileSetReadOnlyInputSchema = z.object({
+  id: profileIdSchema,
+  readOnly: z.boolean(),
+  /** The profile's name, required when `readOnly` is false. */
+  confirm: z.string().max(100).optional(),
+})
+
 /** Secrets a profile may need; they go to the secret store, never to the profile file. */
 export const secretKeys = ['kafkaPassword', 'flinkPassword', 'flinkToken', 'registryPassword'] as const
 export type SecretKey = (typeof secretKeys)[number]

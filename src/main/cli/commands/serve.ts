@@ -3,13 +3,15 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
-import { startHost } from '../../host/server'
+import { startHost, type RunningHost } from '../../host/server'
+import type { CoreRouter } from '../../core'
 import { cliRouter } from '../context'
 import { UsageError, type CliIo } from '../io'
 
 export const SERVE_USAGE = `Usage:
-  keytrail serve [--port N] [--host 127.0.0.1] [--open] [--webhook URL]
+  keytrail serve [--port N] [--host 127.0.0.1] [--open] [--read-only] [--webhook URL]
   Serves the console to a browser; prints the URL with this launch's token. --port 0 picks a free port.
+  --read-only refuses every change: job actions, profile edits, alert rules (for a team host).
   --webhook posts every fired and resolved alert as JSON (with a Slack-compatible "text") to URL.`
 
 const flagsSchema = z.object({
@@ -20,7 +22,9 @@ const flagsSchema = z.object({
     .url({ protocol: /^https?$/, error: 'an http(s) URL' })
     .refine((u) => !new URL(u).username && !new URL(u).password, 'no credentials in the URL')
     .optional(),
+  'read-only': z.boolean().default(false),
 })
+type ServeFlags = z.infer<typeof flagsSchema>
 
 /** The built renderer next to the built CLI (out/main → out/renderer). */
 export function rendererDir(): string {
@@ -34,6 +38,25 @@ function openBrowser(url: string): void {
     .unref()
 }
 
+/** The host and its core as `serve` runs them; the caller stops both. */
+export async function startServe(
+  flags: ServeFlags,
+  io: CliIo,
+  staticDir: string,
+): Promise<{ host: RunningHost; router: CoreRouter }> {
+  const router = cliRouter(io.env, 'browser', { readOnly: flags['read-only'], webhook: flags.webhook })
+  const host = await startHost({
+    router,
+    staticDir,
+    host: flags.host === 'localhost' ? '127.0.0.1' : flags.host,
+    port: flags.port,
+  }).catch(async (err: unknown) => {
+    await router.close()
+    throw err
+  })
+  return { host, router }
+}
+
 export async function serveCommand(args: string[], io: CliIo, staticDir = rendererDir()): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -43,6 +66,7 @@ export async function serveCommand(args: string[], io: CliIo, staticDir = render
       host: { type: 'string' },
       open: { type: 'boolean' },
       webhook: { type: 'string' },
+      'read-only': { type: 'boolean' },
     },
   })
   const parsed = flagsSchema.safeParse(values)
@@ -56,14 +80,8 @@ export async function serveCommand(args: string[], io: CliIo, staticDir = render
   if (!['127.0.0.1', '::1', 'localhost'].includes(flags.host)) {
     io.err(`warning: serving on ${flags.host}; anyone who can reach it and has the token can use your profiles`)
   }
-  const router = cliRouter(io.env, 'browser', { webhook: flags.webhook })
-  const host = await startHost({
-    router,
-    staticDir,
-    host: flags.host === 'localhost' ? '127.0.0.1' : flags.host,
-    port: flags.port,
-  })
-  io.out(`Keytrail serving at ${host.tokenUrl}`)
+  const { host, router } = await startServe(flags, io, staticDir)
+  io.out(`Keytrail serving at ${host.tokenUrl}${flags['read-only'] ? ' (read-only)' : ''}`)
   if (flags.open) openBrowser(host.tokenUrl)
   await new Promise<void>((resolve) => {
     const stop = (): void => {

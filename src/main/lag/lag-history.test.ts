@@ -1,0 +1,64 @@
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { tempDirEach } from '../test-support/temp-dir'
+import { LagHistory, type StoredSample } from './lag-history'
+
+const sample = (t: number, lag: number): StoredSample => ({
+  t,
+  lag,
+  lagSeconds: null,
+  produceRate: null,
+  consumeRate: null,
+  status: 'OK',
+})
+
+describe('LagHistory file names', () => {
+  const tmp = tempDirEach('lag-history')
+
+  it('stores and reads back any group name: a lone surrogate, 300 characters, dots, slashes', async () => {
+    const history = new LagHistory(tmp.path)
+    const t = Date.now()
+    const names = ['orders\uD800svc', '\uDC00', 'g'.repeat(300), 'é'.repeat(200), '..', 'a/b\\c', 'orders-service']
+    await history.append(new Map(names.map((g, i) => [g, sample(t, i)])))
+    for (const [i, g] of names.entries()) {
+      expect(
+        (await history.read(g, t - 1000)).map((s) => s.lag),
+        g.slice(0, 20),
+      ).toEqual([i])
+    }
+    const dirs = readdirSync(tmp.path)
+    expect(dirs).toHaveLength(names.length)
+    for (const d of dirs) expect(Buffer.byteLength(d)).toBeLessThanOrEqual(100)
+    // A readable prefix: the directory of a plain name starts with it.
+    expect(dirs.some((d) => d.startsWith('orders-service-'))).toBe(true)
+  })
+
+  it('keeps two names apart that differ only in characters the prefix drops', async () => {
+    const history = new LagHistory(tmp.path)
+    const t = Date.now()
+    await history.append(
+      new Map([
+        ['a\uD800', sample(t, 1)],
+        ['a\uD801', sample(t, 2)],
+        ['a/b', sample(t, 3)],
+        ['a_b', sample(t, 4)],
+      ]),
+    )
+    expect((await history.read('a\uD800', t - 1)).map((s) => s.lag)).toEqual([1])
+    expect((await history.read('a\uD801', t - 1)).map((s) => s.lag)).toEqual([2])
+    expect((await history.read('a/b', t - 1)).map((s) => s.lag)).toEqual([3])
+    expect((await history.read('a_b', t - 1)).map((s) => s.lag)).toEqual([4])
+  })
+
+  it('still reads samples written under the old directory names', async () => {
+    const t = Date.now()
+    const hour = new Date(Math.floor(t / 3_600_000) * 3_600_000).toISOString().slice(0, 13)
+    const old = path.join(tmp.path, 'my%20group%2Ev2')
+    mkdirSync(old)
+    writeFileSync(path.join(old, `${hour}.jsonl`), `${JSON.stringify(sample(t - 10, 7))}\n`)
+    const history = new LagHistory(tmp.path)
+    await history.append(new Map([['my group.v2', sample(t, 8)]]))
+    expect((await history.read('my group.v2', t - 1000)).map((s) => s.lag)).toEqual([7, 8])
+  })
+})
