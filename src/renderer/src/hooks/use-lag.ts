@@ -4,21 +4,30 @@ import { useBackend } from '../backend/context'
 import { usePush } from './use-push'
 import { lagKeys } from './query-keys'
 
-/** Every group's lag: fetched once, then kept current by the monitor's pushed samples (the cache is the only store). */
+/**
+ * Every group's lag: fetched once, then kept current by the monitor's pushed samples (the cache is
+ * the only store). `pushError` says why the samples stopped (Kafka unreachable) while the last one shows.
+ */
 export function useLagGroups(profileId: string | undefined) {
   const backend = useBackend()
   const client = useQueryClient()
-  usePush('lag.watch', profileId ? { id: profileId } : undefined, profileId ?? '', (snap: LagSnapshot) => {
-    client.setQueryData(lagKeys.groups(profileId ?? ''), snap)
-    // A pushed sample makes the open group's figures and chart stale.
-    void client.invalidateQueries({ queryKey: lagKeys.histories(profileId ?? '') })
-  })
-  return useQuery({
+  const pushError = usePush(
+    'lag.watch',
+    profileId ? { id: profileId } : undefined,
+    profileId ?? '',
+    (snap: LagSnapshot) => {
+      client.setQueryData(lagKeys.groups(profileId ?? ''), snap)
+      // A pushed sample makes the open group's figures and chart stale.
+      void client.invalidateQueries({ queryKey: lagKeys.histories(profileId ?? '') })
+    },
+  )
+  const query = useQuery({
     queryKey: lagKeys.groups(profileId ?? ''),
     queryFn: () => backend.call('lag.groups', { id: profileId ?? '' }),
     enabled: !!profileId,
     staleTime: Infinity,
   })
+  return { ...query, pushError }
 }
 
 export function useLagGroup(profileId: string | undefined, group: string | undefined) {

@@ -168,7 +168,7 @@ function GroupPage({ profile, group }: { profile: ProfileView; group: string }) 
 export function LagPage() {
   const profile = useActiveProfile()
   const [group] = useRouteParams()
-  const { data, error } = useLagGroups(profile?.id)
+  const { data, error, pushError } = useLagGroups(profile?.id)
   if (!profile) return <p className="muted">Loading…</p>
   if (group) return <GroupPage profile={profile} group={group} />
   return (
@@ -182,6 +182,12 @@ export function LagPage() {
         )}
       </header>
       {error && <div className="panel panel-error">{error.message}</div>}
+      {pushError && data && (
+        <div className="panel panel-error" role="alert" data-testid="lag-unreachable">
+          Not current: {pushError.message}. The figures below are the last sample, taken{' '}
+          <RelativeTime at={data.sampledAt} />; retrying.
+        </div>
+      )}
       {!data && !error && <p className="muted">Reading consumer groups…</p>}
       {data && <GroupsTable groups={data.groups} />}
     </section>

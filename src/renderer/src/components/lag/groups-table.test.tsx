@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import type { LagSnapshot } from '../../../../shared/contract'
+import { ApiError, type LagSnapshot } from '../../../../shared/contract'
 import { LagPage } from '../../pages/lag-page'
 import { demoGroups, localProfile, T0 } from '../../test-support/fixtures'
 import { inMemoryBackend, type SubscriptionHandler } from '../../test-support/in-memory-backend'
@@ -104,5 +104,20 @@ describe('the groups table on the Lag page', () => {
       expect(await groupOrder()).toEqual(['order-service', 'shipping-service', 'inventory-service']),
     )
     expect(backend.inputsOf('lag.groups')).toHaveLength(1)
+  })
+
+  it('says the figures are not current while the watch fails, retries, and clears when a sample arrives', async () => {
+    let attempts = 0
+    const backend = lagBackend((_input, sink) => {
+      attempts += 1
+      if (attempts === 1) sink.error(new ApiError('UNAVAILABLE', 'Kafka unreachable since 16:02:11'))
+      else sink.event(snapshot())
+    })
+    renderWithBackend(<LagPage />, backend)
+    const banner = await screen.findByTestId('lag-unreachable')
+    expect(banner.textContent).toContain('Kafka unreachable since 16:02:11')
+    expect(banner.textContent).toContain('last sample')
+    await waitFor(() => expect(screen.queryByTestId('lag-unreachable')).toBeNull(), { timeout: 5_000 })
+    expect(attempts).toBe(2)
   })
 })
