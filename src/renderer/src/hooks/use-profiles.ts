@@ -32,6 +32,16 @@ export function useSaveProfile() {
   })
 }
 
+/** Switches read-only on, or off when confirmed with the profile's name (the core checks it too). */
+export function useSetReadOnly() {
+  const backend = useBackend()
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: InputOf<Contract, 'profiles.setReadOnly'>) => backend.call('profiles.setReadOnly', input),
+    onSuccess: () => client.invalidateQueries({ queryKey: profileKeys.all }),
+  })
+}
+
 export function useRemoveProfile() {
   const backend = useBackend()
   const client = useQueryClient()

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react'
 import { environments, type ProfileView } from '../../../../shared/contract'
 import type { Draft } from './profile-draft'
+import { MakeWritable } from './make-writable'
 
 interface FieldsProps {
   d: Draft
@@ -54,15 +55,19 @@ export function IdentityFields({ d, set, existing }: FieldsProps) {
           ))}
         </select>
       </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={d.readOnly}
-          onChange={(e) => set('readOnly', e.target.checked)}
-          name="readOnly"
-        />{' '}
-        Read-only
-      </label>
+      {existing?.readOnly ? (
+        <MakeWritable profile={existing} />
+      ) : (
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={d.readOnly}
+            onChange={(e) => set('readOnly', e.target.checked)}
+            name="readOnly"
+          />{' '}
+          Read-only
+        </label>
+      )}
     </>
   )
 }

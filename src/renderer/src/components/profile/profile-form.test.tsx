@@ -12,6 +12,11 @@ function profilesBackend(initial: ProfileView[] = [localProfile]) {
   return inMemoryBackend({
     calls: {
       'profiles.list': () => ({ profiles, activeId: 'local' }),
+      'profiles.setReadOnly': ({ id, readOnly }) => {
+        const view = profileViewSchema.parse({ ...profiles.find((p) => p.id === id), readOnly })
+        profiles.splice(0, profiles.length, ...profiles.filter((p) => p.id !== id), view)
+        return view
+      },
       'profiles.save': ({ profile, secrets }) => {
         const view = profileViewSchema.parse({
           ...profile,
@@ -136,5 +141,30 @@ describe('saving a profile', () => {
       kafka: { brokers: ['kafka-s:9092'], clientId: 'ops-console', sasl: { mechanism: 'plain', username: 'svc' } },
       trace: localProfile.trace,
     })
+  })
+
+  it('makes a read-only profile writable only through its own switch, confirmed with the name', async () => {
+    const prod = profileViewSchema.parse({
+      ...localProfile,
+      id: 'prod',
+      name: 'Prod EU',
+      readOnly: true,
+      builtIn: false,
+    })
+    const backend = profilesBackend([localProfile, prod])
+    renderWithBackend(<ConnectionsPage />, backend)
+    fireEvent.click(within(await screen.findByTestId('profile-prod')).getByText('Edit'))
+    const form = screen.getByTestId('profile-form')
+    expect(field(form, 'readOnly')).toBeNull()
+    fireEvent.click(screen.getByTestId('make-writable'))
+    const confirm = screen.getByTestId('confirm-writable') as HTMLButtonElement
+    type(field(form, 'confirmName'), 'Prod')
+    expect(confirm.disabled).toBe(true)
+    type(field(form, 'confirmName'), 'Prod EU')
+    expect(confirm.disabled).toBe(false)
+    fireEvent.click(confirm)
+    await waitFor(() => expect(backend.inputsOf('profiles.setReadOnly')).toHaveLength(1))
+    expect(backend.inputsOf('profiles.setReadOnly')).toEqual([{ id: 'prod', readOnly: false, confirm: 'Prod EU' }])
+    expect(backend.inputsOf('profiles.save')).toHaveLength(0)
   })
 })
