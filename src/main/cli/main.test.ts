@@ -108,6 +108,22 @@ describe('keytrail CLI', () => {
     expect(await runCli(['profiles', 'add', 'x', '--brokers', 'b:1', '--password', 'nope'], capture(env))).toBe(2)
   })
 
+  it('makes a read-only profile writable only with --confirm naming it', async () => {
+    await runCli(
+      ['profiles', 'add', 'prod', '--brokers', 'b1:9093', '--name', 'Prod EU', '--env', 'prod'],
+      capture(env),
+    )
+    const refused = capture(env)
+    expect(await runCli(['profiles', 'read-only', 'prod', 'off'], refused)).toBe(1)
+    expect(refused.stderr.join('\n')).toContain('confirm with its name')
+    const wrong = capture(env)
+    expect(await runCli(['profiles', 'read-only', 'prod', 'off', '--confirm', 'Prod'], wrong)).toBe(1)
+    const io = capture(env)
+    expect(await runCli(['profiles', 'read-only', 'prod', 'off', '--confirm', 'Prod EU'], io)).toBe(0)
+    expect(io.stdout.join('\n')).toBe('Profile prod is writable')
+    expect(await runCli(['profiles', 'read-only', 'prod', 'maybe'], capture(env))).toBe(2)
+  })
+
   it('rejects bad input with exit 2 and a clear message', async () => {
     const io = capture(env)
     expect(await runCli(['profiles', 'add', 'Bad Id', '--brokers', 'b1:9092'], io)).toBe(1)

@@ -18,6 +18,8 @@ export const PROFILES_USAGE = `Usage:
         [--tls] [--tls-ca FILE] [--tls-cert FILE] [--tls-key FILE] [--tls-insecure]
         [--flink-url URL] [--flink-auth basic|bearer] [--flink-username U]
         [--registry-url URL] [--registry-username U] [--read-write] [--json]
+  keytrail profiles read-only <id> on|off [--confirm NAME] [--json]
+        off makes the profile writable, only when --confirm gives its name
   Secrets are never taken as flags: set them in the environment (the names are printed by add)
   or in secrets.json (mode 0600) in the config directory.`
 
@@ -134,6 +136,27 @@ function profileFromFlags(id: string, args: string[]): ProfileInput {
   }
 }
 
+async function setReadOnly(args: string[], router: ReturnType<typeof cliRouter>, io: CliIo): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: { confirm: { type: 'string' }, json: { type: 'boolean' } },
+  })
+  const [id, state] = positionals
+  if (!id || positionals.length !== 2 || (state !== 'on' && state !== 'off')) {
+    throw new UsageError('profiles read-only takes a profile id and on or off')
+  }
+  const saved = await invoke(router, 'profiles.setReadOnly', {
+    id,
+    readOnly: state === 'on',
+    ...(values.confirm !== undefined ? { confirm: values.confirm } : {}),
+  })
+  if (values.json) printJson(io, saved)
+  else io.out(`Profile ${saved.id} is ${saved.readOnly ? 'read-only' : 'writable'}`)
+  return 0
+}
+
 export async function profilesCommand(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args
   const json = rest.includes('--json')
@@ -180,6 +203,8 @@ export async function profilesCommand(args: string[], io: CliIo): Promise<number
       }
       return 0
     }
+    case 'read-only':
+      return setReadOnly(rest, router, io)
     default:
       throw new UsageError(sub ? `Unknown profiles command "${sub}"` : 'profiles needs a command')
   }

@@ -31,7 +31,6 @@ export function usePush<K extends SubscriptionNames<Contract>>(
   const enabled = input !== undefined && transport === 'open'
   useEffect(() => {
     const given = inputRef.current
-    setError(null)
     if (!enabled || given === undefined) return
     let delay = FIRST_RETRY_MS
     let retry: ReturnType<typeof setTimeout> | undefined
@@ -57,6 +56,8 @@ export function usePush<K extends SubscriptionNames<Contract>>(
       closed = true
       clearTimeout(retry)
       unsubscribe?.()
+      // An error belongs to the subscription that had it, not to the next one.
+      setError(null)
     }
   }, [backend, method, key, enabled])
   return error
