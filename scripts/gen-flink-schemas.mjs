@@ -51,9 +51,81 @@ const refName = (ref) => ref.replace('#/components/schemas/', '')
 const typeName = (name) => name.replace(/[^A-Za-z0-9_]/g, '_')
 const ident = (name) => `${typeName(name)}Schema`
 
-function generate(version) {
-  const spec = parse(readFileSync(path.join(specDir, `rest_v1_dispatcher-${version}.yml`), 'utf8'))
-  const schemas = { ...spec.components?.schemas, ...OVERRIDES }
+/** The zod expression of one OpenAPI schema (every field optional, unknown fields kept). */
+function expr(s, depth = 0) {
+  if (!s) return 'z.unknown()'
+  if (s.$ref) {
+    const name = refName(s.$ref)
+    return `z.lazy(() => ${ident(name)})`
+  }
+  for (const key of ['oneOf', 'anyOf']) if (s[key]) return `z.union([${s[key].map((x) => expr(x, depth)).join(', ')}])`
+  if (s.allOf)
+    return s.allOf.length === 1
+      ? expr(s.allOf[0], depth)
+      : `z.intersection(${s.allOf.map((x) => expr(x, depth)).join(', ')})`
+  switch (s.type) {
+    case 'integer':
+      return 'z.number()'
+    case 'number':
+      // Jackson writes a double NaN as the string "NaN" (percentiles of empty statistics).
+      return "z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])])"
+    case 'boolean':
+      return 'z.boolean()'
+    case 'string':
+      return s.enum ? `z.string() /* ${s.enum.join(' | ')} */` : 'z.string()'
+    case 'array':
+      return `z.array(${expr(s.items, depth + 1)})`
+    case 'object':
+    case undefined: {
+      const props = Object.entries(s.properties ?? {})
+      if (!props.length && s.additionalProperties && typeof s.additionalProperties === 'object') {
+        return `z.record(z.string(), ${expr(s.additionalProperties, depth + 1)})`
+      }
+      if (!props.length) return 'z.looseObject({})'
+      const pad = '  '.repeat(depth + 1)
+      const body = props.map(([k, v]) => `${pad}${JSON.stringify(k)}: ${expr(v, depth + 1)}.nullish(),`).join('\n')
+      return `z.looseObject({\n${body}\n${'  '.repeat(depth)}})`
+    }
+    default:
+      return 'z.unknown()'
+  }
+}
+
+/** The TypeScript type of one OpenAPI schema, matching `expr`. */
+function tsType(s, depth = 0) {
+  if (!s) return 'unknown'
+  if (s.$ref) return typeName(refName(s.$ref))
+  for (const key of ['oneOf', 'anyOf']) if (s[key]) return s[key].map((x) => tsType(x, depth)).join(' | ')
+  if (s.allOf) return s.allOf.map((x) => tsType(x, depth)).join(' & ')
+  switch (s.type) {
+    case 'integer':
+      return 'number'
+    case 'number':
+      return "number | 'NaN' | 'Infinity' | '-Infinity'"
+    case 'boolean':
+      return 'boolean'
+    case 'string':
+      return 'string'
+    case 'array':
+      return `Array<${tsType(s.items, depth + 1)}>`
+    case 'object':
+    case undefined: {
+      const props = Object.entries(s.properties ?? {})
+      if (!props.length && s.additionalProperties && typeof s.additionalProperties === 'object') {
+        return `Record<string, ${tsType(s.additionalProperties, depth + 1)}>`
+      }
+      if (!props.length) return 'Record<string, unknown>'
+      const pad = '  '.repeat(depth + 1)
+      const body = props.map(([k, v]) => `${pad}${JSON.stringify(k)}?: ${tsType(v, depth + 1)} | null`).join('\n')
+      return `{\n${body}\n${'  '.repeat(depth)}}`
+    }
+    default:
+      return 'unknown'
+  }
+}
+
+/** The endpoints' response schemas, and every named schema they reach in dependency order. */
+function collect(spec, schemas) {
   const needed = new Set()
   const order = []
 
@@ -83,79 +155,13 @@ function generate(version) {
     visit(schema)
     roots[name] = schema
   }
+  return { roots, order }
+}
 
-  const expr = (s, depth = 0) => {
-    if (!s) return 'z.unknown()'
-    if (s.$ref) {
-      const name = refName(s.$ref)
-      return `z.lazy(() => ${ident(name)})`
-    }
-    for (const key of ['oneOf', 'anyOf'])
-      if (s[key]) return `z.union([${s[key].map((x) => expr(x, depth)).join(', ')}])`
-    if (s.allOf)
-      return s.allOf.length === 1
-        ? expr(s.allOf[0], depth)
-        : `z.intersection(${s.allOf.map((x) => expr(x, depth)).join(', ')})`
-    switch (s.type) {
-      case 'integer':
-        return 'z.number()'
-      case 'number':
-        // Jackson writes a double NaN as the string "NaN" (percentiles of empty statistics).
-        return "z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])])"
-      case 'boolean':
-        return 'z.boolean()'
-      case 'string':
-        return s.enum ? `z.string() /* ${s.enum.join(' | ')} */` : 'z.string()'
-      case 'array':
-        return `z.array(${expr(s.items, depth + 1)})`
-      case 'object':
-      case undefined: {
-        const props = Object.entries(s.properties ?? {})
-        if (!props.length && s.additionalProperties && typeof s.additionalProperties === 'object') {
-          return `z.record(z.string(), ${expr(s.additionalProperties, depth + 1)})`
-        }
-        if (!props.length) return 'z.looseObject({})'
-        const pad = '  '.repeat(depth + 1)
-        const body = props.map(([k, v]) => `${pad}${JSON.stringify(k)}: ${expr(v, depth + 1)}.nullish(),`).join('\n')
-        return `z.looseObject({\n${body}\n${'  '.repeat(depth)}})`
-      }
-      default:
-        return 'z.unknown()'
-    }
-  }
-
-  const tsType = (s, depth = 0) => {
-    if (!s) return 'unknown'
-    if (s.$ref) return typeName(refName(s.$ref))
-    for (const key of ['oneOf', 'anyOf']) if (s[key]) return s[key].map((x) => tsType(x, depth)).join(' | ')
-    if (s.allOf) return s.allOf.map((x) => tsType(x, depth)).join(' & ')
-    switch (s.type) {
-      case 'integer':
-        return 'number'
-      case 'number':
-        return "number | 'NaN' | 'Infinity' | '-Infinity'"
-      case 'boolean':
-        return 'boolean'
-      case 'string':
-        return 'string'
-      case 'array':
-        return `Array<${tsType(s.items, depth + 1)}>`
-      case 'object':
-      case undefined: {
-        const props = Object.entries(s.properties ?? {})
-        if (!props.length && s.additionalProperties && typeof s.additionalProperties === 'object') {
-          return `Record<string, ${tsType(s.additionalProperties, depth + 1)}>`
-        }
-        if (!props.length) return 'Record<string, unknown>'
-        const pad = '  '.repeat(depth + 1)
-        const body = props.map(([k, v]) => `${pad}${JSON.stringify(k)}?: ${tsType(v, depth + 1)} | null`).join('\n')
-        return `{\n${body}\n${'  '.repeat(depth)}}`
-      }
-      default:
-        return 'unknown'
-    }
-  }
-
+function generate(version) {
+  const spec = parse(readFileSync(path.join(specDir, `rest_v1_dispatcher-${version}.yml`), 'utf8'))
+  const schemas = { ...spec.components?.schemas, ...OVERRIDES }
+  const { roots, order } = collect(spec, schemas)
   const lines = [
     `// Generated by scripts/gen-flink-schemas.mjs from Flink's rest_v1_dispatcher-${version}.yml (${spec.info?.version}).`,
     '// Do not edit: regenerate. Corrections of the spec live in ../corrections.ts.',
