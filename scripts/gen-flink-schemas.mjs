@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const specDir = process.env.KEYTRAIL_FLINK_SPECS ?? path.resolve(root, '../shared/reference/flink')
+const specDir = process.env.KEYTRAIL_FLINK_SPECS ?? path.join(root, 'src/main/flink/specs')
 const outDir = path.join(root, 'src/main/flink/generated')
 
 /** The endpoints Keytrail reads; the generator follows their response schemas' references. */
