@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Kafka, logLevel, type Admin } from 'kafkajs'
-import { createCoreRouter } from '../../src/main/core'
+import { createCoreRouter, type CoreRouter } from '../../src/main/core'
 import { internalCluster, type InternalCluster } from '../../src/main/kafka/kafkajs-internals'
 import { ProfileStore } from '../../src/main/profiles/profile-store'
 import { FileSecretStore } from '../../src/main/profiles/secret-store'
@@ -142,6 +142,86 @@ async function setup() {
   )
 }
 
+/** 2. Background sampling, watched like the UI watches it: first sample, CPU and RSS over MEASURE_MS. */
+async function measureSampling(router: CoreRouter) {
+  const snapshots: LagSnapshot[] = []
+  const stop = router.subscribe(
+    'lag.watch',
+    { id: 'local' },
+    {
+      event: (s) => snapshots.push(s as LagSnapshot),
+      error: (e) => log(`  lag.watch error: ${e.message}`),
+      end: () => undefined,
+    },
+    { transport: 'test' },
+  )
+  const first = performance.now()
+  while (!snapshots.length) await new Promise((r) => setTimeout(r, 100))
+  const firstSampleMs = performance.now() - first
+  const seen = snapshots[0]!.groups.filter((g) => g.group.startsWith(`bench-lag-g-${RUN}`)).length
+  if (seen !== GROUPS) throw new Error(`the first sample saw ${seen} bench groups, not ${GROUPS}`)
+  log(`  first sample (cold: connects, reads history) in ${Math.round(firstSampleMs)} ms`)
+
+  const cpu0 = process.cpuUsage()
+  const t0 = performance.now()
+  const before = snapshots.length
+  let peakRss = 0
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 500)
+  await new Promise((r) => setTimeout(r, MEASURE_MS))
+  clearInterval(rssTimer)
+  const cpu = process.cpuUsage(cpu0)
+  const wallMs = performance.now() - t0
+  const cpuPercent = ((cpu.user + cpu.system) / 1000 / wallMs) * 100
+  const samples = snapshots.length - before
+  stop()
+  log(
+    `  sampling: ${samples} samples in ${Math.round(wallMs / 1000)} s; CPU ${cpuPercent.toFixed(2)} % of one core (user ${Math.round(cpu.user / 1000)} ms, system ${Math.round(cpu.system / 1000)} ms); peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`,
+  )
+
+  return { firstSampleMs, samples, wallMs, cpuPercent, peakRss }
+}
+
+/** 3. Equality with Kafka's own tool (ConsumerGroupCommand) on the quiesced bench groups. */
+async function compareWithKafka(router: CoreRouter) {
+  const described = await router.call('lag.describe', { id: 'local' }, { transport: 'test' })
+  if (!described.ok) throw new Error(described.error.message)
+  const ours = new Map(
+    (described.value as { groups: GroupDetail[] }).groups
+      .filter((g) => g.summary.group.startsWith(`bench-lag-g-${RUN}`))
+      .map((g) => [g.summary.group, g]),
+  )
+  const kcgStarted = performance.now()
+  const theirs = await kafkaDescribeGroups(stackOptions.dir, broker, 'all')
+  const kcgMs = performance.now() - kcgStarted
+  let compared = 0
+  const differences: string[] = []
+  for (let g = 0; g < GROUPS; g++) {
+    const name = groupName(g)
+    const mine = ours.get(name)
+    const kafkaRows = theirs.get(name)
+    if (!mine || !kafkaRows) {
+      differences.push(`${name}: missing (ours ${Boolean(mine)}, Kafka's ${Boolean(kafkaRows)})`)
+      continue
+    }
+    if (mine.partitions.length !== kafkaRows.size)
+      differences.push(`${name}: ${mine.partitions.length} partitions, Kafka ${kafkaRows.size}`)
+    for (const p of mine.partitions) {
+      const k = kafkaRows.get(`${p.topic}/${p.partition}`)
+      compared++
+      if (!k || k.committed !== p.committedOffset || k.end !== p.logEndOffset || k.lag !== p.lag)
+        differences.push(
+          `${name} ${p.topic}/${p.partition}: ours ${p.committedOffset}/${p.logEndOffset}/${p.lag}, Kafka ${JSON.stringify(k)}`,
+        )
+    }
+  }
+  log(
+    `  equality: ${compared} group-partitions compared with ConsumerGroupCommand (${Math.round(kcgMs / 1000)} s for it): ${differences.length} differences`,
+  )
+  for (const d of differences.slice(0, 10)) log(`    ${d}`)
+
+  return { compared, differences }
+}
+
 async function main() {
   log(`Creating ${TOPICS} topics × ${PARTITIONS} partitions and ${GROUPS} groups…`)
   await setup()
@@ -154,78 +234,8 @@ async function main() {
     stateDir: path.join(dir, 'state'),
   })
   try {
-    // 2. Background sampling, watched like the UI watches it.
-    const snapshots: LagSnapshot[] = []
-    const stop = router.subscribe(
-      'lag.watch',
-      { id: 'local' },
-      {
-        event: (s) => snapshots.push(s as LagSnapshot),
-        error: (e) => log(`  lag.watch error: ${e.message}`),
-        end: () => undefined,
-      },
-      { transport: 'test' },
-    )
-    const first = performance.now()
-    while (!snapshots.length) await new Promise((r) => setTimeout(r, 100))
-    const firstSampleMs = performance.now() - first
-    const seen = snapshots[0]!.groups.filter((g) => g.group.startsWith(`bench-lag-g-${RUN}`)).length
-    if (seen !== GROUPS) throw new Error(`the first sample saw ${seen} bench groups, not ${GROUPS}`)
-    log(`  first sample (cold: connects, reads history) in ${Math.round(firstSampleMs)} ms`)
-
-    const cpu0 = process.cpuUsage()
-    const t0 = performance.now()
-    const before = snapshots.length
-    let peakRss = 0
-    const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 500)
-    await new Promise((r) => setTimeout(r, MEASURE_MS))
-    clearInterval(rssTimer)
-    const cpu = process.cpuUsage(cpu0)
-    const wallMs = performance.now() - t0
-    const cpuPercent = ((cpu.user + cpu.system) / 1000 / wallMs) * 100
-    const samples = snapshots.length - before
-    stop()
-    log(
-      `  sampling: ${samples} samples in ${Math.round(wallMs / 1000)} s; CPU ${cpuPercent.toFixed(2)} % of one core (user ${Math.round(cpu.user / 1000)} ms, system ${Math.round(cpu.system / 1000)} ms); peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`,
-    )
-
-    // 3. Equality with Kafka's own tool on the quiesced bench groups.
-    const described = await router.call('lag.describe', { id: 'local' }, { transport: 'test' })
-    if (!described.ok) throw new Error(described.error.message)
-    const ours = new Map(
-      (described.value as { groups: GroupDetail[] }).groups
-        .filter((g) => g.summary.group.startsWith(`bench-lag-g-${RUN}`))
-        .map((g) => [g.summary.group, g]),
-    )
-    const kcgStarted = performance.now()
-    const theirs = await kafkaDescribeGroups(stackOptions.dir, broker, 'all')
-    const kcgMs = performance.now() - kcgStarted
-    let compared = 0
-    const differences: string[] = []
-    for (let g = 0; g < GROUPS; g++) {
-      const name = groupName(g)
-      const mine = ours.get(name)
-      const kafkaRows = theirs.get(name)
-      if (!mine || !kafkaRows) {
-        differences.push(`${name}: missing (ours ${Boolean(mine)}, Kafka's ${Boolean(kafkaRows)})`)
-        continue
-      }
-      if (mine.partitions.length !== kafkaRows.size)
-        differences.push(`${name}: ${mine.partitions.length} partitions, Kafka ${kafkaRows.size}`)
-      for (const p of mine.partitions) {
-        const k = kafkaRows.get(`${p.topic}/${p.partition}`)
-        compared++
-        if (!k || k.committed !== p.committedOffset || k.end !== p.logEndOffset || k.lag !== p.lag)
-          differences.push(
-            `${name} ${p.topic}/${p.partition}: ours ${p.committedOffset}/${p.logEndOffset}/${p.lag}, Kafka ${JSON.stringify(k)}`,
-          )
-      }
-    }
-    log(
-      `  equality: ${compared} group-partitions compared with ConsumerGroupCommand (${Math.round(kcgMs / 1000)} s for it): ${differences.length} differences`,
-    )
-    for (const d of differences.slice(0, 10)) log(`    ${d}`)
-
+    const { firstSampleMs, samples, wallMs, cpuPercent, peakRss } = await measureSampling(router)
+    const { compared, differences } = await compareWithKafka(router)
     const result = {
       bench: 'lag',
       at: new Date().toISOString(),
