@@ -18,6 +18,13 @@ export class ShellPage {
     await expect(this.page.locator('html')).toHaveAttribute('data-theme', choice)
   }
 
+  /** Opens the Connections page's form for a new profile and returns it. */
+  async newProfileForm() {
+    await this.go('connections')
+    await this.page.getByTestId('profile-add').click()
+    return this.page.getByTestId('profile-form')
+  }
+
   envBadge() {
     return this.page.getByTestId('topbar').getByTestId('env-badge')
   }

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import path from 'node:path'
 import type { CallNames, Contract, InputOf, OutputOf } from '../../src/shared/contract'
 import type { Router } from '../../src/main/api/router'
+import { invoke } from '../../src/main/cli/context'
 import { createCoreRouter } from '../../src/main/core'
 import { ProfileStore, localProfile } from '../../src/main/profiles/profile-store'
 import { FileSecretStore } from '../../src/main/profiles/secret-store'
@@ -190,12 +191,8 @@ export function coreFor(stateDir: string, configDir: string, host: 'test' | 'cli
   )
 }
 
-export async function call<K extends CallNames<Contract>>(
+export const call = <K extends CallNames<Contract>>(
   router: Router,
   method: K,
   input: InputOf<Contract, K>,
-): Promise<OutputOf<Contract, K>> {
-  const res = await router.call(method, input, { transport: 'test' })
-  if (!res.ok) throw res.error
-  return res.value as OutputOf<Contract, K>
-}
+): Promise<OutputOf<Contract, K>> => invoke(router, method, input, 'test')

@@ -43,13 +43,14 @@ export function cliRouter(
   )
 }
 
-/** Runs a contract call from the CLI (validated like any other), throwing its ApiError. */
+/** Runs a contract call in process (validated like any other), throwing its ApiError. */
 export async function invoke<K extends CallNames<Contract>>(
   router: Router,
   method: K,
   input: InputOf<Contract, K>,
+  transport: 'cli' | 'test' = 'cli',
 ): Promise<OutputOf<Contract, K>> {
-  const res = await router.call(method, input, { transport: 'cli' })
+  const res = await router.call(method, input, { transport })
   if (!res.ok) throw res.error
   return res.value as OutputOf<Contract, K>
 }

@@ -3,7 +3,6 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 const root = path.resolve(import.meta.dirname, '../../..')
-const specs = process.env.KEYTRAIL_FLINK_SPECS ?? path.join(root, 'src/main/flink/specs')
 
 describe('generated Flink schemas', () => {
   it('are up to date with Flink’s specs', () => {

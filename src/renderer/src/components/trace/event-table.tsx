@@ -6,16 +6,15 @@ import { colorOf } from './timeline-geometry'
 const ROW = 30
 const HEIGHT = 360
 
-/** The story as rows; only the rows in view are rendered, so 10,000 events scroll smoothly. */
-export function EventTable({
-  events,
-  selected,
-  onSelect,
-}: {
+/** What each view of a trace's events gets: the events, the one selected, and how to select another. */
+export interface EventViewProps {
   events: TraceEvent[]
   selected: TraceEvent | undefined
   onSelect: (e: TraceEvent) => void
-}) {
+}
+
+/** The story as rows; only the rows in view are rendered, so 10,000 events scroll smoothly. */
+export function EventTable({ events, selected, onSelect }: EventViewProps) {
   const [top, setTop] = useState(0)
   const first = Math.max(0, Math.floor(top / ROW) - 5)
   const last = Math.min(events.length, first + Math.ceil(HEIGHT / ROW) + 10)

@@ -5,6 +5,7 @@ import { useWidth } from '../series-chart'
 import { colorOf, DOTS_MAX, LABELS_MAX, LANE, laneCenter, TOP } from './timeline-geometry'
 import { ArrowMarker, CauseArrows, DensityBars, EventDots, SelectedMark, Swimlanes, TimeAxis } from './timeline-layers'
 import { barsPath, densityMarks, labelsThatFit, nearestInLane, visibleRange } from './timeline-layout'
+import type { EventViewProps } from './event-table'
 import { useTimelineViewport, type TimelineViewport } from './use-timeline-viewport'
 
 type LaneOf = ReadonlyMap<string, number>
@@ -86,15 +87,7 @@ function TimelineToolbar({
  * its effect, hop latencies between consecutive events. Wheel or buttons zoom; the range slider pans.
  * Level of detail: labels under 60 events in view, dots and arrows under 500, density bars above.
  */
-export const TraceTimeline = memo(function TraceTimeline({
-  events,
-  selected,
-  onSelect,
-}: {
-  events: TraceEvent[]
-  selected: TraceEvent | undefined
-  onSelect: (e: TraceEvent) => void
-}) {
+export const TraceTimeline = memo(function TraceTimeline({ events, selected, onSelect }: EventViewProps) {
   const [box, width] = useWidth<HTMLDivElement>()
   const view = useTimelineViewport(events, width)
   const { from, to, span, plot } = view
