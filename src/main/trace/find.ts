@@ -1,6 +1,6 @@
 import type { FindResult, TraceMap, findInputSchema } from '../../shared/contract/trace'
 import type { z } from 'zod'
-import type { PartitionReader, RawRecord } from '../kafka/partition-reader'
+import type { PartitionSource, RawRecord } from '../kafka/partition-source'
 import { asId, compilePath } from './json-path'
 import { locate, topicsOf } from './matcher'
 import { scanRanges } from './scanner'
@@ -12,7 +12,7 @@ type Hit = FindResult['hits'][number]
 
 /** Recent records matching a type, a field value or a piece of text, with the entity id of each. */
 export async function findRecords(
-  deps: { reader: PartitionReader; map: TraceMap; registry?: SchemaRegistry },
+  deps: { reader: PartitionSource; map: TraceMap; registry?: SchemaRegistry },
   input: z.output<typeof findInputSchema>,
   signal: AbortSignal,
 ): Promise<FindResult> {

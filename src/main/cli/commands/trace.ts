@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { randomUUID } from 'node:crypto'
 import type { TraceEvent, TraceResult, TraceStats, TraceVerdict, TraceUpdate } from '../../../shared/contract'
+import { compareEvents } from '../../../shared/event-order'
 import { fmtBytes, fmtMs } from '../../../shared/format'
 import { cliRouter, invoke } from '../context'
 import { UsageError, printJson, type CliIo } from '../io'
@@ -92,15 +93,11 @@ export async function traceCommand(args: string[], io: CliIo): Promise<number> {
     process.off('SIGINT', onSigint)
   }
   if (!done) throw new Error('The trace ended without a verdict')
-  const result: TraceResult = { entityId, events: events.sort(byOrder), verdict: done.verdict, stats: done.stats }
+  const result: TraceResult = { entityId, events: events.sort(compareEvents), verdict: done.verdict, stats: done.stats }
   if (values.json) printJson(io, result)
   else printStory(io, entityId, result.events, result.verdict, result.stats)
   if (result.verdict.status === 'not-found') return 1
   return result.verdict.status === 'stuck' || result.verdict.findings.some((f) => f.severity === 'error') ? 3 : 0
-}
-
-function byOrder(a: TraceEvent, b: TraceEvent) {
-  return a.timestamp - b.timestamp || a.topic.localeCompare(b.topic) || a.partition - b.partition || a.offset - b.offset
 }
 
 export async function findCommand(args: string[], io: CliIo): Promise<number> {

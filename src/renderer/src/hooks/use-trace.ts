@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react'
 import type { PartitionProgress, TraceEvent, TraceInput, TraceStats, TraceVerdict } from '../../../shared/contract'
+import { compareEvents } from '../../../shared/event-order'
 import { useBackend } from '../backend/context'
 
 export interface TraceState {
@@ -25,16 +26,12 @@ type Action =
 
 const initial: TraceState = { status: 'idle', entityId: '', events: [], partitions: [], etaMs: null }
 
-function byOrder(a: TraceEvent, b: TraceEvent) {
-  return a.timestamp - b.timestamp || a.topic.localeCompare(b.topic) || a.partition - b.partition || a.offset - b.offset
-}
-
 function reduce(s: TraceState, a: Action): TraceState {
   switch (a.type) {
     case 'start':
       return { ...initial, status: 'running', entityId: a.entityId }
     case 'events':
-      return { ...s, events: [...s.events, ...a.events].sort(byOrder) }
+      return { ...s, events: [...s.events, ...a.events].sort(compareEvents) }
     case 'progress':
       return { ...s, phase: a.phase, partitions: a.partitions, etaMs: a.etaMs, stats: a.stats }
     case 'done':
