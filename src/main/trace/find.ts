@@ -17,7 +17,10 @@ export async function findRecords(
   signal: AbortSignal,
 ): Promise<FindResult> {
   const { reader, map } = deps
-  const topics = topicsOf(map, input.topics)
+  // Topics the cluster lacks are reported and skipped, not a failure of the whole search.
+  const asked = topicsOf(map, input.topics)
+  const missingTopics = await reader.missingTopics(asked.map((t) => t.topic))
+  const topics = asked.filter((t) => !missingTopics.includes(t.topic))
   const since = Date.now() - parseDuration(input.last)
   const typeOf = compilePath(map.typePath)
   const field = input.field ? { get: compilePath(input.field.path), equals: input.field.equals } : undefined
@@ -70,5 +73,5 @@ export async function findRecords(
     hits.length = input.limit
     truncated = true
   }
-  return { hits, recordsScanned: totals.records, truncated }
+  return { hits, recordsScanned: totals.records, truncated, missingTopics }
 }

@@ -59,15 +59,18 @@ describe('IPC transport', () => {
         live = false
       }
       active++
-      const stopIt = router.subscribe(
+      const sub = router.subscribe(
         m,
         i,
         { event: sink.event, end: () => (done(), sink.end()), error: (e) => (done(), sink.error(e)) },
         c,
       )
-      return () => {
-        done()
-        stopIt()
+      return {
+        unsubscribe: () => {
+          done()
+          sub.unsubscribe()
+        },
+        stop: () => sub.stop(),
       }
     },
   })

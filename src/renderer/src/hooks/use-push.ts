@@ -26,6 +26,7 @@ export function usePush<K extends SubscriptionNames<Contract>>(
   useEffect(() => {
     const given = inputRef.current
     if (!enabled || given === undefined) return
-    return backend.subscribe(method, given, { event: (e) => handler.current(e) })
+    const sub = backend.subscribe(method, given, { event: (e) => handler.current(e) })
+    return () => sub.unsubscribe()
   }, [backend, method, key, enabled])
 }

@@ -69,6 +69,7 @@ function traceBackend(run: SubscriptionHandler<'trace.run'> = streamStory) {
         ],
         recordsScanned: 5_120,
         truncated: false,
+        missingTopics: [],
       }),
     },
     subscriptions: { 'trace.run': run },
