@@ -9,6 +9,7 @@ import type { ScanRange } from './scanner'
 import type { SchemaRegistry } from './schema-registry'
 import { envelopeReader } from './trace-event'
 import { TraceState } from './trace-state'
+import { sleep } from '../util/sleep'
 import {
   BACKWARD_STEPS,
   FORWARD_STEPS,
@@ -187,7 +188,7 @@ export class TraceRun {
   /** Live follow: reads what is appended after the trace, once a second, until cancelled. */
   private async follow(): Promise<void> {
     while (!this.signal.aborted) {
-      await new Promise((r) => setTimeout(r, this.deps.followEveryMs ?? 1000))
+      await sleep(this.deps.followEveryMs ?? 1000, this.signal)
       if (this.signal.aborted) return
       const before = this.state.size
       await scanPass(this.pass, 'Following', await this.followRanges()).catch(() => undefined)

@@ -56,6 +56,18 @@ export class MemorySource implements PartitionSource {
     this.isolation = opts.isolation ?? 'read_committed'
   }
 
+  /** Opened and closed connections, as a pool sees them (the in-memory log needs none). */
+  connects = 0
+  disconnects = 0
+
+  async connect(): Promise<void> {
+    this.connects++
+  }
+
+  async disconnect(): Promise<void> {
+    this.disconnects++
+  }
+
   /** Fetch rounds asked so far. */
   get fetches(): number {
     return this.rounds
