@@ -133,6 +133,25 @@ describe('IPC transport', () => {
     expect(active).toBe(0)
   })
 
+  it('carries a stop through the bridge: the subscription ends on the main side and the page sees its end', async () => {
+    const ipc = setup()
+    await localOnClosedPorts(core, true)
+    const { bridge } = renderer(ipc)
+    let sub: ReturnType<typeof bridge.subscribe> | undefined
+    const outcome = await new Promise<string>((resolve) => {
+      sub = bridge.subscribe(
+        'health.watch',
+        { id: 'local', intervalMs: 1000 },
+        () => sub?.stop(),
+        () => resolve('end'),
+        (e) => resolve(`error ${e.code}`),
+      )
+    })
+    expect(outcome).toBe('end')
+    expect(active).toBe(0)
+    expect(Object.isFrozen(sub)).toBe(true)
+  })
+
   it('drops messages from a frame that is not the app', async () => {
     const ipc = setup()
     const { bridge } = renderer(ipc, { url: 'https://evil.example/', parent: null })
