@@ -145,7 +145,7 @@ async function setup() {
 /** 2. Background sampling, watched like the UI watches it: first sample, CPU and RSS over MEASURE_MS. */
 async function measureSampling(router: CoreRouter) {
   const snapshots: LagSnapshot[] = []
-  const stop = router.subscribe(
+  const watch = router.subscribe(
     'lag.watch',
     { id: 'local' },
     {
@@ -173,7 +173,7 @@ async function measureSampling(router: CoreRouter) {
   const wallMs = performance.now() - t0
   const cpuPercent = ((cpu.user + cpu.system) / 1000 / wallMs) * 100
   const samples = snapshots.length - before
-  stop()
+  watch.unsubscribe()
   log(
     `  sampling: ${samples} samples in ${Math.round(wallMs / 1000)} s; CPU ${cpuPercent.toFixed(2)} % of one core (user ${Math.round(cpu.user / 1000)} ms, system ${Math.round(cpu.system / 1000)} ms); peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`,
   )

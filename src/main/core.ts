@@ -14,16 +14,12 @@ export type { CoreDeps } from './handlers/services'
 /** Every service behind the contract, independent of Electron and of the transport: wiring only. */
 export function createHandlers(deps: CoreDeps, onClose: Array<() => Promise<void> | void> = []): Handlers<Contract> {
   const services = createServices(deps)
-  const traceClosers: Array<() => void> = []
-  onClose.push(
-    () => traceClosers.forEach((c) => c()),
-    () => services.close(),
-  )
+  onClose.push(() => services.close())
   return {
     'app.info': async () => ({ name: 'Keytrail', version: deps.version, host: deps.host, platform: process.platform }),
     ...profileHandlers(services),
     ...flinkHandlers(services),
-    ...traceHandlers(services, traceClosers),
+    ...traceHandlers(services),
     ...lagHandlers(services),
     ...healthHandlers(services),
   }

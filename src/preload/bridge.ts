@@ -1,7 +1,7 @@
 import { ApiError, isMethodName, contract } from '../shared/contract'
 import { createWireClient, type WireClient } from '../shared/client'
 import type { ClientMessage } from '../shared/wire'
-import type { KeytrailBridge } from '../shared/bridge'
+import type { BridgeSubscription, KeytrailBridge } from '../shared/bridge'
 
 export type { KeytrailBridge }
 
@@ -21,13 +21,15 @@ export function createBridge(send: (msg: ClientMessage) => void): { bridge: Keyt
     subscribe(method, input, onEvent, onEnd, onError) {
       if (!isMethodName(method) || contract[method].kind !== 'subscription') {
         onError(new ApiError('UNKNOWN_METHOD', `No subscription named ${String(method)}`).toJSON())
-        return () => undefined
+        return Object.freeze({ unsubscribe: () => undefined, stop: () => undefined })
       }
-      return (client.subscribe as (m: string, i: unknown, h: object) => () => void)(method, input, {
+      const sub = (client.subscribe as (m: string, i: unknown, h: object) => BridgeSubscription)(method, input, {
         event: onEvent,
         end: onEnd,
         error: (e: ApiError) => onError(e.toJSON()),
       })
+      // Two plain functions cross contextBridge; the client's object stays on this side.
+      return Object.freeze({ unsubscribe: () => sub.unsubscribe(), stop: () => sub.stop() })
     },
   }
   return { bridge: Object.freeze(bridge), client }

@@ -7,5 +7,11 @@ export interface KeytrailBridge {
     onEvent: (event: unknown) => void,
     onEnd: () => void,
     onError: (error: { code: string; message: string; details?: unknown }) => void,
-  ): () => void
+  ): BridgeSubscription
+}
+
+/** A subscription across the bridge: `unsubscribe` drops it, `stop` lets it deliver its final events first. */
+export interface BridgeSubscription {
+  unsubscribe(): void
+  stop(): void
 }

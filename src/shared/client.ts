@@ -15,6 +15,14 @@ export interface SubscriptionHandlers<E> {
   error?: (error: ApiError) => void
 }
 
+/** A running subscription, as its client holds it. */
+export interface Subscription {
+  /** Stops it at once: nothing more is delivered. */
+  unsubscribe(): void
+  /** Asks it to stop: its final events (a trace's verdict on what it read) still arrive, then `end`. */
+  stop(): void
+}
+
 /** What the renderer (and any other client) uses to reach the core, whatever the transport. */
 export interface Backend {
   call<K extends CallNames<Contract>>(method: K, input: InputOf<Contract, K>): Promise<OutputOf<Contract, K>>
@@ -22,7 +30,7 @@ export interface Backend {
     method: K,
     input: InputOf<Contract, K>,
     handlers: SubscriptionHandlers<EventOf<Contract, K>>,
-  ): () => void
+  ): Subscription
 }
 
 export interface WireClient extends Backend {
@@ -61,13 +69,20 @@ export function createWireClient(send: (msg: ClientMessage) => void): WireClient
         subs.delete(id)
         handlers.error?.(new ApiError('UNAVAILABLE', err instanceof Error ? err.message : String(err)))
       }
-      return () => {
-        if (!subs.delete(id)) return
+      const tell = (msg: ClientMessage): void => {
         try {
-          send({ t: 'unsub', id })
+          send(msg)
         } catch {
           // channel already gone: nothing to stop on the other side
         }
+      }
+      return {
+        unsubscribe: () => {
+          if (subs.delete(id)) tell({ t: 'unsub', id })
+        },
+        stop: () => {
+          if (subs.has(id)) tell({ t: 'stop', id })
+        },
       }
     },
 

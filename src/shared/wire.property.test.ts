@@ -37,11 +37,25 @@ describe('wire schemas under hostile values', () => {
       fc.property(anyValue, (raw) => {
         const res = clientMessageSchema.safeParse(raw)
         if (!res.success) return
-        expect(['call', 'sub', 'unsub']).toContain(res.data.t)
+        expect(['call', 'sub', 'unsub', 'stop']).toContain(res.data.t)
         expect(Number.isSafeInteger(res.data.id) && res.data.id >= 0).toBe(true)
-        if (res.data.t !== 'unsub') expect(typeof res.data.method).toBe('string')
+        if (res.data.t === 'call' || res.data.t === 'sub') expect(typeof res.data.method).toBe('string')
       }),
       { numRuns: 2000 },
+    )
+  })
+
+  it('accept stop next to sub and unsub, with the same ids', () => {
+    fc.assert(
+      fc.property(fc.nat(), (id) => {
+        expect(clientMessageSchema.parse({ t: 'stop', id })).toEqual({ t: 'stop', id })
+      }),
+    )
+    fc.assert(
+      fc.property(smallId, (id) => {
+        const ok = typeof id === 'number' && Number.isSafeInteger(id) && id >= 0
+        expect(clientMessageSchema.safeParse({ t: 'stop', id }).success).toBe(ok)
+      }),
     )
   })
 
@@ -94,7 +108,7 @@ describe('WireClient.receive under hostile server messages', () => {
           callIds.push((sent.at(-1) as { id: number }).id)
         }
         for (let i = 0; i < 4; i++) {
-          ;(client.subscribe as (m: string, i: unknown, h: object) => () => void)(
+          ;(client.subscribe as (m: string, i: unknown, h: object) => unknown)(
             'lag.watch',
             { id: 'local' },
             {

@@ -11,6 +11,8 @@ export const clientMessageSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('call'), id, method: z.string().max(200), input: z.unknown() }),
   z.object({ t: z.literal('sub'), id, method: z.string().max(200), input: z.unknown() }),
   z.object({ t: z.literal('unsub'), id }),
+  /** Ask a subscription to stop: its last events (e.g. a trace's verdict) still arrive, then `end`. */
+  z.object({ t: z.literal('stop'), id }),
 ])
 
 // A plain union: two variants share t='result' (told apart by ok).

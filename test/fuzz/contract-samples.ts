@@ -68,9 +68,7 @@ export const validInputs: Record<MethodName, Record<string, unknown>> = {
     includeAborted: false,
     fullScan: false,
     follow: false,
-    runId: 'fuzz-run',
   },
-  'trace.stop': { runId: 'fuzz-run' },
   'trace.find': {
     id,
     topics: ['orders'],

@@ -98,7 +98,7 @@ export function fuzzFrames(seed: number, atLeast: number): Frame[] {
   const generated = fc.oneof(
     anyValue,
     fc.record({
-      t: fc.constantFrom('call', 'sub', 'unsub'),
+      t: fc.constantFrom('call', 'sub', 'unsub', 'stop'),
       id: fc.oneof(fc.nat(), fc.double(), fc.string()),
       method: methodName,
       input: anyValue,

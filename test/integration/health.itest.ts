@@ -33,8 +33,11 @@ describe('the health model and its alerts on the live stack', () => {
 
   beforeAll(() => {
     router = coreFor(path.join(tmp, 'state'), path.join(tmp, 'config')) as CoreRouter
-    stops.push((router as Router).subscribe('health.overview', {}, sink(reports), { transport: 'test' }))
-    stops.push((router as Router).subscribe('alerts.events', {}, sink(events), { transport: 'test' }))
+    const subs = [
+      (router as Router).subscribe('health.overview', {}, sink(reports), { transport: 'test' }),
+      (router as Router).subscribe('alerts.events', {}, sink(events), { transport: 'test' }),
+    ]
+    stops.push(...subs.map((s) => () => s.unsubscribe()))
   })
   afterAll(async () => {
     for (const s of stops) s()

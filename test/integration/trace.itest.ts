@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Router } from '../../src/main/api/router'
+import type { Subscription } from '../../src/shared/client'
 import type { TraceResult, TraceUpdate } from '../../src/shared/contract'
 import { PartitionReader } from '../../src/main/kafka/partition-reader'
 import { setFault } from '../../src/main/stack/faults'
@@ -52,25 +53,27 @@ function groundTruth(): Truth[] {
   return out
 }
 
+/** Runs a trace to its end: the verdict must come before the subscription ends. */
 function trace(
   router: Router,
   input: Record<string, unknown>,
-  onUpdate?: (u: TraceUpdate) => void,
+  onUpdate?: (u: TraceUpdate, sub: Subscription) => void,
 ): Promise<TraceResult> {
   return new Promise((resolve, reject) => {
     const events: TraceResult['events'] = []
-    router.subscribe(
+    let result: TraceResult | undefined
+    const sub: Subscription = router.subscribe(
       'trace.run',
       { id: 'local', ...input },
       {
         event: (u) => {
           const update = u as TraceUpdate
-          onUpdate?.(update)
+          onUpdate?.(update, sub)
           if (update.kind === 'events') events.push(...update.events)
           if (update.kind === 'done')
-            resolve({ entityId: String(input.entityId), events, verdict: update.verdict, stats: update.stats })
+            result = { entityId: String(input.entityId), events, verdict: update.verdict, stats: update.stats }
         },
-        end: () => undefined,
+        end: () => (result ? resolve(result) : reject(new Error('the trace ended without a verdict'))),
         error: reject,
       },
       { transport: 'test' },
@@ -240,11 +243,11 @@ describe('trace on the live stack', () => {
   it('stops a full scan within a second and keeps what it found', async () => {
     let stopAt = 0
     let asked = false
-    const result = await trace(core, { entityId: 'ord-none', fullScan: true, runId: 'cancel-me' }, (u) => {
+    const result = await trace(core, { entityId: 'ord-none', fullScan: true }, (u, sub) => {
       if (u.kind === 'progress' && u.stats.recordsScanned > 1000 && !asked) {
         asked = true
         stopAt = Date.now()
-        void call(core, 'trace.stop', { runId: 'cancel-me' })
+        sub.stop()
       }
     })
     expect(asked).toBe(true)

@@ -1,3 +1,4 @@
+import type { Subscription } from '../../shared/client'
 import { ApiError } from '../../shared/contract'
 import { clientMessageSchema, type ServerMessage } from '../../shared/wire'
 import type { CallContext, Router } from './router'
@@ -11,7 +12,7 @@ const MAX_SUBSCRIPTIONS = 256
  * that they all stop when the client goes away.
  */
 export class Connection {
-  private readonly subs = new Map<number, () => void>()
+  private readonly subs = new Map<number, Subscription>()
   private closed = false
 
   constructor(
@@ -54,7 +55,7 @@ export class Connection {
         }
         // The sink may finish before subscribe returns (unknown method, invalid input).
         let done = false
-        const stop = this.router.subscribe(
+        const sub = this.router.subscribe(
           msg.method,
           msg.input,
           {
@@ -74,28 +75,32 @@ export class Connection {
           },
           this.ctx,
         )
-        if (!done) this.subs.set(msg.id, stop)
+        if (!done) this.subs.set(msg.id, sub)
         return
       }
       case 'unsub': {
-        const stop = this.subs.get(msg.id)
+        const sub = this.subs.get(msg.id)
         this.subs.delete(msg.id)
-        stop?.()
+        sub?.unsubscribe()
         return
       }
+      case 'stop':
+        // Kept until it ends: its final events and its end still go to the client.
+        this.subs.get(msg.id)?.stop()
+        return
     }
   }
 
   /** Stops every subscription; later messages are ignored. */
   close(): void {
     this.closed = true
-    for (const stop of this.subs.values()) stop()
+    for (const sub of this.subs.values()) sub.unsubscribe()
     this.subs.clear()
   }
 
   /** Drops every subscription but keeps the session (a renderer reload). */
   reset(): void {
-    for (const stop of this.subs.values()) stop()
+    for (const sub of this.subs.values()) sub.unsubscribe()
     this.subs.clear()
   }
 }

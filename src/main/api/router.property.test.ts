@@ -92,7 +92,7 @@ describe('router under hostile method names and inputs', () => {
           end: () => (outcome.ended = true),
           error: (e) => (outcome.code = e.code),
         }
-        const stop = router.subscribe(method, input, sink, ctx)
+        const sub = router.subscribe(method, input, sink, ctx)
         const valid = isSubscription(method) && validFor(method, input)
         if (!valid) {
           // Refused before subscribe returned: a client never sees a half-started stream.
@@ -103,7 +103,7 @@ describe('router under hostile method names and inputs', () => {
           expect(calls).toHaveLength(1)
           expect(contract[method as MethodName].input.safeParse(calls[0]?.input).success).toBe(true)
         }
-        stop()
+        sub.unsubscribe()
         expect(internal).toEqual([])
       }),
       { numRuns: 1000 },

@@ -91,13 +91,13 @@ describe('router', () => {
       {},
       testContract,
     )
-    const stop = slow.subscribe(
+    const sub = slow.subscribe(
       'count.up',
       { to: 1 },
       { event: () => undefined, end: () => undefined, error: () => undefined },
       ctx,
     )
-    stop()
+    sub.unsubscribe()
     await new Promise((r) => setTimeout(r, 10))
     expect(aborted).toBe(true)
   })

@@ -6,6 +6,7 @@ import {
   type ContractShape,
   type SubscriptionDef,
 } from '../../shared/contract'
+import type { Subscription } from '../../shared/client'
 import { toApiError } from './to-api-error'
 
 /** Who is calling: the router refuses mutating calls unless the caller's profile allows them. */
@@ -34,8 +35,19 @@ export interface SubscriptionSink {
 
 export interface Router {
   call(method: string, input: unknown, ctx: CallContext): Promise<CallResult>
-  /** Starts a subscription; the returned function stops it. Never throws. */
-  subscribe(method: string, input: unknown, sink: SubscriptionSink, ctx: CallContext): () => void
+  /**
+   * Starts a subscription. `unsubscribe` drops it at once; `stop` aborts the handler's signal with
+   * `STOPPED` and still delivers what it emits until it returns, then ends. Never throws.
+   */
+  subscribe(method: string, input: unknown, sink: SubscriptionSink, ctx: CallContext): Subscription
+}
+
+/** The reason a handler's signal carries when the client asked its subscription to stop. */
+export const STOPPED = new ApiError('CANCELLED', 'Stopped by the client')
+
+/** Whether a handler's signal was aborted by a stop (its final emits are delivered), not an unsubscribe. */
+export function isStopped(signal: AbortSignal): boolean {
+  return signal.aborted && signal.reason === STOPPED
 }
 
 export interface RouterOptions {
@@ -101,6 +113,8 @@ export function createRouter<C extends ContractShape = typeof defaultContract>(
     subscribe(method, input, sink, ctx) {
       const controller = new AbortController()
       let finished = false
+      // After a stop the handler still speaks: its last events (a trace's verdict) are the point.
+      const silenced = () => finished || (controller.signal.aborted && !isStopped(controller.signal))
       const finish = (error?: ApiError): void => {
         if (finished) return
         finished = true
@@ -120,7 +134,7 @@ export function createRouter<C extends ContractShape = typeof defaultContract>(
           c: CallContext,
         ) => Promise<void>
         const emit = (event: unknown): void => {
-          if (finished || controller.signal.aborted) return
+          if (silenced()) return
           try {
             sink.event(options.validateOutputs ? checkOutput(def.event, event, method) : event)
           } catch (err) {
@@ -130,15 +144,25 @@ export function createRouter<C extends ContractShape = typeof defaultContract>(
         }
         handler(parsed, emit, controller.signal, ctx).then(
           () => finish(),
-          (err: unknown) => finish(controller.signal.aborted ? undefined : report(method, err)),
+          (err: unknown) => finish(controller.signal.aborted && cancellation(err) ? undefined : report(method, err)),
         )
       } catch (err) {
         finish(report(method, err))
       }
-      return () => {
-        finished = true
-        controller.abort()
+      return {
+        unsubscribe: () => {
+          finished = true
+          controller.abort()
+        },
+        stop: () => {
+          if (!finished && !controller.signal.aborted) controller.abort(STOPPED)
+        },
       }
     },
   }
+}
+
+/** A handler that gives up because it was cancelled ends quietly; any other failure is still reported. */
+function cancellation(err: unknown): boolean {
+  return toApiError(err).code === 'CANCELLED'
 }

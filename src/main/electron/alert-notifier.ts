@@ -28,10 +28,11 @@ export function notifyAlerts(router: Router, make: MakeNotification, open: (hash
     n.on('click', () => open(e.link))
     n.show()
   }
-  return router.subscribe(
+  const sub = router.subscribe(
     'alerts.events',
     {},
     { event: (data) => onEvent(data as AlertEvent), end: () => undefined, error: () => undefined },
     { transport: 'ipc' },
   )
+  return () => sub.unsubscribe()
 }

@@ -8,6 +8,7 @@ import { LagService } from '../lag/lag-service'
 import { ProfileService } from '../profiles/profile-service'
 import type { ProfileStore } from '../profiles/profile-store'
 import type { SecretStore } from '../profiles/secret-store'
+import { TraceService } from '../trace/trace-service'
 
 export interface CoreDeps {
   profiles: ProfileStore
@@ -27,6 +28,7 @@ export interface Services {
   deps: CoreDeps
   flink: FlinkService
   lag: LagService
+  trace: TraceService
   profiles: ProfileService
   health: HealthService
   alerts: AlertService
@@ -40,12 +42,14 @@ export function createServices(deps: CoreDeps): Services {
   const background = deps.host !== 'cli'
   const flink = new FlinkService(profiles, secrets, path.join(deps.stateDir, 'history'), background ? 5_000 : null)
   const lag = new LagService(profiles, secrets, flink, deps.stateDir, background ? 10_000 : null)
+  const trace = new TraceService(profiles, secrets, { keepConnections: background })
   const profileService = new ProfileService(
     profiles,
     secrets,
     (id) => {
       flink.invalidate(id)
       lag.invalidate(id)
+      trace.invalidate(id)
     },
     // One-shot CLI calls need not follow the file; long-running hosts see what the CLI writes.
     { readOnlyHost: deps.readOnly === true, watch: background },
@@ -69,12 +73,14 @@ export function createServices(deps: CoreDeps): Services {
     () => health.close(),
     () => alerts.close(),
     () => lag.close(),
+    () => trace.close(),
     () => profileService.close(),
   ]
   return {
     deps,
     flink,
     lag,
+    trace,
     profiles: profileService,
     health,
     alerts,

@@ -1,37 +1,17 @@
 import type { Kafka } from 'kafkajs'
 import { internalCluster, type InternalBroker, type InternalCluster } from './kafkajs-internals'
 import { fetchProtocolRequest, type FetchedPartition } from './fetch-protocol'
-import { walkBatches, type BatchRecord } from './record-batch'
+import { walkBatches } from './record-batch'
+import type {
+  Isolation,
+  PartitionBatch,
+  PartitionFetch,
+  PartitionSource,
+  RawRecord,
+  ReadOptions,
+} from './partition-source'
 
-/** One record as read from a partition, before any decoding of its payload. */
-export interface RawRecord extends BatchRecord {
-  topic: string
-  partition: number
-  /** Written in a transaction that was aborted (only visible when asked for). */
-  aborted: boolean
-}
-
-export interface PartitionFetch {
-  topic: string
-  partition: number
-  offset: number
-}
-
-export interface PartitionBatch extends PartitionFetch {
-  errorCode: number
-  highWatermark: number
-  lastStableOffset: number
-  logStartOffset: number
-  records: RawRecord[]
-  /** The offset to fetch next: after the last complete batch read. */
-  nextOffset: number
-  /** Bytes of record data looked at (decompressed), whether decoded or skipped by the filter. */
-  bytes: number
-  /** Records in batches that were looked at (decoded or skipped). */
-  scanned: number
-}
-
-export type Isolation = 'read_committed' | 'read_uncommitted'
+export type { Isolation, PartitionBatch, PartitionFetch, RawRecord, ReadOptions } from './partition-source'
 
 export interface ReaderOptions {
   isolation?: Isolation
@@ -43,17 +23,11 @@ export interface ReaderOptions {
   maxWaitMs?: number
 }
 
-export interface ReadOptions {
-  /** Skips a batch whose (decompressed) records cannot match; the batch still counts as scanned. */
-  batchFilter?: (records: Buffer) => boolean
-  partitionMaxBytes?: number
-}
-
 /**
  * Reads partitions by offset straight from their leaders: no consumer group is joined and no
  * offset is committed, so tracing and lag probes leave the cluster's groups untouched.
  */
-export class PartitionReader {
+export class PartitionReader implements PartitionSource {
   private readonly cluster: InternalCluster
   private readonly opts: Required<ReaderOptions>
   private readonly known = new Set<string>()
@@ -86,6 +60,20 @@ export class PartitionReader {
     if (missing.length === 0) return
     await this.cluster.addMultipleTargetTopics(missing)
     for (const t of missing) this.known.add(t)
+  }
+
+  /** The topics the cluster lacks; asked one by one, since kafkajs refuses a metadata set holding one. */
+  async missingTopics(topics: string[]): Promise<string[]> {
+    const missing: string[] = []
+    for (const t of topics) {
+      try {
+        await this.ensureTopics([t])
+      } catch (err) {
+        if ((err as { type?: unknown }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw err
+        missing.push(t)
+      }
+    }
+    return missing
   }
 
   /** The partition ids of a topic; throws when the topic does not exist. */
@@ -167,6 +155,7 @@ export class PartitionReader {
 
   /** One fetch round, decoded: records at or after each asked offset, aborted ones marked. */
   async fetch(wanted: PartitionFetch[], options: ReadOptions = {}): Promise<PartitionBatch[]> {
+    if (options.signal?.aborted) return []
     const fetched = await this.fetchRaw(wanted, options.partitionMaxBytes)
     const out: PartitionBatch[] = []
     for (const f of fetched) {

@@ -1,6 +1,6 @@
 import type { FindResult, TraceMap, findInputSchema } from '../../shared/contract/trace'
 import type { z } from 'zod'
-import type { PartitionReader, RawRecord } from '../kafka/partition-reader'
+import type { PartitionSource, RawRecord } from '../kafka/partition-source'
 import { asId, compilePath } from './json-path'
 import { locate, topicsOf } from './matcher'
 import { scanRanges } from './scanner'
@@ -12,12 +12,15 @@ type Hit = FindResult['hits'][number]
 
 /** Recent records matching a type, a field value or a piece of text, with the entity id of each. */
 export async function findRecords(
-  deps: { reader: PartitionReader; map: TraceMap; registry?: SchemaRegistry },
+  deps: { reader: PartitionSource; map: TraceMap; registry?: SchemaRegistry },
   input: z.output<typeof findInputSchema>,
   signal: AbortSignal,
 ): Promise<FindResult> {
   const { reader, map } = deps
-  const topics = topicsOf(map, input.topics)
+  // Topics the cluster lacks are reported and skipped, not a failure of the whole search.
+  const asked = topicsOf(map, input.topics)
+  const missingTopics = await reader.missingTopics(asked.map((t) => t.topic))
+  const topics = asked.filter((t) => !missingTopics.includes(t.topic))
   const since = Date.now() - parseDuration(input.last)
   const typeOf = compilePath(map.typePath)
   const field = input.field ? { get: compilePath(input.field.path), equals: input.field.equals } : undefined
@@ -70,5 +73,5 @@ export async function findRecords(
     hits.length = input.limit
     truncated = true
   }
-  return { hits, recordsScanned: totals.records, truncated }
+  return { hits, recordsScanned: totals.records, truncated, missingTopics }
 }

@@ -1,5 +1,5 @@
 import type { PartitionProgress } from '../../shared/contract/trace'
-import type { PartitionReader, RawRecord } from '../kafka/partition-reader'
+import type { PartitionSource, RawRecord } from '../kafka/partition-source'
 
 const OFFSET_OUT_OF_RANGE = 1
 // NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH, LEADER_NOT_AVAILABLE
@@ -45,7 +45,7 @@ export interface ScanOptions {
  * Reads the ranges to their ends (or until cancelled) with bounded memory: one fetch response
  * per loop in flight, each at most the reader's maxBytes. Returns what it read.
  */
-export async function scanRanges(reader: PartitionReader, ranges: ScanRange[], o: ScanOptions): Promise<ScanTotals> {
+export async function scanRanges(reader: PartitionSource, ranges: ScanRange[], o: ScanOptions): Promise<ScanTotals> {
   const state = ranges
     .filter((r) => r.to > r.from)
     .map((r) => ({ ...r, position: r.from, records: 0, bytes: 0, done: false, retries: 0, idle: 0 }))
@@ -79,7 +79,7 @@ export async function scanRanges(reader: PartitionReader, ranges: ScanRange[], o
         if (active.length === 0) return
         const batches = await reader.fetch(
           active.map((s) => ({ topic: s.topic, partition: s.partition, offset: s.position })),
-          { batchFilter: o.batchFilter },
+          { batchFilter: o.batchFilter, signal: o.signal },
         )
         for (const b of batches) {
           const s = active.find((x) => x.topic === b.topic && x.partition === b.partition)

@@ -1,6 +1,6 @@
 import type { TraceMap, TraceTopic } from '../../shared/contract/trace'
 import { traceMapSchema } from '../../shared/contract/trace'
-import type { PartitionReader } from '../kafka/partition-reader'
+import type { PartitionSource } from '../kafka/partition-source'
 import type { SchemaRegistry } from './schema-registry'
 import { decodeValue } from './value-decoder'
 
@@ -36,7 +36,7 @@ const nameOf = (where: string) => (where === 'key' ? undefined : where.split('.'
  * are ids of the same entity; the kind found in most topics is the root.
  */
 export async function suggestMap(
-  reader: PartitionReader,
+  reader: PartitionSource,
   registry: SchemaRegistry | undefined,
   topics: string[] | undefined,
   current: TraceMap | undefined,

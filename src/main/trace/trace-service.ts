@@ -1,31 +1,147 @@
 import { ApiError, type Profile, type TraceMap, type TraceUpdate } from '../../shared/contract'
-import { findInputSchema, traceInputSchema, type FindResult } from '../../shared/contract/trace'
+import type { FindResult, findInputSchema } from '../../shared/contract/trace'
 import type { z } from 'zod'
 import { openKafka } from '../kafka/kafka-client'
 import { PartitionReader } from '../kafka/partition-reader'
+import type { ProfileStore } from '../profiles/profile-store'
 import type { SecretStore } from '../profiles/secret-store'
-import { SchemaRegistry } from './schema-registry'
-import { TraceRun } from './trace-engine'
 import { findRecords } from './find'
+import { SchemaRegistry } from './schema-registry'
+import { SourcePool, type ClosableSource, type Lease } from './source-pool'
 import { suggestMap } from './suggest'
+import { TraceRun, type ParsedTraceInput } from './trace-engine'
+import { TraceState } from './trace-state'
 
-/** Opens a reader for one profile, runs fn, always disconnects. */
-export async function withReader<T>(
-  profile: Profile,
-  secrets: SecretStore,
-  fn: (reader: PartitionReader) => Promise<T>,
-  isolation: 'read_committed' | 'read_uncommitted' = 'read_committed',
-): Promise<T> {
-  const reader = new PartitionReader(await openKafka(profile, secrets), { isolation })
-  await reader.connect()
-  try {
-    return await fn(reader)
-  } finally {
-    await reader.disconnect()
+/** Most traces one host runs at once: each holds fetches in flight and up to MAX_EVENTS events. */
+export const MAX_RUNNING_TRACES = 16
+/** A `find` reads at most this long. */
+const FIND_TIMEOUT_MS = 120_000
+
+export interface TraceServiceOptions {
+  /** Keep each profile's connection between calls (long-running hosts); false for the one-shot CLI. */
+  keepConnections: boolean
+  maxRunning?: number
+  /** Opens a profile's source (tests pass an in-memory one). */
+  openSource?: (profile: Profile) => Promise<ClosableSource>
+}
+
+/**
+ * Traces, `find` and `suggest`: owns the Kafka connection each profile's traces read through
+ * (shared, opened on first use), bounds how many traces run at once, and cancels and closes
+ * everything on `close()`.
+ */
+export class TraceService {
+  private readonly pool: SourcePool
+  private readonly closing = new AbortController()
+  private readonly maxRunning: number
+  private running = 0
+
+  constructor(
+    private readonly profiles: Pick<ProfileStore, 'get'>,
+    private readonly secrets: SecretStore,
+    opts: TraceServiceOptions,
+  ) {
+    this.maxRunning = opts.maxRunning ?? MAX_RUNNING_TRACES
+    // Aborted records are only visible to a read_uncommitted fetch past the stable offset; within
+    // it, read_committed returns them marked, which is all `includeAborted` needs.
+    const open = opts.openSource ?? (async (p: Profile) => new PartitionReader(await openKafka(p, secrets)))
+    this.pool = new SourcePool(open, opts.keepConnections)
+  }
+
+  /**
+   * Runs one trace, streaming through `emit`. Cancelled at any point (even before it connects),
+   * it still emits its verdict on what it read.
+   */
+  async run(input: ParsedTraceInput, emit: (u: TraceUpdate) => void, signal: AbortSignal): Promise<void> {
+    if (this.closing.signal.aborted) throw new ApiError('UNAVAILABLE', 'The trace service is closed')
+    if (this.running >= this.maxRunning) {
+      throw new ApiError(
+        'UNAVAILABLE',
+        `${this.running} traces are running on this host, the most it runs at once: stop one or wait for one to finish`,
+      )
+    }
+    this.running++
+    const stop = AbortSignal.any([signal, this.closing.signal])
+    try {
+      if (stop.aborted) return emitCancelled(input, emit)
+      const profile = await this.profiles.get(input.id)
+      const map = mapOf(profile)
+      const registry = await registryFor(profile, this.secrets)
+      const lease = await this.lease(profile, stop)
+      if (!lease) return emitCancelled(input, emit)
+      try {
+        await new TraceRun({ reader: lease.source, map, registry }, input, emit, stop).run()
+      } finally {
+        lease.release()
+      }
+    } finally {
+      this.running--
+    }
+  }
+
+  async find(input: z.output<typeof findInputSchema>): Promise<FindResult> {
+    const profile = await this.profiles.get(input.id)
+    const map = mapOf(profile)
+    const registry = await registryFor(profile, this.secrets)
+    const signal = AbortSignal.any([AbortSignal.timeout(FIND_TIMEOUT_MS), this.closing.signal])
+    return this.withSource(profile, signal, (reader) => findRecords({ reader, map, registry }, input, signal))
+  }
+
+  async suggest(id: string, topics: string[] | undefined): ReturnType<typeof suggestMap> {
+    const profile = await this.profiles.get(id)
+    const registry = await registryFor(profile, this.secrets)
+    return this.withSource(profile, this.closing.signal, (reader) =>
+      suggestMap(reader, registry, topics, profile.trace),
+    )
+  }
+
+  /** The profile changed or was removed: its next trace connects anew (running ones finish on the old one). */
+  invalidate(profileId: string): void {
+    this.pool.drop(profileId)
+  }
+
+  /** Cancels every running trace and closes every connection. */
+  async close(): Promise<void> {
+    this.closing.abort()
+    await this.pool.close()
+  }
+
+  private async withSource<T>(
+    profile: Profile,
+    signal: AbortSignal,
+    fn: (source: ClosableSource) => Promise<T>,
+  ): Promise<T> {
+    const lease = await this.lease(profile, signal)
+    if (!lease) throw new ApiError('CANCELLED', 'Cancelled')
+    try {
+      return await fn(lease.source)
+    } finally {
+      lease.release()
+    }
+  }
+
+  /** A lease on the profile's source, or undefined when cancelled first (a connect to a frozen broker is not waited for). */
+  private async lease(profile: Profile, signal: AbortSignal): Promise<Lease | undefined> {
+    if (signal.aborted) return undefined
+    const leasing = this.pool.lease(profile)
+    let onAbort = (): void => undefined
+    const aborted = new Promise<undefined>((resolve) => (onAbort = () => resolve(undefined)))
+    signal.addEventListener('abort', onAbort, { once: true })
+    const lease = await Promise.race([leasing, aborted]).finally(() => signal.removeEventListener('abort', onAbort))
+    if (lease) return lease
+    // Cancelled while connecting: hand the lease back once it lands.
+    leasing.then((l) => l.release()).catch(() => undefined)
+    return undefined
   }
 }
 
-export async function registryFor(profile: Profile, secrets: SecretStore): Promise<SchemaRegistry | undefined> {
+/** The answer of a trace cancelled before it read anything: nothing found, and said to be incomplete. */
+function emitCancelled(input: ParsedTraceInput, emit: (u: TraceUpdate) => void): void {
+  const { verdict, stats } = new TraceState(input.entityId, 'id', undefined).result(true)
+  emit({ kind: 'done', verdict, stats })
+}
+
+async function registryFor(profile: Profile, secrets: SecretStore): Promise<SchemaRegistry | undefined> {
   const r = profile.schemaRegistry
   if (!r) return undefined
   return new SchemaRegistry({
@@ -43,34 +159,4 @@ export function mapOf(profile: Profile): TraceMap {
     )
   }
   return profile.trace
-}
-
-export async function runTrace(
-  profile: Profile,
-  secrets: SecretStore,
-  input: z.output<typeof traceInputSchema>,
-  emit: (u: TraceUpdate) => void,
-  signal: AbortSignal,
-) {
-  const map = mapOf(profile)
-  const registry = await registryFor(profile, secrets)
-  // Aborted records are only visible to a read_uncommitted fetch past the stable offset; within
-  // it, read_committed returns them marked, which is all `includeAborted` needs.
-  return withReader(profile, secrets, (reader) => new TraceRun({ reader, map, registry }, input, emit, signal).run())
-}
-
-export async function runFind(
-  profile: Profile,
-  secrets: SecretStore,
-  input: z.output<typeof findInputSchema>,
-  signal: AbortSignal,
-): Promise<FindResult> {
-  const map = mapOf(profile)
-  const registry = await registryFor(profile, secrets)
-  return withReader(profile, secrets, (reader) => findRecords({ reader, map, registry }, input, signal))
-}
-
-export async function runSuggest(profile: Profile, secrets: SecretStore, topics: string[] | undefined) {
-  const registry = await registryFor(profile, secrets)
-  return withReader(profile, secrets, (reader) => suggestMap(reader, registry, topics, profile.trace))
 }

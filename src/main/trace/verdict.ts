@@ -26,11 +26,6 @@ export function capFindings(all: TraceFinding[]): TraceFinding[] {
   return kept
 }
 
-/** The order of a story: time, then topic/partition/offset so that ties are stable. */
-export function compareEvents(a: TraceEvent, b: TraceEvent): number {
-  return a.timestamp - b.timestamp || a.topic.localeCompare(b.topic) || a.partition - b.partition || a.offset - b.offset
-}
-
 function findings(events: TraceEvent[], flow: TraceFlow | undefined): TraceFinding[] {
   const out: TraceFinding[] = []
   const live = events.filter((e) => !e.aborted)

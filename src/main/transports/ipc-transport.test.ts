@@ -59,15 +59,18 @@ describe('IPC transport', () => {
         live = false
       }
       active++
-      const stopIt = router.subscribe(
+      const sub = router.subscribe(
         m,
         i,
         { event: sink.event, end: () => (done(), sink.end()), error: (e) => (done(), sink.error(e)) },
         c,
       )
-      return () => {
-        done()
-        stopIt()
+      return {
+        unsubscribe: () => {
+          done()
+          sub.unsubscribe()
+        },
+        stop: () => sub.stop(),
       }
     },
   })
@@ -128,6 +131,25 @@ describe('IPC transport', () => {
     expect(active).toBe(1)
     wc.destroy()
     expect(active).toBe(0)
+  })
+
+  it('carries a stop through the bridge: the subscription ends on the main side and the page sees its end', async () => {
+    const ipc = setup()
+    await localOnClosedPorts(core, true)
+    const { bridge } = renderer(ipc)
+    let sub: ReturnType<typeof bridge.subscribe> | undefined
+    const outcome = await new Promise<string>((resolve) => {
+      sub = bridge.subscribe(
+        'health.watch',
+        { id: 'local', intervalMs: 1000 },
+        () => sub?.stop(),
+        () => resolve('end'),
+        (e) => resolve(`error ${e.code}`),
+      )
+    })
+    expect(outcome).toBe('end')
+    expect(active).toBe(0)
+    expect(Object.isFrozen(sub)).toBe(true)
   })
 
   it('drops messages from a frame that is not the app', async () => {

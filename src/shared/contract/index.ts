@@ -92,10 +92,11 @@ export const contract = {
   'jobs.action': call(jobActionInputSchema, jobActionResultSchema, { mutates: true }),
   /** One checkpoint per operator and per subtask. */
   'checkpoints.detail': call(flinkInputs.checkpointDetail, checkpointDetailViewSchema),
-  /** One entity across the topics of the profile's trace map: events as found, progress, then the verdict. */
+  /**
+   * One entity across the topics of the profile's trace map: events as found, progress, then the
+   * verdict. A subscription `stop` ends it early and it still reports its verdict on what it read.
+   */
   'trace.run': subscription(traceInputSchema, traceUpdateSchema),
-  /** Ends a running trace early; it still reports what it found and its verdict. */
-  'trace.stop': call(z.object({ runId: z.string().trim().min(1).max(100) }), z.object({ stopped: z.boolean() })),
   /** Recent records by type, field value or text, each with its entity id: ids to trace. */
   'trace.find': call(findInputSchema, findResultSchema),
   /** A trace map proposed from recent records of the named topics (or the current map's). */

@@ -19,8 +19,6 @@ export const traceInputSchema = z.object({
   fullScan: z.boolean().default(false),
   /** After the trace, keep watching for new events of the entity. */
   follow: z.boolean().default(false),
-  /** Names the run so that `trace.stop` can end it early and still get its verdict. */
-  runId: z.string().trim().min(1).max(100).optional(),
 })
 export type TraceInput = z.input<typeof traceInputSchema>
 
@@ -158,6 +156,8 @@ export const findResultSchema = z.object({
   ),
   recordsScanned: z.number().int(),
   truncated: z.boolean(),
+  /** Topics of the trace map the cluster does not have: skipped. */
+  missingTopics: z.array(z.string()).default([]),
 })
 export type FindResult = z.infer<typeof findResultSchema>
 

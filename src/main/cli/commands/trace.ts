@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
-import { randomUUID } from 'node:crypto'
 import type { TraceEvent, TraceResult, TraceStats, TraceVerdict, TraceUpdate } from '../../../shared/contract'
+import { compareEvents } from '../../../shared/event-order'
 import { fmtBytes, fmtMs } from '../../../shared/format'
 import { cliRouter, invoke } from '../context'
 import { UsageError, printJson, type CliIo } from '../io'
@@ -50,20 +50,17 @@ export async function traceCommand(args: string[], io: CliIo): Promise<number> {
   if (!entityId || positionals.length > 1) throw new UsageError('trace takes one id')
   const router = cliRouter(io.env, 'cli')
   const id = values.profile ?? (await invoke(router, 'profiles.list', {})).activeId
-  const runId = randomUUID()
   const events: TraceEvent[] = []
   let done: { verdict: TraceVerdict; stats: TraceStats } | undefined
   let lastProgress = 0
-  const onSigint = () => void invoke(router, 'trace.stop', { runId })
-  process.once('SIGINT', onSigint)
+  let onSigint = (): void => undefined
   try {
     await new Promise<void>((resolve, reject) => {
-      router.subscribe(
+      const sub = router.subscribe(
         'trace.run',
         {
           id,
           entityId,
-          runId,
           ...(values.since ? { since: values.since } : {}),
           ...(values.until ? { until: values.until } : {}),
           ...(values.topics ? { topics: values.topics.split(',').map((t) => t.trim()) } : {}),
@@ -87,20 +84,19 @@ export async function traceCommand(args: string[], io: CliIo): Promise<number> {
         },
         { transport: 'cli' },
       )
+      // Ctrl-C stops the scan; the verdict on what was read still arrives.
+      onSigint = () => sub.stop()
+      process.once('SIGINT', onSigint)
     })
   } finally {
     process.off('SIGINT', onSigint)
   }
   if (!done) throw new Error('The trace ended without a verdict')
-  const result: TraceResult = { entityId, events: events.sort(byOrder), verdict: done.verdict, stats: done.stats }
+  const result: TraceResult = { entityId, events: events.sort(compareEvents), verdict: done.verdict, stats: done.stats }
   if (values.json) printJson(io, result)
   else printStory(io, entityId, result.events, result.verdict, result.stats)
   if (result.verdict.status === 'not-found') return 1
   return result.verdict.status === 'stuck' || result.verdict.findings.some((f) => f.severity === 'error') ? 3 : 0
-}
-
-function byOrder(a: TraceEvent, b: TraceEvent) {
-  return a.timestamp - b.timestamp || a.topic.localeCompare(b.topic) || a.partition - b.partition || a.offset - b.offset
 }
 
 export async function findCommand(args: string[], io: CliIo): Promise<number> {
@@ -123,6 +119,7 @@ export async function findCommand(args: string[], io: CliIo): Promise<number> {
       )
     }
     io.out(`${res.hits.length} hit(s) in ${res.recordsScanned} records${res.truncated ? ' (newest only)' : ''}`)
+    if (res.missingTopics.length) io.err(`Not on this cluster, skipped: ${res.missingTopics.join(', ')}`)
   }
   return 0
 }

@@ -17,14 +17,16 @@ export function ipcBackend(bridge: KeytrailBridge): RendererBackend {
       method: string,
       input: unknown,
       h: { event: (e: unknown) => void; end?: () => void; error?: (e: ApiError) => void },
-    ) =>
-      bridge.subscribe(
+    ) => {
+      const sub = bridge.subscribe(
         method,
         input,
         (e) => h.event(e),
         () => h.end?.(),
         (e) => h.error?.(toApiError(e)),
-      )) as Backend['subscribe'],
+      )
+      return { unsubscribe: () => sub.unsubscribe(), stop: () => sub.stop() }
+    }) as Backend['subscribe'],
   }
   return { ...backend, transport: 'ipc', state: () => 'open', onStateChange: () => () => undefined }
 }

@@ -1,4 +1,4 @@
-import { createWireClient, type Backend, type SubscriptionHandlers } from '../../../shared/client'
+import { createWireClient, type Backend, type Subscription, type SubscriptionHandlers } from '../../../shared/client'
 import type { TransportState, RendererBackend } from './types'
 
 /**
@@ -53,7 +53,7 @@ export function wsBackend(url: string): RendererBackend {
     transport: 'websocket',
     call: client.call as Backend['call'],
     subscribe: ((method: string, input: unknown, handlers: SubscriptionHandlers<unknown>) =>
-      (client.subscribe as (m: string, i: unknown, h: SubscriptionHandlers<unknown>) => () => void)(
+      (client.subscribe as (m: string, i: unknown, h: SubscriptionHandlers<unknown>) => Subscription)(
         method,
         input,
         handlers,

@@ -34,10 +34,10 @@ export function usePush<K extends SubscriptionNames<Contract>>(
     if (!enabled || given === undefined) return
     let delay = FIRST_RETRY_MS
     let retry: ReturnType<typeof setTimeout> | undefined
-    let unsubscribe: (() => void) | undefined
+    let sub: { unsubscribe(): void } | undefined
     let closed = false
     const open = (): void => {
-      unsubscribe = backend.subscribe(method, given, {
+      sub = backend.subscribe(method, given, {
         event: (e) => {
           delay = FIRST_RETRY_MS
           setError(null)
@@ -55,7 +55,7 @@ export function usePush<K extends SubscriptionNames<Contract>>(
     return () => {
       closed = true
       clearTimeout(retry)
-      unsubscribe?.()
+      sub?.unsubscribe()
       // An error belongs to the subscription that had it, not to the next one.
       setError(null)
     }

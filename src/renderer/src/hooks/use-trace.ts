@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react'
 import type { PartitionProgress, TraceEvent, TraceInput, TraceStats, TraceVerdict } from '../../../shared/contract'
+import { compareEvents } from '../../../shared/event-order'
+import type { Subscription } from '../../../shared/client'
 import { useBackend } from '../backend/context'
 
 export interface TraceState {
@@ -25,16 +27,12 @@ type Action =
 
 const initial: TraceState = { status: 'idle', entityId: '', events: [], partitions: [], etaMs: null }
 
-function byOrder(a: TraceEvent, b: TraceEvent) {
-  return a.timestamp - b.timestamp || a.topic.localeCompare(b.topic) || a.partition - b.partition || a.offset - b.offset
-}
-
 function reduce(s: TraceState, a: Action): TraceState {
   switch (a.type) {
     case 'start':
       return { ...initial, status: 'running', entityId: a.entityId }
     case 'events':
-      return { ...s, events: [...s.events, ...a.events].sort(byOrder) }
+      return { ...s, events: [...s.events, ...a.events].sort(compareEvents) }
     case 'progress':
       return { ...s, phase: a.phase, partitions: a.partitions, etaMs: a.etaMs, stats: a.stats }
     case 'done':
@@ -58,18 +56,17 @@ function reduce(s: TraceState, a: Action): TraceState {
 export function useTrace(profileId: string | undefined) {
   const backend = useBackend()
   const [state, dispatch] = useReducer(reduce, initial)
-  const run = useRef<{ runId: string; stop: () => void } | undefined>(undefined)
+  const run = useRef<Subscription | undefined>(undefined)
 
   const start = useCallback(
-    (input: Omit<TraceInput, 'id' | 'runId'>) => {
+    (input: Omit<TraceInput, 'id'>) => {
       if (!profileId) return
-      run.current?.stop()
-      const runId = crypto.randomUUID()
+      run.current?.unsubscribe()
       dispatch({ type: 'start', entityId: input.entityId })
       const follow = input.follow ?? false
-      const stop = backend.subscribe(
+      run.current = backend.subscribe(
         'trace.run',
-        { ...input, id: profileId, runId },
+        { ...input, id: profileId },
         {
           event: (u) => {
             if (u.kind === 'events') dispatch({ type: 'events', events: u.events })
@@ -81,18 +78,13 @@ export function useTrace(profileId: string | undefined) {
           error: (err) => dispatch({ type: 'error', message: err.message }),
         },
       )
-      run.current = { runId, stop }
     },
     [backend, profileId],
   )
 
   /** Stops the scan (or the live follow); the server still reports the verdict on what it found. */
-  const cancel = useCallback(() => {
-    const r = run.current
-    if (!r) return
-    void backend.call('trace.stop', { runId: r.runId }).catch(() => r.stop())
-  }, [backend])
+  const cancel = useCallback(() => run.current?.stop(), [])
 
-  useEffect(() => () => run.current?.stop(), [])
+  useEffect(() => () => run.current?.unsubscribe(), [])
   return { state, start, cancel }
 }

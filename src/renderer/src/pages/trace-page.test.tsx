@@ -69,6 +69,7 @@ function traceBackend(run: SubscriptionHandler<'trace.run'> = streamStory) {
         ],
         recordsScanned: 5_120,
         truncated: false,
+        missingTopics: [],
       }),
     },
     subscriptions: { 'trace.run': run },
@@ -128,6 +129,50 @@ describe('the trace page', () => {
       includeAborted: true,
       follow: false,
     })
+  })
+})
+
+describe('cancelling a trace', () => {
+  it('Cancel stops the subscription, and the verdict on what was read still shows', async () => {
+    let unsubscribed = false
+    const backend = traceBackend((_input, sink, stopped) => {
+      sink.event({
+        kind: 'progress',
+        phase: 'Scanning the window',
+        partitions: [],
+        etaMs: null,
+        stats: traceStats(500),
+      })
+      // What the engine does when stopped: its verdict on what it read, then the end.
+      stopped.addEventListener('abort', () => {
+        sink.event({
+          kind: 'done',
+          verdict: {
+            status: 'not-found',
+            summary: 'No events found for this id',
+            findings: [
+              {
+                kind: 'incomplete-window',
+                severity: 'warn',
+                message: 'Cancelled: the story may be incomplete',
+                events: [],
+              },
+            ],
+          },
+          stats: traceStats(500, true),
+        })
+        sink.end()
+      })
+      return () => (unsubscribed = true)
+    })
+    renderWithBackend(<TracePage />, backend)
+    fireEvent.change(await screen.findByTestId('trace-input'), { target: { value: 'ord-9' } })
+    fireEvent.click(screen.getByTestId('trace-run'))
+    fireEvent.click(await screen.findByTestId('trace-cancel'))
+    expect((await screen.findByTestId('trace-verdict')).textContent).toContain('Cancelled: the story may be incomplete')
+    expect(await screen.findByTestId('trace-run')).toBeTruthy()
+    expect(backend.inputsOf('trace.run')[0]).not.toHaveProperty('runId')
+    expect(unsubscribed).toBe(false)
   })
 })
 

@@ -8,7 +8,7 @@ import {
   type ParsedInputOf,
   type SubscriptionNames,
 } from '../../../shared/contract'
-import type { SubscriptionHandlers } from '../../../shared/client'
+import type { Subscription, SubscriptionHandlers } from '../../../shared/client'
 import type { RendererBackend } from '../backend/types'
 
 type Calls = CallNames<Contract>
@@ -18,10 +18,14 @@ export type CallHandler<K extends Calls> = (
   input: ParsedInputOf<Contract, K>,
 ) => OutputOf<Contract, K> | Promise<OutputOf<Contract, K>>
 
-/** What a fake subscription does: push events through `sink`; may return a cleanup run on unsubscribe. */
+/**
+ * What a fake subscription does: push events through `sink`; may return a cleanup run on
+ * unsubscribe. `stopped` aborts when the client asks it to stop (it may still push its last events).
+ */
 export type SubscriptionHandler<K extends Subs> = (
   input: ParsedInputOf<Contract, K>,
   sink: Required<SubscriptionHandlers<EventOf<Contract, K>>>,
+  stopped: AbortSignal,
 ) => (() => void) | void
 
 export interface InMemoryHandlers {
@@ -57,9 +61,10 @@ export function inMemoryBackend(handlers: InMemoryHandlers): InMemoryBackend {
     if (!handler) throw new ApiError('UNKNOWN_METHOD', `The in-memory backend does not answer ${method}`)
     return contract[method].output.parse(await handler(parsed))
   }
-  const subscribe = (method: Subs, input: unknown, h: SubscriptionHandlers<unknown>): (() => void) => {
+  const subscribe = (method: Subs, input: unknown, h: SubscriptionHandlers<unknown>): Subscription => {
     let open = true
     let cleanup: (() => void) | void = undefined
+    const stopping = new AbortController()
     const sink = {
       event: (e: unknown) => open && h.event(contract[method].event.parse(e)),
       end: () => {
@@ -77,15 +82,20 @@ export function inMemoryBackend(handlers: InMemoryHandlers): InMemoryBackend {
         const parsed = parseInput(method, input)
         requests.push({ method, input: parsed })
         const handler = handlers.subscriptions?.[method] as
-          ((i: unknown, s: typeof sink) => (() => void) | void) | undefined
-        if (handler) cleanup = handler(parsed, sink)
+          ((i: unknown, s: typeof sink, stopped: AbortSignal) => (() => void) | void) | undefined
+        if (handler) cleanup = handler(parsed, sink, stopping.signal)
       } catch (err) {
         sink.error(err instanceof ApiError ? err : new ApiError('INTERNAL', String(err)))
       }
     })
-    return () => {
-      open = false
-      cleanup?.()
+    return {
+      unsubscribe: () => {
+        open = false
+        cleanup?.()
+      },
+      stop: () => {
+        if (open) stopping.abort()
+      },
     }
   }
   return {

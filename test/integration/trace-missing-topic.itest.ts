@@ -1,0 +1,56 @@
+import { mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { TraceResult, TraceUpdate } from '../../src/shared/contract'
+import { call, coreFor, until } from './support'
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'keytrail-trace-gaps-itest-'))
+const core = coreFor(path.join(tmp, 'state'), path.join(tmp, 'config'))
+const MISSING = 'keytrail-itest-no-such-topic'
+
+function trace(input: { id: string; entityId: string }): Promise<TraceResult> {
+  return new Promise((resolve, reject) => {
+    const events: TraceResult['events'] = []
+    let result: TraceResult | undefined
+    core.subscribe(
+      'trace.run',
+      input,
+      {
+        event: (u) => {
+          const update = u as TraceUpdate
+          if (update.kind === 'events') events.push(...update.events)
+          if (update.kind === 'done') result = { entityId: input.entityId, events, ...update }
+        },
+        end: () => (result ? resolve(result) : reject(new Error('the trace ended without a verdict'))),
+        error: reject,
+      },
+      { transport: 'test' },
+    )
+  })
+}
+
+describe('a trace map naming a topic the cluster lacks', () => {
+  it('traces the other topics and names the missing one; find reports it too', async () => {
+    const local = (await call(core, 'profiles.list', {})).profiles.find((p) => p.id === 'local')!
+    const extra = { topic: MISSING, ids: [{ from: 'value' as const, path: '$.orderId', kind: 'orderId' }], links: [] }
+    await call(core, 'profiles.save', {
+      profile: {
+        ...local,
+        id: 'local-gaps',
+        name: 'gaps',
+        trace: { ...local.trace!, topics: [...local.trace!.topics, extra] },
+      },
+    })
+    const found = await until('an order created in the last minute', 60_000, async () => {
+      const res = await call(core, 'trace.find', { id: 'local-gaps', type: 'OrderCreated', last: '1m' })
+      expect(res.missingTopics).toEqual([MISSING])
+      return res.hits.find((h) => h.entityId !== null)
+    })
+    const result = await trace({ id: 'local-gaps', entityId: found.entityId! })
+    expect(result.events.map((e) => e.type)).toContain('OrderCreated')
+    expect(result.verdict.findings.map((f) => f.message)).toContain(
+      `Not on this cluster, skipped: ${MISSING} (the trace map names it); the other topics were traced`,
+    )
+  })
+})
