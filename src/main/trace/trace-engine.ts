@@ -18,7 +18,7 @@ import { scanRanges, type HeldPartition, type ScanRange } from './scanner'
 import type { SchemaRegistry } from './schema-registry'
 import { parseTime } from './time-spec'
 import { envelopeReader } from './trace-event'
-import { decodeValue } from './value-decoder'
+import { decodeRecord, isFramed, registryFindings } from './value-decoder'
 import { asId } from './json-path'
 import { compareEvents, verdictOf } from './verdict'
 
@@ -186,7 +186,8 @@ export class TraceRun {
       for (const r of b.records.slice(0, 20)) {
         if (!r.key) continue
         checked++
-        if (defaultPartition(r.key, n) !== r.partition) wrong++
+        // A registry-framed key hashes as its bytes, not as the id's text: no pruning by the id.
+        if (defaultPartition(r.key, n) !== r.partition || isFramed(r.key)) wrong++
       }
     }
     const ok = checked > 0 && wrong === 0
@@ -258,8 +259,8 @@ export class TraceRun {
       const needles = needlesOf.get(r.topic)!
       if (!TopicMatcher.candidate(r, needles)) return
       if (r.aborted && !this.input.includeAborted) return
-      const decoded = await decodeValue(r.value, this.deps.registry)
-      const matchedBy = matcher.match(r, decoded.value)
+      const decoded = await decodeRecord(r, this.deps.registry)
+      const matchedBy = matcher.match(r, decoded.value, decoded.key)
       if (!matchedBy) return
       const key = `${r.topic}/${r.partition}@${r.offset}`
       if (this.events.has(key)) return
@@ -349,6 +350,7 @@ export class TraceRun {
 
   private verdict(): TraceVerdict {
     const v = verdictOf(this.sorted(), this.deps.map.flow, this.now())
+    v.findings.push(...registryFindings(this.deps.registry))
     if (this.truncated) {
       v.findings.push({
         kind: 'incomplete-window',

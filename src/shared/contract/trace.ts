@@ -32,7 +32,10 @@ export const traceEventSchema = z.object({
   offset: z.number().int(),
   timestamp: z.number(),
   key: z.string().nullable(),
-  keyFormat: z.enum(['text', 'binary', 'null']),
+  keyFormat: z.enum(['text', 'binary', 'null', 'avro', 'protobuf', 'json']),
+  /** Set when the key is in the Confluent wire format: its schema, and why it stayed raw, if it did. */
+  keySchemaId: z.number().int().optional(),
+  keyDecodeError: z.string().optional(),
   headers: z.record(z.string(), z.string()),
   value: z.unknown(),
   valueFormat: z.enum(valueFormats),
@@ -60,6 +63,7 @@ export const findingKinds = [
   'undecodable',
   'incomplete-window',
   'uncommitted',
+  'registry',
 ] as const
 
 export const traceFindingSchema = z.object({
@@ -157,6 +161,10 @@ export const findResultSchema = z.object({
     }),
   ),
   recordsScanned: z.number().int(),
+  /** Candidate records whose key or value could not be decoded (so they could not be matched). */
+  undecodable: z.number().int(),
+  /** The registry's refusal or outage, when there was one: the hits may be incomplete. */
+  registryError: z.string().optional(),
   truncated: z.boolean(),
 })
 export type FindResult = z.infer<typeof findResultSchema>
