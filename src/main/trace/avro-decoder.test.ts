@@ -141,4 +141,19 @@ describe('Avro through the registry (Confluent wire format)', () => {
     expect(d.key).toEqual({ text: 'ord-5001', format: 'avro', schemaId: keyId })
     expect(d.undecodable).toBeUndefined()
   })
+
+  it('each case alone (no references): decimal as a decimal string, long beyond 2^53 exact', async () => {
+    const small = {
+      type: 'record',
+      name: 'Small',
+      fields: [
+        { name: 'amount', type: decimal(2) },
+        { name: 'id', type: 'long' },
+      ],
+    }
+    const smallId = fake.register('small-value', { schema: JSON.stringify(small) })
+    const d = await decodeValue(frame(smallId, encode(small, { amount: twos(-705n), id: 2n ** 62n })), registry)
+    expect(d.decodeError).toBeUndefined()
+    expect(d.value).toEqual({ amount: '-7.05', id: '4611686018427387904' })
+  })
 })

@@ -172,4 +172,28 @@ describe('Protobuf through the registry (Confluent wire format, message indexes)
     const nested = await decodeValue(frame(id, protobufPayload([1, 0], encode(Line, { sku: 's', qty: 0 }))), registry)
     expect(nested.value).toEqual({ sku: 's', qty: 0 })
   })
+
+  it('each case alone (no references): proto3 defaults, and a Timestamp import resolved and shown as ISO', async () => {
+    const text = `syntax = "proto3";
+import "google/protobuf/timestamp.proto";
+message OrderState {
+  enum Status { NEW = 0; DONE = 1; }
+  Status status = 1;
+  bool paid = 2;
+  string note = 3;
+  google.protobuf.Timestamp at = 4;
+}
+`
+    const smallId = fake.register('state-value', { schema: text, schemaType: 'PROTOBUF' })
+    const r = new protobuf.Root()
+    r.addJSON(
+      (protobuf.common as unknown as Record<string, protobuf.INamespace>)['google/protobuf/timestamp.proto']!.nested!,
+    )
+    protobuf.parse(text, r, { keepCase: true })
+    const State = r.resolveAll().lookupType('OrderState')
+    const bytes = encode(State, { at: { seconds: 1767323045, nanos: 0 } })
+    const d = await decodeValue(frame(smallId, protobufPayload([0], bytes)), registry)
+    expect(d.decodeError).toBeUndefined()
+    expect(d.value).toEqual({ status: 'NEW', paid: false, note: '', at: '2026-01-02T03:04:05Z' })
+  })
 })
