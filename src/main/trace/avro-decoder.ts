@@ -63,22 +63,17 @@ class DecimalType extends ReadOnlyLogical {
   }
 }
 
-/** ISO-8601 from a count of `unit`s since the epoch; out of Date's range, the count itself. */
-function isoOf(v: number | string, perMs: bigint, digits: number, zone = 'Z'): string {
-  const n = BigInt(v)
-  let ms = n / perMs
-  let sub = n % perMs
-  if (sub < 0n) {
-    sub += perMs
-    ms -= 1n
-  }
-  const d = new Date(Number(ms))
+/** ISO-8601 from a count of units (`perMs` to the millisecond) since the epoch; out of Date's range, the count. */
+function isoOf(v: number | string, perMs: number, digits: number, zone = 'Z'): string {
+  if (typeof v !== 'number') return String(v) // beyond 2^53 units: no Date holds it
+  const ms = Math.floor(v / perMs)
+  const d = new Date(ms)
   if (Number.isNaN(d.getTime())) return String(v)
   const base = d.toISOString().slice(0, -1)
-  return `${base}${digits > 3 ? sub.toString().padStart(digits - 3, '0') : ''}${zone}`
+  return `${base}${digits > 3 ? String(v - ms * perMs).padStart(digits - 3, '0') : ''}${zone}`
 }
 
-const timeTypes = (perMs: bigint, digits: number, zone: string) =>
+const timeTypes = (perMs: number, digits: number, zone: string) =>
   class extends ReadOnlyLogical {
     protected override _fromValue(v: number | string): string {
       return isoOf(v, perMs, digits, zone)
@@ -92,7 +87,7 @@ class DateType extends ReadOnlyLogical {
 }
 
 /** Time of day: `time-millis` (int) and `time-micros` (long) as HH:MM:SS.fff(fff). */
-const timeOfDay = (perMs: bigint, digits: number) =>
+const timeOfDay = (perMs: number, digits: number) =>
   class extends ReadOnlyLogical {
     protected override _fromValue(v: number | string): string {
       return isoOf(v, perMs, digits, '').slice(11)
@@ -108,34 +103,53 @@ class Base64Type extends ReadOnlyLogical {
 
 const logicalTypes = {
   decimal: DecimalType,
-  'timestamp-millis': timeTypes(1n, 3, 'Z'),
-  'timestamp-micros': timeTypes(1000n, 6, 'Z'),
-  'local-timestamp-millis': timeTypes(1n, 3, ''),
-  'local-timestamp-micros': timeTypes(1000n, 6, ''),
+  'timestamp-millis': timeTypes(1, 3, 'Z'),
+  'timestamp-micros': timeTypes(1000, 6, 'Z'),
+  'local-timestamp-millis': timeTypes(1, 3, ''),
+  'local-timestamp-micros': timeTypes(1000, 6, ''),
   date: DateType,
-  'time-millis': timeOfDay(1n, 3),
-  'time-micros': timeOfDay(1000n, 6),
+  'time-millis': timeOfDay(1, 3),
+  'time-micros': timeOfDay(1000, 6),
   'keytrail-base64': Base64Type,
 }
 
-/** Longs exact; plain bytes and fixed (no logical type Keytrail reads) wrapped to come out as base64. */
-function typeHook(schema: avro.Schema, opts: avro.ForSchemaOptions): avro.Type | undefined {
-  const s = schema as string | { type?: unknown; logicalType?: unknown }
-  if (s === 'long' || (typeof s === 'object' && s.type === 'long' && s.logicalType === undefined)) return longType
-  if (s === 'bytes') return avro.Type.forSchema({ type: 'bytes', logicalType: 'keytrail-base64' } as avro.Schema, opts)
-  if (typeof s !== 'object' || (s.type !== 'bytes' && s.type !== 'fixed')) return undefined
-  if (typeof s.logicalType === 'string' && s.logicalType in logicalTypes) return undefined
-  return avro.Type.forSchema({ ...s, logicalType: 'keytrail-base64' } as avro.Schema, opts)
+/** Plain bytes and fixed (no logical type Keytrail reads) wrapped to come out as base64; longs exact if asked. */
+const typeHook =
+  (exact: boolean) =>
+  (schema: avro.Schema, opts: avro.ForSchemaOptions): avro.Type | undefined => {
+    const s = schema as string | { type?: unknown; logicalType?: unknown }
+    const long = s === 'long' || (typeof s === 'object' && s.type === 'long' && s.logicalType === undefined)
+    if (long) return exact ? longType : undefined
+    if (s === 'bytes') return avro.Type.forSchema({ type: 'bytes', logicalType: 'keytrail-base64' } as avro.Schema, opts)
+    if (typeof s !== 'object' || (s.type !== 'bytes' && s.type !== 'fixed')) return undefined
+    if (typeof s.logicalType === 'string' && s.logicalType in logicalTypes) return undefined
+    return avro.Type.forSchema({ ...s, logicalType: 'keytrail-base64' } as avro.Schema, opts)
+  }
+
+function compile(text: string, refs: ReferencedSchema[], exact: boolean): avro.Type {
+  const opts: Partial<avro.ForSchemaOptions> = { logicalTypes, typeHook: typeHook(exact), wrapUnions: false }
+  for (const r of refs) avro.Type.forSchema(JSON.parse(r.schema) as avro.Schema, opts)
+  return avro.Type.forSchema(JSON.parse(text) as avro.Schema, opts)
 }
 
-/** An Avro writer schema, its referenced named types first, decoding to JSON-ready values. */
+/**
+ * An Avro writer schema, its referenced named types first, decoding to JSON-ready values. avsc's
+ * own longs are fast but refuse values beyond 2^53; only a record holding one is decoded again
+ * with exact (slower) longs.
+ */
 export function avroSchema(text: string, refs: ReferencedSchema[]): RegisteredSchema {
-  const opts: Partial<avro.ForSchemaOptions> = {
-    logicalTypes,
-    typeHook,
-    wrapUnions: false,
+  const fast = compile(text, refs, false)
+  let exact: avro.Type | undefined
+  return {
+    kind: 'avro',
+    decode(p) {
+      try {
+        return fast.fromBuffer(p) as unknown
+      } catch (err) {
+        if (!/precision loss/.test((err as Error).message)) throw err
+        exact ??= compile(text, refs, true)
+        return exact.fromBuffer(p) as unknown
+      }
+    },
   }
-  for (const r of refs) avro.Type.forSchema(JSON.parse(r.schema) as avro.Schema, opts)
-  const type = avro.Type.forSchema(JSON.parse(text) as avro.Schema, opts)
-  return { kind: 'avro', decode: (p) => type.fromBuffer(p) as unknown }
 }

@@ -39,6 +39,8 @@ const MAX_REFERENCES = 64
 /** A Confluent-compatible Schema Registry: schemas by id with their references, fetched once and cached. */
 export class SchemaRegistry {
   private readonly cache = new Map<number, Promise<RegisteredSchema>>()
+  /** Schemas loaded, for a synchronous look-up on the per-record path (no promise per record). */
+  private readonly loaded = new Map<number, RegisteredSchema>()
   private down: { error: RegistryError; until: number } | undefined
   /** The last registry-wide failure (refused, forbidden, unreachable) seen by this client. */
   failure: RegistryError | undefined
@@ -48,6 +50,11 @@ export class SchemaRegistry {
     this.url = opts.url.replace(/\/$/, '')
   }
 
+  /** The schema if it is loaded already. */
+  loadedSchema(id: number): RegisteredSchema | undefined {
+    return this.loaded.get(id)
+  }
+
   schema(id: number): Promise<RegisteredSchema> {
     let found = this.cache.get(id)
     if (found) return found
@@ -55,7 +62,7 @@ export class SchemaRegistry {
     if (this.down && Date.now() < this.down.until) return Promise.reject(this.down.error)
     found = this.load(id)
     this.cache.set(id, found)
-    found.catch((err: unknown) => {
+    found.then((s) => this.loaded.set(id, s)).catch((err: unknown) => {
       if (!(err instanceof RegistryError) || !err.registryWide) return
       // A registry-wide failure is not cached for the id: the registry may come back.
       this.cache.delete(id)

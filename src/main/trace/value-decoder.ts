@@ -1,6 +1,6 @@
 import type { TraceFinding } from '../../shared/contract/trace'
 import type { RawRecord } from '../kafka/partition-reader'
-import type { SchemaRegistry } from './schema-registry'
+import type { RegisteredSchema, SchemaRegistry } from './schema-registry'
 
 type RegistryFormat = 'avro' | 'protobuf' | 'json'
 
@@ -47,14 +47,19 @@ type Framed =
   | { ok: true; value: unknown; format: RegistryFormat; schemaId: number }
   | { ok: false; schemaId: number; error: string }
 
-async function decodeFramed(buf: Buffer, registry: SchemaRegistry): Promise<Framed> {
+/** Synchronous once the schema is loaded: the per-record path makes no promise of its own then. */
+function decodeFramed(buf: Buffer, registry: SchemaRegistry): Framed | Promise<Framed> {
   const schemaId = buf.readInt32BE(1)
-  try {
-    const schema = await registry.schema(schemaId)
-    return { ok: true, value: schema.decode(buf.subarray(5)), format: schema.kind, schemaId }
-  } catch (err) {
-    return { ok: false, schemaId, error: String((err as Error).message ?? err) }
+  const fail = (err: unknown): Framed => ({ ok: false, schemaId, error: String((err as Error).message ?? err) })
+  const run = (schema: RegisteredSchema): Framed => {
+    try {
+      return { ok: true, value: schema.decode(buf.subarray(5)), format: schema.kind, schemaId }
+    } catch (err) {
+      return fail(err)
+    }
   }
+  const loaded = registry.loadedSchema(schemaId)
+  return loaded ? run(loaded) : registry.schema(schemaId).then(run, fail)
 }
 
 /**
@@ -102,7 +107,9 @@ export async function decodeRecord(
   r: Pick<RawRecord, 'key' | 'value'>,
   registry: SchemaRegistry | undefined,
 ): Promise<DecodedRecord> {
-  const [key, value] = await Promise.all([decodeKey(r.key, registry), decodeValue(r.value, registry)])
+  // Sequential: most keys are text and decode without waiting, so no second promise per record.
+  const key = await decodeKey(r.key, registry)
+  const value = await decodeValue(r.value, registry)
   const why = value.decodeError ?? (key.decodeError ? `key: ${key.decodeError}` : undefined)
   return { ...value, key, ...(why ? { undecodable: why } : {}) }
 }
