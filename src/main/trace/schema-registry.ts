@@ -124,9 +124,14 @@ export class SchemaRegistry {
     if (this.opts.username) {
       headers.authorization = `Basic ${Buffer.from(`${this.opts.username}:${this.opts.password ?? ''}`).toString('base64')}`
     }
+    const once = () => fetch(`${this.url}${path}`, { headers, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000) })
     let res: Response
     try {
-      res = await fetch(`${this.url}${path}`, { headers, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000) })
+      // Once more on a reset: a kept-alive connection the registry just closed is not an outage.
+      res = await once().catch((err: unknown) => {
+        if ((err as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw err
+        return once()
+      })
     } catch (err) {
       throw unreachable(this.url, err)
     }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { randomUUID } from 'node:crypto'
-import type { TraceEvent, TraceResult, TraceStats, TraceVerdict, TraceUpdate } from '../../../shared/contract'
+import type { FindResult, TraceEvent, TraceResult, TraceStats, TraceVerdict, TraceUpdate } from '../../../shared/contract'
 import { fmtBytes, fmtMs } from '../../../shared/format'
 import { cliRouter, invoke } from '../context'
 import { UsageError, printJson, type CliIo } from '../io'
@@ -98,9 +98,14 @@ export async function traceCommand(args: string[], io: CliIo): Promise<number> {
   const result: TraceResult = { entityId, events: events.sort(byOrder), verdict: done.verdict, stats: done.stats }
   if (values.json) printJson(io, result)
   else printStory(io, entityId, result.events, result.verdict, result.stats)
-  if (result.verdict.findings.some((f) => f.kind === 'registry')) return 4
-  if (result.verdict.status === 'not-found') return 1
-  return result.verdict.status === 'stuck' || result.verdict.findings.some((f) => f.severity === 'error') ? 3 : 0
+  return traceExitCode(result.verdict)
+}
+
+/** 4 first: with the registry refusing, "not found" or "complete" may just be records left undecoded. */
+export function traceExitCode(verdict: TraceVerdict): number {
+  if (verdict.findings.some((f) => f.kind === 'registry')) return 4
+  if (verdict.status === 'not-found') return 1
+  return verdict.status === 'stuck' || verdict.findings.some((f) => f.severity === 'error') ? 3 : 0
 }
 
 function byOrder(a: TraceEvent, b: TraceEvent) {
@@ -132,5 +137,9 @@ export async function findCommand(args: string[], io: CliIo): Promise<number> {
     )
     if (res.registryError) io.err(`WARN  registry: ${res.registryError}`)
   }
+  return findExitCode(res)
+}
+
+export function findExitCode(res: Pick<FindResult, 'registryError'>): number {
   return res.registryError ? 4 : 0
 }
