@@ -43,17 +43,33 @@ function avroCases(reg: FakeSchemaRegistry): Case[] {
   reg.register('avro-money', { schema: JSON.stringify(money) })
   const keyId = reg.register('avro-key', { schema: '"string"' })
   return [
-    one('decimal (scale 2)', { type: 'bytes', logicalType: 'decimal', precision: 10, scale: 2 }, Buffer.from([0x12, 0xd6, 0x87]), '12345.67'),
+    one(
+      'decimal (scale 2)',
+      { type: 'bytes', logicalType: 'decimal', precision: 10, scale: 2 },
+      Buffer.from([0x12, 0xd6, 0x87]),
+      '12345.67',
+    ),
     one('long beyond 2^53', 'long', 2n ** 53n + 1n, '9007199254740993'),
     one('timestamp-millis', { type: 'long', logicalType: 'timestamp-millis' }, AT, '2026-01-02T03:04:05.678Z'),
-    one('timestamp-micros', { type: 'long', logicalType: 'timestamp-micros' }, AT * 1000 + 901, '2026-01-02T03:04:05.678901Z'),
+    one(
+      'timestamp-micros',
+      { type: 'long', logicalType: 'timestamp-micros' },
+      AT * 1000 + 901,
+      '2026-01-02T03:04:05.678901Z',
+    ),
     one('date', { type: 'int', logicalType: 'date' }, 20455, '2026-01-02'),
     one('union null|string', ['null', 'string'], 'gift', 'gift'),
     one('enum', { type: 'enum', name: 'S', symbols: ['NEW', 'PAID'] }, 'PAID', 'PAID'),
     one('array', { type: 'array', items: 'string' }, ['a', 'b'], ['a', 'b']),
     one('map', { type: 'map', values: 'int' }, { a: 1 }, { a: 1 }),
     one('reference (named type)', 'bench.Money', { units: 5n }, { units: 5 }, [money]),
-    { format: 'Avro', name: 'key (string)', key: true, bytes: frame(keyId, avro.Type.forSchema('string').toBuffer('ord-5001')), expected: 'ord-5001' },
+    {
+      format: 'Avro',
+      name: 'key (string)',
+      key: true,
+      bytes: frame(keyId, avro.Type.forSchema('string').toBuffer('ord-5001')),
+      expected: 'ord-5001',
+    },
   ]
 }
 
@@ -102,16 +118,31 @@ function protoCases(reg: FakeSchemaRegistry): Case[] {
   const P = 'bench.Payment'
   const c = (name: string, bytes: Buffer, expected: unknown): Case => ({ format: 'Protobuf', name, bytes, expected })
   return [
-    c('proto3 defaults (NEW, false, "", 0)', enc(P, { price: { units: 1 } }), { status: 'NEW', captured: false, memo: '', big: '0' }),
+    c('proto3 defaults (NEW, false, "", 0)', enc(P, { price: { units: 1 } }), {
+      status: 'NEW',
+      captured: false,
+      memo: '',
+      big: '0',
+    }),
     c('int64 beyond 2^53', enc(P, { big: '9007199254740993' }), { big: '9007199254740993' }),
-    c('Timestamp (WKT import) as ISO', enc('bench.wkt.Stamped', { at: { seconds: Math.floor(AT / 1000), nanos: 678e6 } }, [0], root, wktId), { at: '2026-01-02T03:04:05.678Z' }),
-    c('wrapper (StringValue)', enc('bench.wkt.Stamped', { coupon: { value: 'WELCOME' } }, [0], root, wktId), { coupon: 'WELCOME' }),
+    c(
+      'Timestamp (WKT import) as ISO',
+      enc('bench.wkt.Stamped', { at: { seconds: Math.floor(AT / 1000), nanos: 678e6 } }, [0], root, wktId),
+      { at: '2026-01-02T03:04:05.678Z' },
+    ),
+    c('wrapper (StringValue)', enc('bench.wkt.Stamped', { coupon: { value: 'WELCOME' } }, [0], root, wktId), {
+      coupon: 'WELCOME',
+    }),
     c('reference (import of a registered schema)', enc(P, { price: { units: 7 } }), { price: { units: '7' } }),
     c('nested message field', enc(P, { line: { sku: 's1' } }), { line: { sku: 's1' } }),
     c('message index [1] (2nd message)', enc('bench.Refund', { reason: 'late' }, [1]), { reason: 'late' }),
     c('message index [0, 0] (nested type)', enc('bench.Payment.Line', { sku: 's2' }, [0, 0]), { sku: 's2' }),
     {
-      ...c('key (message)', enc('OrderKey', { orderId: 'ord-5001' }, [0], protobuf.parse(keyText, { keepCase: true }).root, keyId), { orderId: 'ord-5001' }),
+      ...c(
+        'key (message)',
+        enc('OrderKey', { orderId: 'ord-5001' }, [0], protobuf.parse(keyText, { keepCase: true }).root, keyId),
+        { orderId: 'ord-5001' },
+      ),
       key: true,
     },
   ]
@@ -121,7 +152,14 @@ function jsonCases(reg: FakeSchemaRegistry): Case[] {
   const schema = { type: 'object', properties: { type: { type: 'string' }, orderId: { type: 'string' } } }
   const id = reg.register('json-order', { schema: JSON.stringify(schema), schemaType: 'JSON' })
   const v = { type: 'OrderCreated', orderId: 'ord-5001', lines: [{ sku: 'a', qty: 2 }] }
-  return [{ format: 'JSON Schema', name: 'value (magic byte + id + JSON)', bytes: frame(id, Buffer.from(JSON.stringify(v))), expected: v }]
+  return [
+    {
+      format: 'JSON Schema',
+      name: 'value (magic byte + id + JSON)',
+      bytes: frame(id, Buffer.from(JSON.stringify(v))),
+      expected: v,
+    },
+  ]
 }
 
 export function allCases(reg: FakeSchemaRegistry): Case[] {

@@ -5,7 +5,7 @@
 //  3. bundle: minified size each adds to the main bundle (rolldown; avsc, protobufjs@8 and zod already ship).
 // No Kafka needed: schemas come from an in-process stand-in for the registry's HTTP API.
 // Usage: npm i --no-save @kafkajs/confluent-schema-registry && npm run bench decode   (writes bench/results/decode.json)
-import { mkdirSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import path from 'node:path'
@@ -25,7 +25,9 @@ type Decode = (c: { bytes: Buffer; key?: boolean }) => Promise<unknown>
 
 async function library(url: string): Promise<Decode> {
   const req = createRequire(import.meta.url)
-  const { SchemaRegistry: Lib } = req(LIB) as { SchemaRegistry: new (o: { host: string }) => { decode(b: Buffer): Promise<unknown> } }
+  const { SchemaRegistry: Lib } = req(LIB) as {
+    SchemaRegistry: new (o: { host: string }) => { decode(b: Buffer): Promise<unknown> }
+  }
   const lib = new Lib({ host: url })
   return (c) => lib.decode(c.bytes)
 }
@@ -81,19 +83,32 @@ function speedRecords(reg: FakeSchemaRegistry): Record<string, Buffer> {
   const protoText = `syntax = "proto3";\nmessage OrderEvent { string type = 1; string eventId = 2; string orderId = 3; int64 occurredAt = 4; string causationId = 5; int64 amountMinor = 6; }\n`
   const protoId = reg.register('speed-proto', { schema: protoText, schemaType: 'PROTOBUF' })
   const T = protobuf.parse(protoText, { keepCase: true }).root.lookupType('OrderEvent')
-  const jsonId = reg.register('speed-json', { schema: JSON.stringify({ type: 'object', properties: { type: { type: 'string' } } }), schemaType: 'JSON' })
-  const plainSchema = { ...avroSchema, name: 'PlainEvent', fields: avroSchema.fields.filter((f) => f.name !== 'occurredAt') }
+  const jsonId = reg.register('speed-json', {
+    schema: JSON.stringify({ type: 'object', properties: { type: { type: 'string' } } }),
+    schemaType: 'JSON',
+  })
+  const plainSchema = {
+    ...avroSchema,
+    name: 'PlainEvent',
+    fields: avroSchema.fields.filter((f) => f.name !== 'occurredAt'),
+  }
   const plainId = reg.register('speed-avro-plain', { schema: JSON.stringify(plainSchema) })
   return {
     'Avro (no timestamp field)': frame(plainId, avro.Type.forSchema(plainSchema as avro.Schema).toBuffer(event)),
     Avro: frame(avroId, avro.Type.forSchema(avroSchema as avro.Schema).toBuffer({ ...event, occurredAt: Date.now() })),
-    Protobuf: frame(protoId, protobufPayload([0], T.encode(T.fromObject({ ...event, occurredAt: Date.now() })).finish())),
+    Protobuf: frame(
+      protoId,
+      protobufPayload([0], T.encode(T.fromObject({ ...event, occurredAt: Date.now() })).finish()),
+    ),
     'JSON Schema': frame(jsonId, Buffer.from(JSON.stringify({ ...event, occurredAt: new Date().toISOString() }))),
   }
 }
 
 /** Median of 5 runs of N records per decoder, the decoders alternating run by run (the machine may be shared). */
-async function speed(bytes: Buffer, decoders: Record<string, Decode>): Promise<Record<string, { ms: number; perSecond: number }>> {
+async function speed(
+  bytes: Buffer,
+  decoders: Record<string, Decode>,
+): Promise<Record<string, { ms: number; perSecond: number }>> {
   const runs: Record<string, number[]> = {}
   // Decoded and serialised: what a trace shows (the library returns protobuf Messages that serialise lazily).
   for (const decode of Object.values(decoders)) for (let i = 0; i < 2000; i++) JSON.stringify(await decode({ bytes }))
@@ -121,7 +136,14 @@ async function bundle(name: string, entry: string, external: string[]): Promise<
   const file = path.join(BUNDLES, `${name}-entry.ts`)
   writeFileSync(file, entry)
   const out = path.join(BUNDLES, `${name}.mjs`)
-  await build({ input: file, cwd: root, platform: 'node', external, logLevel: 'silent', output: { file: out, minify: true, format: 'esm' } })
+  await build({
+    input: file,
+    cwd: root,
+    platform: 'node',
+    external,
+    logLevel: 'silent',
+    output: { file: out, minify: true, format: 'esm' },
+  })
   return out
 }
 
@@ -134,7 +156,9 @@ async function main() {
   // The library needs protobufjs 7 (the app has 8): that second copy is part of what it adds.
   const libFile = await bundle('library', `export { SchemaRegistry } from '${LIB}'\n`, ['avsc'])
   const sizes = { keytrail: statSync(oursFile).size, [LIB]: statSync(libFile).size }
-  log(`bundle (minified; avsc, zod, protobufjs@8 already shipped): keytrail ${sizes.keytrail} B, ${LIB} ${sizes[LIB]} B`)
+  log(
+    `bundle (minified; avsc, zod, protobufjs@8 already shipped): keytrail ${sizes.keytrail} B, ${LIB} ${sizes[LIB]} B`,
+  )
   const decoders = { keytrail: await keytrail(url, oursFile), [LIB]: await library(url) }
   const table = await correctness(cases, decoders)
   log('format | case | keytrail | library')
@@ -146,8 +170,12 @@ async function main() {
       log(`${format} × ${N.toLocaleString()} with ${name}: ${r.ms} ms (${r.perSecond.toLocaleString()}/s)`)
   }
   await reg.close()
+  rmSync(BUNDLES, { recursive: true, force: true })
   mkdirSync(path.join(root, 'bench/results'), { recursive: true })
-  writeFileSync(path.join(root, 'bench/results/decode.json'), JSON.stringify({ at: new Date().toISOString(), n: N, table, speeds, bundle: sizes }, null, 2))
+  writeFileSync(
+    path.join(root, 'bench/results/decode.json'),
+    JSON.stringify({ at: new Date().toISOString(), n: N, table, speeds, bundle: sizes }, null, 2),
+  )
 }
 
 await main()

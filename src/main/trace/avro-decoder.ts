@@ -120,7 +120,8 @@ const typeHook =
     const s = schema as string | { type?: unknown; logicalType?: unknown }
     const long = s === 'long' || (typeof s === 'object' && s.type === 'long' && s.logicalType === undefined)
     if (long) return exact ? longType : undefined
-    if (s === 'bytes') return avro.Type.forSchema({ type: 'bytes', logicalType: 'keytrail-base64' } as avro.Schema, opts)
+    if (s === 'bytes')
+      return avro.Type.forSchema({ type: 'bytes', logicalType: 'keytrail-base64' } as avro.Schema, opts)
     if (typeof s !== 'object' || (s.type !== 'bytes' && s.type !== 'fixed')) return undefined
     if (typeof s.logicalType === 'string' && s.logicalType in logicalTypes) return undefined
     return avro.Type.forSchema({ ...s, logicalType: 'keytrail-base64' } as avro.Schema, opts)

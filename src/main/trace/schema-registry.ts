@@ -62,13 +62,15 @@ export class SchemaRegistry {
     if (this.down && Date.now() < this.down.until) return Promise.reject(this.down.error)
     found = this.load(id)
     this.cache.set(id, found)
-    found.then((s) => this.loaded.set(id, s)).catch((err: unknown) => {
-      if (!(err instanceof RegistryError) || !err.registryWide) return
-      // A registry-wide failure is not cached for the id: the registry may come back.
-      this.cache.delete(id)
-      this.failure = err
-      this.down = { error: err, until: Date.now() + (this.opts.retryAfterMs ?? 10_000) }
-    })
+    found
+      .then((s) => this.loaded.set(id, s))
+      .catch((err: unknown) => {
+        if (!(err instanceof RegistryError) || !err.registryWide) return
+        // A registry-wide failure is not cached for the id: the registry may come back.
+        this.cache.delete(id)
+        this.failure = err
+        this.down = { error: err, until: Date.now() + (this.opts.retryAfterMs ?? 10_000) }
+      })
     return found
   }
 
@@ -124,7 +126,8 @@ export class SchemaRegistry {
     if (this.opts.username) {
       headers.authorization = `Basic ${Buffer.from(`${this.opts.username}:${this.opts.password ?? ''}`).toString('base64')}`
     }
-    const once = () => fetch(`${this.url}${path}`, { headers, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000) })
+    const once = () =>
+      fetch(`${this.url}${path}`, { headers, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000) })
     let res: Response
     try {
       // Once more on a reset: a kept-alive connection the registry just closed is not an outage.

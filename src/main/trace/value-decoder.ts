@@ -70,11 +70,16 @@ export async function decodeValue(buf: Buffer | null, registry: SchemaRegistry |
   if (buf === null) return { value: null, valueFormat: 'null' }
   if (isFramed(buf)) {
     const schemaId = buf.readInt32BE(1)
-    const raw = { value: buf.toString('base64'), valueFormat: 'binary' as const, schemaId }
-    if (!registry)
-      return { ...raw, decodeError: `Schema Registry framing (schema ${schemaId}) but the profile has no registry` }
+    // Raw only when it fails: no base64 of every record on the way.
+    const raw = (decodeError: string): Decoded => ({
+      value: buf.toString('base64'),
+      valueFormat: 'binary',
+      schemaId,
+      decodeError,
+    })
+    if (!registry) return raw(`Schema Registry framing (schema ${schemaId}) but the profile has no registry`)
     const d = await decodeFramed(buf, registry)
-    return d.ok ? { value: d.value, valueFormat: d.format, schemaId } : { ...raw, decodeError: d.error }
+    return d.ok ? { value: d.value, valueFormat: d.format, schemaId } : raw(d.error)
   }
   const text = asText(buf)
   if (text === undefined) return { value: buf.toString('base64'), valueFormat: 'binary', decodeError: 'not UTF-8 text' }
@@ -108,7 +113,7 @@ export async function decodeRecord(
   registry: SchemaRegistry | undefined,
 ): Promise<DecodedRecord> {
   // Sequential: most keys are text and decode without waiting, so no second promise per record.
-  const key = await decodeKey(r.key, registry)
+  const key = r.key === null ? { text: null, format: 'null' as const } : await decodeKey(r.key, registry)
   const value = await decodeValue(r.value, registry)
   const why = value.decodeError ?? (key.decodeError ? `key: ${key.decodeError}` : undefined)
   return { ...value, key, ...(why ? { undecodable: why } : {}) }

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest'
 import type { TraceVerdict } from '../../../shared/contract'
 import { TRACE_USAGE, findExitCode, traceExitCode } from './trace'
 
-const registry = { kind: 'registry' as const, severity: 'warn' as const, message: 'Schema Registry x answered 401', events: [] }
+const registry = {
+  kind: 'registry' as const,
+  severity: 'warn' as const,
+  message: 'Schema Registry x answered 401',
+  events: [],
+}
 
 describe('trace and find exit codes', () => {
   it('exit 4 when the registry refused or was down, even when the trace found nothing', () => {

@@ -1,6 +1,13 @@
 import { parseArgs } from 'node:util'
 import { randomUUID } from 'node:crypto'
-import type { FindResult, TraceEvent, TraceResult, TraceStats, TraceVerdict, TraceUpdate } from '../../../shared/contract'
+import type {
+  FindResult,
+  TraceEvent,
+  TraceResult,
+  TraceStats,
+  TraceVerdict,
+  TraceUpdate,
+} from '../../../shared/contract'
 import { fmtBytes, fmtMs } from '../../../shared/format'
 import { cliRouter, invoke } from '../context'
 import { UsageError, printJson, type CliIo } from '../io'
