@@ -6,7 +6,7 @@ import { locate, topicsOf } from './matcher'
 import { scanRanges } from './scanner'
 import type { SchemaRegistry } from './schema-registry'
 import { parseDuration } from './time-spec'
-import { decodeValue } from './value-decoder'
+import { decodeRecord } from './value-decoder'
 
 type Hit = FindResult['hits'][number]
 
@@ -29,6 +29,7 @@ export async function findRecords(
     .map((s) => Buffer.from(s))
   const hits: Hit[] = []
   let truncated = false
+  let undecodable = 0
   const ranges = (
     await Promise.all(
       topics.map(async (t) => {
@@ -43,13 +44,14 @@ export async function findRecords(
     if (r.aborted) return
     if (needles.length && !needles.every((n) => (r.value?.indexOf(n) ?? -1) >= 0 || (r.key?.indexOf(n) ?? -1) >= 0))
       return
-    const d = await decodeValue(r.value, deps.registry)
+    const d = await decodeRecord(r, deps.registry)
+    if (d.undecodable) undecodable++
     if (input.type && asId(typeOf(d.value)) !== input.type) return
     if (field && asId(field.get(d.value)) !== field.equals) return
     const t = topics.find((x) => x.topic === r.topic)!
     const root = t.ids.find((l) => l.kind === map.rootKind) ?? t.ids[0]!
     hits.push({
-      entityId: locate(root, r, d.value) ?? null,
+      entityId: locate(root, r, d.value, d.key) ?? null,
       type: asId(typeOf(d.value)),
       topic: r.topic,
       partition: r.partition,
@@ -73,5 +75,13 @@ export async function findRecords(
     hits.length = input.limit
     truncated = true
   }
-  return { hits, recordsScanned: totals.records, truncated, missingTopics }
+  const registryError = deps.registry?.failure?.message
+  return {
+    hits,
+    recordsScanned: totals.records,
+    undecodable,
+    ...(registryError ? { registryError } : {}),
+    truncated,
+    missingTopics,
+  }
 }

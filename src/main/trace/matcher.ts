@@ -37,9 +37,17 @@ function headerText(r: RawRecord, name: string): string | undefined {
   return undefined
 }
 
-/** Which ids of a topic's record, located as the map says; `value` is the decoded value. */
-export function locate(loc: IdLocation, r: RawRecord, value: unknown): string | undefined {
-  if (loc.from === 'key') return r.key ? r.key.toString('utf8') : undefined
+/**
+ * Which ids of a topic's record, located as the map says; `value` is the decoded value, `key` the
+ * decoded key's text when the key went through the registry (else the raw key is read as UTF-8).
+ */
+export function locate(
+  loc: IdLocation,
+  r: RawRecord,
+  value: unknown,
+  key?: { text: string | null },
+): string | undefined {
+  if (loc.from === 'key') return key ? (key.text ?? undefined) : r.key ? r.key.toString('utf8') : undefined
   if (loc.from === 'header') return headerText(r, loc.name)
   return asId(compilePath(loc.path)(value))
 }
@@ -83,13 +91,13 @@ export class TopicMatcher {
   }
 
   /** `kind=id via location` when the decoded record belongs to the entity. */
-  match(r: RawRecord, value: unknown): string | undefined {
+  match(r: RawRecord, value: unknown, key?: { text: string | null }): string | undefined {
     for (const loc of this.topic.ids) {
       const id =
         loc.from === 'value'
           ? asId(this.paths.get(loc)!(value))
           : loc.from === 'key' || loc.from === 'header'
-            ? locate(loc, r, value)
+            ? locate(loc, r, value, key)
             : undefined
       if (id !== undefined && this.ids.has(loc.kind, id)) {
         return `${loc.kind}=${id} (${loc.from === 'key' ? 'key' : loc.from === 'header' ? `header ${loc.name}` : loc.path})`

@@ -2,6 +2,7 @@ import type { TraceTopic } from '../../shared/contract/trace'
 import type { PartitionSource } from '../kafka/partition-source'
 import type { IdSet } from './matcher'
 import { defaultPartition } from './murmur2'
+import { isFramed } from './value-decoder'
 
 /** Records per partition sampled to check that keys sit where murmur2 puts them. */
 const SAMPLE = 20
@@ -62,7 +63,8 @@ export class PartitionPruner {
       for (const r of b.records.slice(0, SAMPLE)) {
         if (!r.key) continue
         checked++
-        if (defaultPartition(r.key, n) !== r.partition) wrong++
+        // A registry-framed key hashes as its bytes, not as the id's text: no pruning by the id.
+        if (defaultPartition(r.key, n) !== r.partition || isFramed(r.key)) wrong++
       }
     }
     const ok = checked > 0 && wrong === 0

@@ -7,7 +7,7 @@ import { scanRanges, type ScanRange, type ScanTotals } from './scanner'
 import type { SchemaRegistry } from './schema-registry'
 import type { envelopeReader } from './trace-event'
 import type { TraceState } from './trace-state'
-import { decodeValue } from './value-decoder'
+import { decodeRecord } from './value-decoder'
 
 /** What a scan pass reads with and writes into; one per trace. */
 export interface PassContext {
@@ -41,8 +41,8 @@ export async function scanPass(ctx: PassContext, phase: string, ranges: ScanRang
     const needles = needlesOf.get(r.topic)
     if (!matcher || !needles || !TopicMatcher.candidate(r, needles)) return
     if (r.aborted && !ctx.includeAborted) return
-    const decoded = await decodeValue(r.value, ctx.registry)
-    const matchedBy = matcher.match(r, decoded.value)
+    const decoded = await decodeRecord(r, ctx.registry)
+    const matchedBy = matcher.match(r, decoded.value, decoded.key)
     if (!matchedBy) return
     const key = `${r.topic}/${r.partition}@${r.offset}`
     if (state.has(key) || !state.add(key, ctx.toEvent(r, decoded, matchedBy))) return

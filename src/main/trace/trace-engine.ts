@@ -8,6 +8,7 @@ import { scanPass, type PassContext } from './scan-pass'
 import type { ScanRange } from './scanner'
 import type { SchemaRegistry } from './schema-registry'
 import { envelopeReader } from './trace-event'
+import { registryFindings } from './value-decoder'
 import { TraceState } from './trace-state'
 import { sleep } from '../util/sleep'
 import {
@@ -54,6 +55,7 @@ export class TraceRun {
     this.topics = topicsOf(deps.map, input.topics)
     this.now = deps.now ?? Date.now
     this.state = new TraceState(input.entityId, deps.map.rootKind, deps.map.flow, this.now, deps.maxEvents)
+    this.state.readingFindings.push(() => registryFindings(deps.registry))
     this.pruner = new PartitionPruner(deps.reader, input.fullScan)
     this.pass = {
       source: deps.reader,

@@ -1,5 +1,6 @@
 import type {
   TraceEvent,
+  TraceFinding,
   TraceFlow,
   TraceResult,
   TraceStats,
@@ -41,6 +42,8 @@ export class TraceState {
   private readonly held = new Map<string, HeldPartition>()
   private readonly started: number
   private truncated = false
+  /** Findings about how the records could be read (the registry refusing), asked for at each verdict. */
+  readonly readingFindings: Array<() => TraceFinding[]> = []
 
   constructor(
     readonly entityId: string,
@@ -105,6 +108,7 @@ export class TraceState {
 
   verdict(): TraceVerdict {
     const v = verdictOf(this.sorted(), this.flow, this.now())
+    for (const more of this.readingFindings) v.findings.push(...more())
     if (this.missingTopics.length) v.findings.push(missingTopicsFinding(this.missingTopics))
     if (this.truncated) v.findings.push(truncatedFinding(this.maxEvents))
     if (v.status !== 'complete' && this.held.size > 0) v.findings.push(uncommittedFinding([...this.held.values()]))

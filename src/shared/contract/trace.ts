@@ -30,7 +30,10 @@ export const traceEventSchema = z.object({
   offset: z.number().int(),
   timestamp: z.number(),
   key: z.string().nullable(),
-  keyFormat: z.enum(['text', 'binary', 'null']),
+  keyFormat: z.enum(['text', 'binary', 'null', 'avro', 'protobuf', 'json']),
+  /** Set when the key is in the Confluent wire format: its schema, and why it stayed raw, if it did. */
+  keySchemaId: z.number().int().optional(),
+  keyDecodeError: z.string().optional(),
   headers: z.record(z.string(), z.string()),
   value: z.unknown(),
   valueFormat: z.enum(valueFormats),
@@ -58,6 +61,7 @@ export const findingKinds = [
   'undecodable',
   'incomplete-window',
   'uncommitted',
+  'registry',
 ] as const
 
 export const traceFindingSchema = z.object({
@@ -155,6 +159,10 @@ export const findResultSchema = z.object({
     }),
   ),
   recordsScanned: z.number().int(),
+  /** Candidate records whose key or value could not be decoded (so they could not be matched). */
+  undecodable: z.number().int(),
+  /** The registry's refusal or outage, when there was one: the hits may be incomplete. */
+  registryError: z.string().optional(),
   truncated: z.boolean(),
   /** Topics of the trace map the cluster does not have: skipped. */
   missingTopics: z.array(z.string()).default([]),

@@ -1,5 +1,12 @@
 import { parseArgs } from 'node:util'
-import type { TraceEvent, TraceResult, TraceStats, TraceVerdict, TraceUpdate } from '../../../shared/contract'
+import type {
+  FindResult,
+  TraceEvent,
+  TraceResult,
+  TraceStats,
+  TraceVerdict,
+  TraceUpdate,
+} from '../../../shared/contract'
 import { compareEvents } from '../../../shared/event-order'
 import { fmtBytes, fmtMs } from '../../../shared/format'
 import { cliRouter, invoke } from '../context'
@@ -9,7 +16,10 @@ export const TRACE_USAGE = `Usage:
   keytrail trace <id> [--profile P] [--since T] [--until T] [--topics a,b] [--full-scan] [--include-aborted] [--json]
   keytrail find [--profile P] [--last 10m] [--type T] [--text S] [--topics a,b] [--json]
   T is epoch ms, an ISO time, "now" or relative ("-15m"). Ctrl-C stops a trace and prints what it found.
-  trace --json prints { events, verdict, stats }. Exit code 3 when the entity is stuck or an error is found.`
+  trace --json prints { events, verdict, stats }. Exit code 3 when the entity is stuck or an error is found.
+  find prints (and --json has as "undecodable") how many matching records it could not decode.
+  Exit code 4 (trace and find) when the Schema Registry refused (401/403) or could not be reached:
+  records framed for it stayed undecoded, so the answer may be incomplete (a WARN registry finding).`
 
 const options = {
   profile: { type: 'string' },
@@ -95,8 +105,14 @@ export async function traceCommand(args: string[], io: CliIo): Promise<number> {
   const result: TraceResult = { entityId, events: events.sort(compareEvents), verdict: done.verdict, stats: done.stats }
   if (values.json) printJson(io, result)
   else printStory(io, entityId, result.events, result.verdict, result.stats)
-  if (result.verdict.status === 'not-found') return 1
-  return result.verdict.status === 'stuck' || result.verdict.findings.some((f) => f.severity === 'error') ? 3 : 0
+  return traceExitCode(result.verdict)
+}
+
+/** 4 first: with the registry refusing, "not found" or "complete" may just be records left undecoded. */
+export function traceExitCode(verdict: TraceVerdict): number {
+  if (verdict.findings.some((f) => f.kind === 'registry')) return 4
+  if (verdict.status === 'not-found') return 1
+  return verdict.status === 'stuck' || verdict.findings.some((f) => f.severity === 'error') ? 3 : 0
 }
 
 export async function findCommand(args: string[], io: CliIo): Promise<number> {
@@ -118,8 +134,16 @@ export async function findCommand(args: string[], io: CliIo): Promise<number> {
         `${time(h.timestamp)}  ${(h.entityId ?? '?').padEnd(24)} ${(h.type ?? '').padEnd(20)} ${h.topic}/${h.partition}@${h.offset}`,
       )
     }
-    io.out(`${res.hits.length} hit(s) in ${res.recordsScanned} records${res.truncated ? ' (newest only)' : ''}`)
+    const undecodable = res.undecodable ? `; ${res.undecodable} could not be decoded` : ''
+    io.out(
+      `${res.hits.length} hit(s) in ${res.recordsScanned} records${res.truncated ? ' (newest only)' : ''}${undecodable}`,
+    )
+    if (res.registryError) io.err(`WARN  registry: ${res.registryError}`)
     if (res.missingTopics.length) io.err(`Not on this cluster, skipped: ${res.missingTopics.join(', ')}`)
   }
-  return 0
+  return findExitCode(res)
+}
+
+export function findExitCode(res: Pick<FindResult, 'registryError'>): number {
+  return res.registryError ? 4 : 0
 }

@@ -12,7 +12,8 @@ const UNKNOWN_TOPIC_OR_PARTITION = 3
 
 /** A record to append: a value object is written as JSON; the partition defaults to murmur2 of the key. */
 export interface MemoryRecord {
-  key?: string | null
+  /** Text, or bytes as written by a serializer (a registry-framed key). */
+  key?: string | Buffer | null
   value?: unknown
   headers?: Record<string, string>
   timestamp: number
@@ -84,11 +85,11 @@ export class MemorySource implements PartitionSource {
   /** Appends a record (in a transaction when `txn` is given); returns its partition and offset. */
   append(topic: string, rec: MemoryRecord, txn?: Txn): { partition: number; offset: number } {
     const log = this.logOf(topic)
-    const partition = rec.partition ?? (rec.key ? defaultPartition(Buffer.from(rec.key, 'utf8'), log.length) : 0)
+    const key = rec.key ? toBuffer(rec.key) : null
+    const partition = rec.partition ?? (key ? defaultPartition(key, log.length) : 0)
     const entries = log[partition]!
     const offset = entries.length
     const value = rec.value === undefined || rec.value === null ? null : toBuffer(rec.value)
-    const key = rec.key ? Buffer.from(rec.key, 'utf8') : null
     const headers: [string, Buffer | null][] = Object.entries(rec.headers ?? {}).map(([k, v]) => [k, Buffer.from(v)])
     const size =
       (key?.length ?? 0) + (value?.length ?? 0) + headers.reduce((n, [k, v]) => n + k.length + (v?.length ?? 0), 0)

@@ -68,6 +68,7 @@ function traceBackend(run: SubscriptionHandler<'trace.run'> = streamStory) {
           { entityId: 'ord-2002', type: 'OrderCompleted', topic: 'orders', partition: 2, offset: 881, timestamp: T0 },
         ],
         recordsScanned: 5_120,
+        undecodable: 0,
         truncated: false,
         missingTopics: [],
       }),

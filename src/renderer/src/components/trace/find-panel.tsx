@@ -37,7 +37,9 @@ export function FindPanel({ profileId, onTrace }: { profileId: string; onTrace: 
           <p className="muted">
             {res.hits.length} hit(s) in {res.recordsScanned.toLocaleString()} records
             {res.truncated ? ' (newest shown)' : ''}
+            {res.undecodable > 0 ? ` · ${res.undecodable.toLocaleString()} could not be decoded` : ''}
           </p>
+          {res.registryError && <p className="error-text">{res.registryError}</p>}
           <ul className="find-hits">
             {res.hits.slice(0, 50).map((h) => (
               <li key={`${h.topic}-${h.partition}-${h.offset}`}>
