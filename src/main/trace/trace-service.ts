@@ -2,6 +2,7 @@ import { ApiError, type Profile, type TraceMap, type TraceUpdate } from '../../s
 import { findInputSchema, traceInputSchema, type FindResult } from '../../shared/contract/trace'
 import type { z } from 'zod'
 import { openKafka } from '../kafka/kafka-client'
+import { kafkaErrorContext, rethrowKafka } from '../kafka/kafka-errors'
 import { PartitionReader } from '../kafka/partition-reader'
 import type { SecretStore } from '../profiles/secret-store'
 import { SchemaRegistry } from './schema-registry'
@@ -17,7 +18,10 @@ export async function withReader<T>(
   isolation: 'read_committed' | 'read_uncommitted' = 'read_committed',
 ): Promise<T> {
   const reader = new PartitionReader(await openKafka(profile, secrets), { isolation })
-  await reader.connect()
+  await reader.connect().catch(async (err: unknown) => {
+    await reader.disconnect()
+    return rethrowKafka(kafkaErrorContext(profile))(err)
+  })
   try {
     return await fn(reader)
   } finally {

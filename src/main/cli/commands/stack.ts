@@ -17,8 +17,12 @@ import { defaultStackOptions, stackOptionsSchema, stackSourceDir, type StackOpti
 import { UsageError, printJson, type CliIo } from '../io'
 
 export const STACK_USAGE = `Usage:
-  keytrail stack up [--kafka 4.4|3.9] [--no-traffic] [--rate N] [--seed N] [--dir D]
+  keytrail stack up [--kafka 4.4|3.9] [--secure] [--no-flink] [--no-traffic] [--rate N] [--seed N] [--dir D]
                     [--kafka-port 9092] [--flink-port 8081] [--checkpoint-interval 5000] [--json]
+    --secure adds SASL_PLAINTEXT (PLAIN, SCRAM-SHA-256/512), SSL, mTLS and SASL_SSL listeners on the
+    Kafka port +2…+5 (a private CA and certificates in <dir>/secure, client secrets in
+    <dir>/secure/clients.json, mode 0600) and the built-in profiles local-plain, local-scram,
+    local-tls, local-mtls and local-sasl-ssl.
   keytrail stack down [--dir D]
   keytrail stack status [--dir D] [--json]                 exit 1 when a component is down
   keytrail stack logs [${COMPONENTS.join('|')}] [--lines N] [--dir D]
@@ -54,6 +58,8 @@ export async function stackCommand(args: string[], io: CliIo): Promise<number> {
           ...common,
           kafka: { type: 'string' },
           'no-traffic': { type: 'boolean' },
+          secure: { type: 'boolean' },
+          'no-flink': { type: 'boolean' },
           rate: { type: 'string' },
           seed: { type: 'string' },
           'kafka-port': { type: 'string' },
@@ -73,6 +79,8 @@ export async function stackCommand(args: string[], io: CliIo): Promise<number> {
         ...(values.rate ? { trafficRate: values.rate } : {}),
         ...(values.seed ? { seed: values.seed } : {}),
         traffic: !values['no-traffic'],
+        secure: values.secure === true,
+        flink: !values['no-flink'],
       })
       if (!parsed.success)
         throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
@@ -82,9 +90,16 @@ export async function stackCommand(args: string[], io: CliIo): Promise<number> {
         if (result.alreadyRunning.length) io.out(`Already running: ${result.alreadyRunning.join(', ')}`)
         if (result.started.length) io.out(`Started: ${result.started.join(', ')}`)
         io.out(`Kafka ${parsed.data.kafkaVersion} (cluster ${result.clusterId}) on 127.0.0.1:${parsed.data.kafkaPort}`)
-        io.out(
-          `Flink ${result.flinkVersion} on http://127.0.0.1:${parsed.data.flinkPort} — jobs: ${Object.keys(result.jobs).join(', ')}`,
-        )
+        if (result.flinkVersion)
+          io.out(
+            `Flink ${result.flinkVersion} on http://127.0.0.1:${parsed.data.flinkPort} — jobs: ${Object.keys(result.jobs).join(', ')}`,
+          )
+        if (result.secure) {
+          const s = result.secure.ports
+          io.out(
+            `Secure listeners: SASL_PLAINTEXT ${s.saslPlaintext}, SSL ${s.ssl}, mTLS ${s.mtls}, SASL_SSL ${s.saslSsl} — secrets in ${result.secure.clientsFile}`,
+          )
+        }
         io.out(`Ready in ${result.seconds} s. Stack directory: ${parsed.data.dir}`)
       }
       return 0
