@@ -19,7 +19,10 @@ export async function kafkaConfig(profile: Profile, secrets: SecretStore): Promi
       return readFileSync(file, 'utf8')
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? String(err)
-      throw new ApiError('INVALID_INPUT', `Profile "${profile.id}": the TLS ${what} file ${file} cannot be read (${code})`)
+      throw new ApiError(
+        'INVALID_INPUT',
+        `Profile "${profile.id}": the TLS ${what} file ${file} cannot be read (${code})`,
+      )
     }
   }
   const tls = k.tls?.enabled

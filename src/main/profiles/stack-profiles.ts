@@ -37,7 +37,10 @@ function stackProfile(s: SecureStack, id: StackProfileId): Profile {
   const { clients: c, options: o } = s
   const kafka = {
     'local-plain': { port: c.ports.saslPlaintext, sasl: { mechanism: 'plain', username: c.users.plain.username } },
-    'local-scram': { port: c.ports.saslPlaintext, sasl: { mechanism: 'scram-sha-512', username: c.users.scram.username } },
+    'local-scram': {
+      port: c.ports.saslPlaintext,
+      sasl: { mechanism: 'scram-sha-512', username: c.users.scram.username },
+    },
     'local-tls': { port: c.ports.ssl, tls: { enabled: true, caFile: c.caFile } },
     'local-mtls': {
       port: c.ports.mtls,

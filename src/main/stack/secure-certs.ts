@@ -42,9 +42,15 @@ function issue(certs: StackCerts, name: string, subject: string, ext: string): {
   openssl(['req', '-new', '-key', key, '-subj', subject, '-out', csr], `create the ${name} request`)
   writeFileSync(extFile, ext)
   openssl(
-    ['x509', '-req', '-in', csr, '-CA', certs.caCert, '-CAkey', certs.caKey, '-CAcreateserial'].concat(
-      ['-days', '3650', '-sha256', '-extfile', extFile, '-out', cert],
-    ),
+    ['x509', '-req', '-in', csr, '-CA', certs.caCert, '-CAkey', certs.caKey, '-CAcreateserial'].concat([
+      '-days',
+      '3650',
+      '-sha256',
+      '-extfile',
+      extFile,
+      '-out',
+      cert,
+    ]),
     `sign the ${name} certificate`,
   )
   return { key, cert }
@@ -58,7 +64,10 @@ export function ensureStackCerts(secureDir: string): StackCerts {
   const certs = certPaths(secureDir)
   if (existsSync(certs.brokerKeystore) && existsSync(certs.clientCert) && existsSync(certs.clientKey)) return certs
   mkdirSync(secureDir, { recursive: true, mode: 0o700 })
-  openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', certs.caKey], 'create the CA key')
+  openssl(
+    ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', certs.caKey],
+    'create the CA key',
+  )
   chmodSync(certs.caKey, 0o600)
   openssl(
     ['req', '-x509', '-new', '-key', certs.caKey, '-subj', '/CN=Keytrail local stack CA', '-days', '3650'].concat([

@@ -61,7 +61,12 @@ type Progress = (line: string) => void
  * Starts Kafka unless it runs with the wanted listeners; a broker running without the secure
  * listeners is restarted with them (the Flink jobs and the generator reconnect on their own).
  */
-async function upKafka(o: StackOptions, lib: string, progress: Progress, up: Pick<UpResult, 'alreadyRunning' | 'started'>) {
+async function upKafka(
+  o: StackOptions,
+  lib: string,
+  progress: Progress,
+  up: Pick<UpResult, 'alreadyRunning' | 'started'>,
+) {
   const previous = loadStackOptions(o.dir)
   const running = readPid(pidFile(o, 'kafka')) !== undefined
   const clients = o.secure ? await ensureSecureMaterial(o.dir, o.kafkaPort) : undefined
@@ -81,7 +86,12 @@ async function upKafka(o: StackOptions, lib: string, progress: Progress, up: Pic
   return clients
 }
 
-async function upFlink(o: StackOptions, src: string, progress: Progress, up: Pick<UpResult, 'alreadyRunning' | 'started'>) {
+async function upFlink(
+  o: StackOptions,
+  src: string,
+  progress: Progress,
+  up: Pick<UpResult, 'alreadyRunning' | 'started'>,
+) {
   const p = stackPaths(o)
   const flinkLib = ensureFlinkLib(src, p.flinkLib)
   const jar = ensurePipelineJar(src)
@@ -144,7 +154,11 @@ export async function stackUp(o: StackOptions, cliPath: string, progress: Progre
   if (clients) {
     ensureScramUser(o, kafkaLib, clients)
     for (const port of Object.values(clients.ports)) {
-      await waitFor(`Kafka's secure listener on 127.0.0.1:${port}`, 30_000, async () => (await portOpen(port)) || undefined)
+      await waitFor(
+        `Kafka's secure listener on 127.0.0.1:${port}`,
+        30_000,
+        async () => (await portOpen(port)) || undefined,
+      )
     }
   }
   const flink = o.flink ? await upFlink(o, src, progress, up) : undefined
