@@ -161,26 +161,28 @@ export async function waitKafkaAndCreateTopics(o: StackOptions, timeoutMs = 90_0
 
 /**
  * A storage formatted before the first --secure start has no SCRAM user: it is added through the
- * running broker (Kafka's ConfigCommand over PLAINTEXT), once.
+ * running broker (Kafka's ConfigCommand over PLAINTEXT), once; one mechanism per request, since the
+ * broker refuses to alter one user's credentials twice in a request.
  */
 export function ensureScramUser(o: StackOptions, lib: string, clients: StackClients): void {
   if (existsSync(scramMarker(o))) return
   const { username, password } = clients.users.scram
   const main = o.kafkaVersion.startsWith('3.') ? 'kafka.admin.ConfigCommand' : 'org.apache.kafka.tools.ConfigCommand'
-  const config = SCRAM_MECHANISMS.map((m) => `${m}=[password=${password}]`).join(',')
-  const res = spawnSync(
-    'java',
-    ['-Xmx128m', '-cp', classpathOf(lib), main, '--bootstrap-server', `127.0.0.1:${o.kafkaPort}`].concat([
-      '--alter',
-      '--entity-type',
-      'users',
-      '--entity-name',
-      username,
-      '--add-config',
-      config,
-    ]),
-    { encoding: 'utf8' },
-  )
-  if (res.status !== 0) throw new Error(`Creating the SCRAM user failed:\n${res.stdout}${res.stderr}`)
+  for (const mechanism of SCRAM_MECHANISMS) {
+    const res = spawnSync(
+      'java',
+      ['-Xmx128m', '-cp', classpathOf(lib), main, '--bootstrap-server', `127.0.0.1:${o.kafkaPort}`].concat([
+        '--alter',
+        '--entity-type',
+        'users',
+        '--entity-name',
+        username,
+        '--add-config',
+        `${mechanism}=[password=${password}]`,
+      ]),
+      { encoding: 'utf8' },
+    )
+    if (res.status !== 0) throw new Error(`Creating the SCRAM user (${mechanism}) failed:\n${res.stdout}${res.stderr}`)
+  }
   writeFileSync(scramMarker(o), 'config-command\n')
 }
