@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -6,7 +6,7 @@ import { startServe, type Served } from '../../e2e/support/serve'
 import type { WireClient } from '../../src/shared/client'
 import { STACK_PROFILE_IDS, stackProfiles } from '../../src/main/profiles/stack-profiles'
 import { readStackClients, type StackClients } from '../../src/main/stack/secure-stack'
-import { cli, failure, hostClient, hostTrace, otherCa } from './secure-support'
+import { addBrokenProfiles, cli, cliRoundTrip, failure, hostClient, hostRoundTrip } from './secure-support'
 
 const repoRoot = inject('repoRoot')
 // The global setup starts (or upgrades) the stack with --secure unless KEYTRAIL_STACK_SECURE=0.
@@ -34,30 +34,7 @@ describe.skipIf(!secure)('secured Kafka: SASL PLAIN/SCRAM, TLS, mTLS, SASL_SSL',
     const found = readStackClients(inject('stack').dir)
     if (!found) throw new Error('The secure stack has no clients file')
     clients = found
-    const p = clients.ports
-    const adds = [
-      [
-        'bad-pass',
-        '--brokers',
-        `127.0.0.1:${p.saslPlaintext}`,
-        '--sasl',
-        'SCRAM-SHA-512',
-        '--sasl-username',
-        clients.users.scram.username,
-      ],
-      ['bad-ca', '--brokers', `127.0.0.1:${p.ssl}`, '--tls-ca', otherCa(dir)],
-      ['no-cert', '--brokers', `127.0.0.1:${p.mtls}`, '--tls-ca', clients.caFile],
-    ]
-    const map = await run(['map', 'show', 'local', '--json'])
-    expect(map.code, map.stderr).toBe(0)
-    const mapFile = path.join(dir, 'map.json')
-    writeFileSync(mapFile, map.stdout)
-    for (const args of adds) {
-      const res = await run(['profiles', 'add', ...args, '--env', 'local'])
-      expect(res.code, res.stderr).toBe(0)
-      const set = await run(['map', 'set', args[0]!, '--file', mapFile])
-      expect(set.code, set.stderr).toBe(0)
-    }
+    await addBrokenProfiles(run, dir, clients)
     served = await startServe(env)
     host = await hostClient(served)
   })
@@ -69,36 +46,8 @@ describe.skipIf(!secure)('secured Kafka: SASL PLAIN/SCRAM, TLS, mTLS, SASL_SSL',
   })
 
   for (const id of STACK_PROFILE_IDS) {
-    it(`${id}: profiles test, lag, find and trace through the CLI`, async () => {
-      const test = await run(['profiles', 'test', id, '--json'])
-      expect(test.code, test.stderr).toBe(0)
-      expect(JSON.parse(test.stdout)).toMatchObject({ kafka: { reachable: true, brokerCount: 1 } })
-      const lag = await run(['lag', '--profile', id, '--json'])
-      expect([0, 3], lag.stderr).toContain(lag.code)
-      expect((JSON.parse(lag.stdout) as unknown[]).length).toBeGreaterThan(0)
-      const find = await run(['find', '--profile', id, '--type', 'OrderCreated', '--last', '10m', '--json'])
-      expect(find.code, find.stderr).toBe(0)
-      const hits = (JSON.parse(find.stdout) as { hits: Array<{ entityId: string | null }> }).hits
-      const entityId = hits.find((h) => h.entityId)?.entityId
-      expect(entityId, 'an order created in the last 10 minutes').toBeTruthy()
-      const trace = await run(['trace', entityId!, '--profile', id, '--since=-10m', '--json'])
-      expect([0, 3], trace.stderr).toContain(trace.code)
-      const events = (JSON.parse(trace.stdout) as { events: Array<{ type: string | null }> }).events
-      expect(events.map((e) => e.type)).toContain('OrderCreated')
-    })
-
-    it(`${id}: profiles test, lag, find and trace through the browser-mode host`, async () => {
-      const c = host.client
-      const report = await c.call('profiles.test', { id })
-      expect(report.kafka.reachable, report.kafka.error).toBe(true)
-      const lag = await c.call('lag.describe', { id })
-      expect(lag.groups.length).toBeGreaterThan(0)
-      const found = await c.call('trace.find', { id, type: 'OrderCreated', last: '10m' })
-      const entityId = found.hits.find((h) => h.entityId)?.entityId
-      expect(entityId).toBeTruthy()
-      const events = await hostTrace(c, id, entityId!)
-      expect(events.map((e) => e.type)).toContain('OrderCreated')
-    })
+    it(`${id}: profiles test, lag, find and trace through the CLI`, () => cliRoundTrip(run, id))
+    it(`${id}: profiles test, lag, find and trace through the browser-mode host`, () => hostRoundTrip(host.client, id))
   }
 
   it('a wrong password is UNAUTHORIZED with principal and mechanism, fast, printed once by the CLI', async () => {
