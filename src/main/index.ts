@@ -8,7 +8,8 @@ import { installSecurityHandlers } from './electron/security'
 import { appMenuTemplate } from './electron/menu'
 import { mainWindowOptions } from './electron/window-options'
 import { loadBounds, saveBounds } from './electron/window-state'
-import { ProfileStore } from './profiles/profile-store'
+import { ProfileStore, localProfile } from './profiles/profile-store'
+import { stackProfiles, withStackSecrets } from './profiles/stack-profiles'
 import { FileSecretStore } from './profiles/secret-store'
 import { serveIpc } from './transports/ipc-transport'
 import { configDir, stateDir } from './util/paths'
@@ -81,8 +82,8 @@ if (!app.requestSingleInstanceLock()) {
     const codec = safeStorageCodec(safeStorage, process.platform, process.env.KEYTRAIL_ALLOW_PLAINTEXT_SECRETS === '1')
     const router = createCoreRouter(
       {
-        profiles: ProfileStore.inDir(config),
-        secrets: FileSecretStore.inDir(config, 'secrets.enc.json', codec),
+        profiles: ProfileStore.inDir(config, localProfile(), () => stackProfiles()),
+        secrets: withStackSecrets(FileSecretStore.inDir(config, 'secrets.enc.json', codec)),
         host: 'electron',
         version: app.getVersion(),
         stateDir: stateDir(process.env),

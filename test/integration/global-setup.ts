@@ -6,11 +6,15 @@ import { loadStackOptions, stackDown, stackStatus, stackUp } from '../../src/mai
 
 /**
  * One real stack for the whole integration run: reuses a healthy one (KEYTRAIL_STACK_DIR or the
- * default dir), else starts it and stops it at the end.
+ * default dir), else starts it and stops it at the end. It runs with the secure listeners
+ * (secure.itest.ts) unless KEYTRAIL_STACK_SECURE=0: a reused stack without them has its Kafka
+ * restarted with them before any test runs.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const defaults = defaultStackOptions()
-  const options = { ...(loadStackOptions(defaults.dir) ?? defaults), traffic: true }
+  const previous = loadStackOptions(defaults.dir)
+  const secure = process.env.KEYTRAIL_STACK_SECURE !== '0' || previous?.secure === true
+  const options = { ...(previous ?? defaults), traffic: true, flink: true, secure }
   const status = await stackStatus(options)
   const healthy =
     status.components.every((c) => c.healthy) && status.jobs.filter((j) => j.state === 'RUNNING').length >= 3
@@ -19,6 +23,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     console.log(`[integration] starting the stack in ${options.dir}`)
     await stackUp(options, cliScript(), (line) => console.log(`[integration] ${line}`))
     startedHere = true
+  } else if (secure && !previous?.secure) {
+    console.log(`[integration] adding the secure listeners to the running stack in ${options.dir}`)
+    await stackUp(options, cliScript(), (line) => console.log(`[integration] ${line}`))
   } else console.log(`[integration] reusing the running stack in ${options.dir}`)
   project.provide('stack', {
     dir: options.dir,

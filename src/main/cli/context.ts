@@ -3,7 +3,8 @@ import path from 'node:path'
 import type { CallNames, Contract, InputOf, OutputOf } from '../../shared/contract'
 import type { Router } from '../api/router'
 import { createCoreRouter, type CoreRouter } from '../core'
-import { ProfileStore } from '../profiles/profile-store'
+import { ProfileStore, localProfile } from '../profiles/profile-store'
+import { stackProfiles, withStackSecrets } from '../profiles/stack-profiles'
 import { FileSecretStore } from '../profiles/secret-store'
 import { configDir, stateDir } from '../util/paths'
 
@@ -31,8 +32,8 @@ export function cliRouter(
   const dir = configDir(env)
   return createCoreRouter(
     {
-      profiles: ProfileStore.inDir(dir),
-      secrets: new FileSecretStore(path.join(dir, 'secrets.json'), undefined, env),
+      profiles: ProfileStore.inDir(dir, localProfile(env), () => stackProfiles(env)),
+      secrets: withStackSecrets(new FileSecretStore(path.join(dir, 'secrets.json'), undefined, env), env),
       host,
       version: packageVersion(),
       stateDir: stateDir(env),

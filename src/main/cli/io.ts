@@ -19,7 +19,14 @@ export function printJson(io: CliIo, value: unknown): void {
   io.out(JSON.stringify(value, null, 2))
 }
 
+/** One line per problem: the code and message, and for invalid input every field with what is wrong. */
 export function describeError(err: unknown): string {
-  if (err instanceof ApiError) return `${err.code}: ${err.message}`
+  if (err instanceof ApiError) {
+    const issues = (err.details as { issues?: Array<{ path?: unknown; message?: unknown }> } | undefined)?.issues
+    const lines = Array.isArray(issues)
+      ? issues.map((i) => `\n  ${String(i.path ?? '')}: ${String(i.message ?? '')}`)
+      : []
+    return `${err.code}: ${err.message}${lines.join('')}`
+  }
   return err instanceof Error ? err.message : String(err)
 }

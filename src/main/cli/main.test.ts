@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -27,6 +27,7 @@ describe('keytrail CLI', () => {
       ['trace', '--help'],
       ['stack', 'up', '--help'],
       ['profiles', 'add', '-h'],
+      ['map', 'set', '--help'],
       ['status', '--help'],
       ['alerts', '--help'],
       ['timeline', '--help'],
@@ -129,12 +130,32 @@ describe('keytrail CLI', () => {
     expect(await runCli(['profiles', 'add', 'Bad Id', '--brokers', 'b1:9092'], io)).toBe(1)
     expect(io.stderr.join('\n')).toMatch(/INVALID_INPUT/)
     const io2 = capture(env)
-    expect(await runCli(['profiles', 'add', 'ok', '--brokers', 'not a broker'], io2)).toBe(1)
-    expect(io2.stderr.join('\n')).toMatch(/INVALID_INPUT/)
+    expect(await runCli(['profiles', 'add', 'ok', '--brokers', 'not a broker'], io2)).toBe(2)
+    expect(io2.stderr.join('\n')).toContain('--brokers: "not a broker" is not host:port')
     const io3 = capture(env)
     expect(await runCli(['nonsense'], io3)).toBe(2)
     expect(io3.stderr.join('\n')).toContain('Unknown command')
     expect(await runCli(['profiles', 'list', '--bogus'], capture(env))).toBe(2)
+  })
+
+  it('shows, sets and validates a trace map from a file', async () => {
+    const shown = capture(env)
+    expect(await runCli(['map', 'show', 'local', '--json'], shown)).toBe(0)
+    const map = JSON.parse(shown.stdout.join('\n')) as { topics: unknown[] }
+    expect(map.topics.length).toBeGreaterThan(0)
+    expect(await runCli(['profiles', 'add', 'other', '--brokers', 'b:1'], capture(env))).toBe(0)
+    const none = capture(env)
+    expect(await runCli(['map', 'show', 'other'], none)).toBe(1)
+    expect(none.stderr.join('\n')).toContain('keytrail map suggest other --save')
+    writeFileSync(path.join(dir, 'map.json'), JSON.stringify(map))
+    expect(await runCli(['map', 'set', 'other', '--file', path.join(dir, 'map.json')], capture(env))).toBe(0)
+    const after = capture(env)
+    expect(await runCli(['map', 'show', 'other', '--json'], after)).toBe(0)
+    expect(JSON.parse(after.stdout.join('\n'))).toEqual(map)
+    writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ rootKind: 'orderId', topics: [] }))
+    const bad = capture(env)
+    expect(await runCli(['map', 'set', 'other', '--file', path.join(dir, 'bad.json')], bad)).toBe(2)
+    expect(bad.stderr.join('\n')).toMatch(/not a valid trace map:\n {2}topics: /)
   })
 
   it('reports an unreachable cluster honestly, exit 1', async () => {

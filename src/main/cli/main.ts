@@ -1,4 +1,5 @@
 import { FLINK_USAGE, checkpointsCommand, jobsCommand } from './commands/flink'
+import { MAP_USAGE, mapCommand } from './commands/map'
 import { PROFILES_USAGE, profilesCommand } from './commands/profiles'
 import { SERVE_USAGE, serveCommand } from './commands/serve'
 import { STACK_USAGE, stackCommand } from './commands/stack'
@@ -17,7 +18,8 @@ Commands:
   alerts      active alerts and the last day's alert events
   timeline    the incident timeline: problems appeared, changed, cleared; alert events (--markdown)
   serve       serve the console to a browser on 127.0.0.1 (token protected)
-  profiles    list, add and test connection profiles
+  profiles    list, add, edit and test connection profiles
+  map         show, suggest or set a profile's trace map
   stack       run the local demo stack (Kafka, Flink, the demo pipeline, traffic)
   jobs        Flink jobs of a profile
   checkpoints a Flink job's checkpoints: history kept by Keytrail, detectors
@@ -36,6 +38,8 @@ ${SERVE_USAGE}
 
 ${PROFILES_USAGE}
 
+${MAP_USAGE}
+
 ${STACK_USAGE}
 
 ${FLINK_USAGE}
@@ -53,6 +57,7 @@ const COMMAND_USAGE: Record<string, string> = {
   timeline: TIMELINE_USAGE,
   serve: SERVE_USAGE,
   profiles: PROFILES_USAGE,
+  map: MAP_USAGE,
   stack: STACK_USAGE,
   jobs: FLINK_USAGE,
   checkpoints: FLINK_USAGE,
@@ -91,6 +96,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return await serveCommand(rest, io)
       case 'profiles':
         return await profilesCommand(rest, io)
+      case 'map':
+        return await mapCommand(rest, io)
       case 'stack':
         return await stackCommand(rest, io)
       case 'jobs':

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
-import { Kafka, logLevel, type Admin, type KafkaConfig, type SASLOptions } from 'kafkajs'
+import { Kafka, logLevel, type Admin, type AdminConfig, type KafkaConfig, type SASLOptions } from 'kafkajs'
 import { ApiError, type Profile } from '../../shared/contract'
 import type { SecretStore } from '../profiles/secret-store'
+import { kafkaErrorContext, rethrowKafka, type KafkaErrorContext } from './kafka-errors'
 
 /** kafkajs configuration of one profile: brokers, TLS, SASL (password from the secret store). */
 export async function kafkaConfig(profile: Profile, secrets: SecretStore): Promise<KafkaConfig> {
@@ -12,11 +13,23 @@ export async function kafkaConfig(profile: Profile, secrets: SecretStore): Promi
     if (!password) throw new ApiError('UNAUTHORIZED', `Profile "${profile.id}" uses SASL but has no Kafka password`)
     sasl = { mechanism: k.sasl.mechanism, username: k.sasl.username, password } as SASLOptions
   }
+  const pem = (file: string | undefined, what: string): string | undefined => {
+    if (!file) return undefined
+    try {
+      return readFileSync(file, 'utf8')
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? String(err)
+      throw new ApiError(
+        'INVALID_INPUT',
+        `Profile "${profile.id}": the TLS ${what} file ${file} cannot be read (${code})`,
+      )
+    }
+  }
   const tls = k.tls?.enabled
     ? {
-        ca: k.tls.caFile ? [readFileSync(k.tls.caFile, 'utf8')] : undefined,
-        cert: k.tls.certFile ? readFileSync(k.tls.certFile, 'utf8') : undefined,
-        key: k.tls.keyFile ? readFileSync(k.tls.keyFile, 'utf8') : undefined,
+        ca: k.tls.caFile ? [pem(k.tls.caFile, 'CA') ?? ''] : undefined,
+        cert: pem(k.tls.certFile, 'certificate'),
+        key: pem(k.tls.keyFile, 'key'),
         rejectUnauthorized: k.tls.rejectUnauthorized,
       }
     : undefined
@@ -32,8 +45,28 @@ export async function kafkaConfig(profile: Profile, secrets: SecretStore): Promi
   }
 }
 
+/**
+ * A profile's client whose admin connections fail with API errors that name the principal and
+ * mechanism (bad credentials, refused certificates) instead of kafkajs' bare messages.
+ */
+class ProfileKafka extends Kafka {
+  constructor(
+    config: KafkaConfig,
+    private readonly ctx: KafkaErrorContext,
+  ) {
+    super(config)
+  }
+
+  override admin(config?: AdminConfig): Admin {
+    const admin = super.admin(config)
+    const connect = admin.connect.bind(admin)
+    admin.connect = () => connect().catch(rethrowKafka(this.ctx))
+    return admin
+  }
+}
+
 export async function openKafka(profile: Profile, secrets: SecretStore): Promise<Kafka> {
-  return new Kafka(await kafkaConfig(profile, secrets))
+  return new ProfileKafka(await kafkaConfig(profile, secrets), kafkaErrorContext(profile))
 }
 
 /** Runs fn with a connected admin client of the profile, always disconnecting. */

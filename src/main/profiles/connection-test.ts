@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { ConnectionReport, Profile } from '../../shared/contract'
+import { ApiError, type ConnectionReport, type Profile } from '../../shared/contract'
 import { FlinkConnection } from '../flink/flink-connection'
 import { openKafka } from '../kafka/kafka-client'
 import { httpJson } from '../util/http-json'
@@ -15,6 +15,8 @@ const flinkOverviewSchema = z.looseObject({
 })
 
 function message(err: unknown): string {
+  // The code says which kind of failure it is (UNAUTHORIZED, FORBIDDEN, UNAVAILABLE).
+  if (err instanceof ApiError) return `${err.code}: ${err.message}`
   return err instanceof Error ? err.message : String(err)
 }
 

@@ -45,13 +45,18 @@ export class ProfileStore {
   private debounce: NodeJS.Timeout | undefined
   private readonly listeners = new Set<() => void>()
 
+  /**
+   * `extraBuiltIns` are built-in profiles that exist only while something provides them (the secure
+   * stack's listeners): they are listed while provided and written to the file only once edited.
+   */
   constructor(
     private readonly file: string,
     private readonly builtIn: Profile = localProfile(),
+    private readonly extraBuiltIns: () => Profile[] = () => [],
   ) {}
 
-  static inDir(dir: string, builtIn?: Profile): ProfileStore {
-    return new ProfileStore(path.join(dir, 'profiles.json'), builtIn)
+  static inDir(dir: string, builtIn?: Profile, extraBuiltIns?: () => Profile[]): ProfileStore {
+    return new ProfileStore(path.join(dir, 'profiles.json'), builtIn, extraBuiltIns)
   }
 
   get loadProblem(): string | undefined {
@@ -97,7 +102,7 @@ export class ProfileStore {
   }
 
   async remove(id: string): Promise<boolean> {
-    if (id === this.builtIn.id) throw new ApiError('CONFLICT', `The built-in profile "${id}" cannot be removed`)
+    if (this.isBuiltIn(id)) throw new ApiError('CONFLICT', `The built-in profile "${id}" cannot be removed`)
     return this.change((data) => {
       const before = data.profiles.length
       data.profiles = data.profiles.filter((p) => p.id !== id)
@@ -116,7 +121,7 @@ export class ProfileStore {
   }
 
   isBuiltIn(id: string): boolean {
-    return id === this.builtIn.id
+    return id === this.builtIn.id || this.extraBuiltIns().some((p) => p.id === id)
   }
 
   /**
@@ -157,7 +162,10 @@ export class ProfileStore {
     return withFileLock(this.file, async () => {
       const data = await this.read()
       const out = apply(data)
-      await writeFileAtomic(this.file, `${JSON.stringify(data, null, 2)}\n`)
+      // A provided built-in that nobody edited is not written: it goes away with its provider.
+      const provided = new Map(this.extraBuiltIns().map((p) => [p.id, JSON.stringify(p)]))
+      const stored = { ...data, profiles: data.profiles.filter((p) => provided.get(p.id) !== JSON.stringify(p)) }
+      await writeFileAtomic(this.file, `${JSON.stringify(stored, null, 2)}\n`)
       this.data = data
       return out
     })
@@ -198,6 +206,9 @@ export class ProfileStore {
     if (!stored) data.profiles.unshift(this.builtIn)
     // A built-in profile saved before it had a trace map gets the shipped one.
     else if (!stored.trace && this.builtIn.trace) stored.trace = this.builtIn.trace
+    for (const extra of this.extraBuiltIns()) {
+      if (!data.profiles.some((p) => p.id === extra.id)) data.profiles.push(extra)
+    }
     if (!data.profiles.some((p) => p.id === data.activeId)) data.activeId = this.builtIn.id
     return data
   }

@@ -1,22 +1,25 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { Kafka, logLevel } from 'kafkajs'
 import { classpathOf } from './maven'
 import { portOpen, startDetached, waitFor } from './processes'
+import { SCRAM_MECHANISMS, scramFormatArgs, secureListenerSettings, type StackClients } from './secure-stack'
 import { CONTROL_TOPIC, TOPICS, type StackOptions, stackPaths } from './stack-config'
 
 const CLUSTER_ID = 'a2V5dHJhaWwtc3RhY2stMQ' // fixed: the stack's data dir is ours alone
 
-function serverProperties(o: StackOptions, dataDir: string): string {
+function serverProperties(o: StackOptions, dataDir: string, clients?: StackClients): string {
+  const secure = clients ? secureListenerSettings(clients) : { listeners: [], protocols: [], properties: [] }
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${o.controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${o.kafkaPort},CONTROLLER://127.0.0.1:${o.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${o.kafkaPort}`,
+    `listeners=${[`PLAINTEXT://127.0.0.1:${o.kafkaPort}`, `CONTROLLER://127.0.0.1:${o.controllerPort}`, ...secure.listeners].join(',')}`,
+    `advertised.listeners=${[`PLAINTEXT://127.0.0.1:${o.kafkaPort}`, ...secure.listeners].join(',')}`,
     'controller.listener.names=CONTROLLER',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    `listener.security.protocol.map=${['PLAINTEXT:PLAINTEXT', 'CONTROLLER:PLAINTEXT', ...secure.protocols].join(',')}`,
+    ...secure.properties,
     'inter.broker.listener.name=PLAINTEXT',
     `log.dirs=${dataDir}`,
     'num.partitions=6',
@@ -55,13 +58,21 @@ log4j.logger.state.change.logger=WARN
 log4j.logger.kafka.request.logger=WARN
 `
 
-/** Writes the broker's config and formats its storage (once); returns the java arguments. */
-export function prepareKafka(o: StackOptions, lib: string): string[] {
+/** Set once the SCRAM user exists in the storage (created at format, or later by ConfigCommand). */
+const scramMarker = (o: StackOptions): string => path.join(stackPaths(o).kafkaHome, 'data', '.keytrail-scram-users')
+
+/**
+ * Writes the broker's config and formats its storage (once, with the SCRAM user when secure);
+ * returns the java arguments.
+ */
+export function prepareKafka(o: StackOptions, lib: string, clients?: StackClients): string[] {
   const p = stackPaths(o)
   const dataDir = path.join(p.kafkaHome, 'data')
   mkdirSync(dataDir, { recursive: true })
   const props = path.join(p.kafkaHome, 'server.properties')
-  writeFileSync(props, serverProperties(o, dataDir))
+  // It holds the PLAIN users' passwords when secure.
+  writeFileSync(props, serverProperties(o, dataDir, clients), { mode: 0o600 })
+  chmodSync(props, 0o600)
   const kafka3 = o.kafkaVersion.startsWith('3.')
   const logConfig = path.join(p.kafkaHome, kafka3 ? 'log4j.properties' : 'log4j2.properties')
   writeFileSync(logConfig, kafka3 ? LOG4J1 : LOG4J2)
@@ -79,10 +90,21 @@ export function prepareKafka(o: StackOptions, lib: string): string[] {
   if (!existsSync(path.join(dataDir, 'meta.properties'))) {
     const res = spawnSync(
       'java',
-      [...base, 'kafka.tools.StorageTool', 'format', '-t', CLUSTER_ID, '-c', props, '--ignore-formatted'],
+      [
+        ...base,
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        CLUSTER_ID,
+        '-c',
+        props,
+        '--ignore-formatted',
+        ...(clients ? scramFormatArgs(clients) : []),
+      ],
       { encoding: 'utf8' },
     )
     if (res.status !== 0) throw new Error(`Formatting Kafka storage failed:\n${res.stdout}${res.stderr}`)
+    if (clients) writeFileSync(scramMarker(o), 'format\n')
   }
   return [...base, 'kafka.Kafka', props]
 }
@@ -135,4 +157,32 @@ export async function waitKafkaAndCreateTopics(o: StackOptions, timeoutMs = 90_0
   } finally {
     await admin.disconnect()
   }
+}
+
+/**
+ * A storage formatted before the first --secure start has no SCRAM user: it is added through the
+ * running broker (Kafka's ConfigCommand over PLAINTEXT), once; one mechanism per request, since the
+ * broker refuses to alter one user's credentials twice in a request.
+ */
+export function ensureScramUser(o: StackOptions, lib: string, clients: StackClients): void {
+  if (existsSync(scramMarker(o))) return
+  const { username, password } = clients.users.scram
+  const main = o.kafkaVersion.startsWith('3.') ? 'kafka.admin.ConfigCommand' : 'org.apache.kafka.tools.ConfigCommand'
+  for (const mechanism of SCRAM_MECHANISMS) {
+    const res = spawnSync(
+      'java',
+      ['-Xmx128m', '-cp', classpathOf(lib), main, '--bootstrap-server', `127.0.0.1:${o.kafkaPort}`].concat([
+        '--alter',
+        '--entity-type',
+        'users',
+        '--entity-name',
+        username,
+        '--add-config',
+        `${mechanism}=[password=${password}]`,
+      ]),
+      { encoding: 'utf8' },
+    )
+    if (res.status !== 0) throw new Error(`Creating the SCRAM user (${mechanism}) failed:\n${res.stdout}${res.stderr}`)
+  }
+  writeFileSync(scramMarker(o), 'config-command\n')
 }

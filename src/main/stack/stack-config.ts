@@ -30,6 +30,10 @@ export const stackOptionsSchema = z.object({
   trafficRate: z.coerce.number().min(0).max(5_000),
   seed: z.coerce.number().int().optional(),
   traffic: z.boolean(),
+  /** SASL_PLAINTEXT, SSL, mTLS and SASL_SSL listeners beside PLAINTEXT (`stack up --secure`). */
+  secure: z.boolean().default(false),
+  /** Flink and the demo jobs (`stack up --no-flink` runs Kafka and the generator only). */
+  flink: z.boolean().default(true),
 })
 export type StackOptions = z.infer<typeof stackOptionsSchema>
 
@@ -44,6 +48,8 @@ export function defaultStackOptions(env: NodeJS.ProcessEnv = process.env): Stack
     parallelism: 2,
     trafficRate: 20,
     traffic: true,
+    secure: false,
+    flink: true,
   })
 }
 

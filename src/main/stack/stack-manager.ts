@@ -3,10 +3,11 @@ import path from 'node:path'
 import { brokerPaused } from './faults'
 import { flinkUrl, startFlink, waitFlinkReady } from './flink-cluster'
 import { listJobs, submitJobs, waitJobsHealthy } from './flink-jobs'
-import { prepareKafka, startKafka, waitKafkaAndCreateTopics } from './kafka-node'
+import { ensureScramUser, prepareKafka, startKafka, waitKafkaAndCreateTopics } from './kafka-node'
 import { ensureFlinkLib, ensureKafkaLib, ensurePipelineJar } from './maven'
 import { checkPrerequisites } from './prerequisites'
-import { portOpen, readPid, startDetached, stopProcess } from './processes'
+import { portOpen, readPid, startDetached, stopProcess, waitFor } from './processes'
+import { clientsFileOf, ensureSecureMaterial, type StackClients } from './secure-stack'
 import { type StackOptions, stackOptionsSchema, stackPaths, stackSourceDir } from './stack-config'
 
 export const COMPONENTS = ['kafka', 'flink-jobmanager', 'flink-taskmanager', 'generator'] as const
@@ -47,48 +48,56 @@ export interface UpResult {
   alreadyRunning: Component[]
   started: Component[]
   clusterId: string
-  flinkVersion: string
+  flinkVersion: string | null
   jobs: Record<string, string>
+  /** The secured listeners' ports and the clients file, with --secure. */
+  secure: { ports: StackClients['ports']; clientsFile: string } | null
   seconds: number
 }
 
+type Progress = (line: string) => void
+
 /**
- * Brings the stack up: Kafka (KRaft), a Flink session cluster, the demo jobs, the traffic
- * generator. Idempotent: what already runs is reported and left alone.
+ * Starts Kafka unless it runs with the wanted listeners; a broker running without the secure
+ * listeners is restarted with them (the Flink jobs and the generator reconnect on their own).
  */
-export async function stackUp(o: StackOptions, cliPath: string, progress: (line: string) => void): Promise<UpResult> {
-  const t0 = Date.now()
-  const missing = checkPrerequisites().filter((p) => !p.ok)
-  if (missing.length) throw new Error(missing.map((m) => m.detail).join('\n'))
+async function upKafka(
+  o: StackOptions,
+  lib: string,
+  progress: Progress,
+  up: Pick<UpResult, 'alreadyRunning' | 'started'>,
+) {
   const previous = loadStackOptions(o.dir)
-  if (previous && readPid(pidFile(previous, 'kafka')) && previous.kafkaVersion !== o.kafkaVersion) {
-    throw new Error(
-      `The stack in ${o.dir} runs Kafka ${previous.kafkaVersion}; run \`keytrail stack down\` first to switch to ${o.kafkaVersion}`,
-    )
+  const running = readPid(pidFile(o, 'kafka')) !== undefined
+  const clients = o.secure ? await ensureSecureMaterial(o.dir, o.kafkaPort) : undefined
+  if (running && o.secure && !previous?.secure) {
+    progress('Restarting Kafka with the secure listeners…')
+    await stopProcess(pidFile(o, 'kafka'), 30_000)
+  } else if (running) {
+    up.alreadyRunning.push('kafka')
+    return clients
   }
+  await checkPortFree(o.kafkaPort, 'Kafka')
+  await checkPortFree(o.controllerPort, 'Kafka controller')
+  for (const [name, port] of Object.entries(clients?.ports ?? {})) await checkPortFree(port, `Kafka ${name}`)
+  progress(`Starting Kafka ${o.kafkaVersion} on 127.0.0.1:${o.kafkaPort}${clients ? ' with secure listeners' : ''}…`)
+  startKafka(o, prepareKafka(o, lib, clients))
+  up.started.push('kafka')
+  return clients
+}
+
+async function upFlink(
+  o: StackOptions,
+  src: string,
+  progress: Progress,
+  up: Pick<UpResult, 'alreadyRunning' | 'started'>,
+) {
   const p = stackPaths(o)
-  const src = stackSourceDir()
-  progress(`Fetching Kafka ${o.kafkaVersion}, Flink and building the demo pipeline (Maven)…`)
-  const kafkaLib = ensureKafkaLib(src, o.kafkaVersion, p.kafkaLib)
   const flinkLib = ensureFlinkLib(src, p.flinkLib)
   const jar = ensurePipelineJar(src)
-  saveStackOptions(o)
-  const started: Component[] = []
-  const alreadyRunning: Component[] = []
-
-  if (readPid(pidFile(o, 'kafka'))) alreadyRunning.push('kafka')
-  else {
-    await checkPortFree(o.kafkaPort, 'Kafka')
-    await checkPortFree(o.controllerPort, 'Kafka controller')
-    progress(`Starting Kafka ${o.kafkaVersion} on 127.0.0.1:${o.kafkaPort}…`)
-    startKafka(o, prepareKafka(o, kafkaLib))
-    started.push('kafka')
-  }
-  const clusterId = await waitKafkaAndCreateTopics(o)
-
   const jmUp = readPid(pidFile(o, 'flink-jobmanager'))
   const tmUp = readPid(pidFile(o, 'flink-taskmanager'))
-  if (jmUp && tmUp) alreadyRunning.push('flink-jobmanager', 'flink-taskmanager')
+  if (jmUp && tmUp) up.alreadyRunning.push('flink-jobmanager', 'flink-taskmanager')
   else {
     if (jmUp || tmUp) {
       await stopProcess(pidFile(o, 'flink-jobmanager'))
@@ -97,27 +106,75 @@ export async function stackUp(o: StackOptions, cliPath: string, progress: (line:
     await checkPortFree(o.flinkPort, 'Flink REST')
     progress(`Starting Flink on ${flinkUrl(o)}…`)
     startFlink(o, flinkLib)
-    started.push('flink-jobmanager', 'flink-taskmanager')
+    up.started.push('flink-jobmanager', 'flink-taskmanager')
   }
   const flinkVersion = await waitFlinkReady(o)
   progress('Submitting the demo jobs…')
-  const jobs = await submitJobs(o, jar)
+  return { flinkVersion, jobs: await submitJobs(o, jar) }
+}
 
-  if (o.traffic) {
-    if (readPid(pidFile(o, 'generator'))) alreadyRunning.push('generator')
-    else {
-      const args = [cliPath, 'stack', 'generator', '--kafka-port', String(o.kafkaPort), '--rate', String(o.trafficRate)]
-      if (o.seed !== undefined) args.push('--seed', String(o.seed))
-      startDetached(process.execPath, args, {
-        log: path.join(p.logs, 'generator.log'),
-        pidFile: pidFile(o, 'generator'),
-      })
-      started.push('generator')
+function upGenerator(o: StackOptions, cliPath: string, up: Pick<UpResult, 'alreadyRunning' | 'started'>): void {
+  if (readPid(pidFile(o, 'generator'))) {
+    up.alreadyRunning.push('generator')
+    return
+  }
+  const args = [cliPath, 'stack', 'generator', '--kafka-port', String(o.kafkaPort), '--rate', String(o.trafficRate)]
+  if (o.seed !== undefined) args.push('--seed', String(o.seed))
+  startDetached(process.execPath, args, {
+    log: path.join(stackPaths(o).logs, 'generator.log'),
+    pidFile: pidFile(o, 'generator'),
+  })
+  up.started.push('generator')
+}
+
+/**
+ * Brings the stack up: Kafka (KRaft), a Flink session cluster, the demo jobs, the traffic
+ * generator. Idempotent: what already runs is reported and left alone.
+ */
+export async function stackUp(o: StackOptions, cliPath: string, progress: Progress): Promise<UpResult> {
+  const t0 = Date.now()
+  const missing = checkPrerequisites().filter((p) => !p.ok)
+  if (missing.length) throw new Error(missing.map((m) => m.detail).join('\n'))
+  const previous = loadStackOptions(o.dir)
+  const kafkaRunning = previous !== undefined && readPid(pidFile(previous, 'kafka')) !== undefined
+  if (kafkaRunning && previous.kafkaVersion !== o.kafkaVersion) {
+    throw new Error(
+      `The stack in ${o.dir} runs Kafka ${previous.kafkaVersion}; run \`keytrail stack down\` first to switch to ${o.kafkaVersion}`,
+    )
+  }
+  // A running secure broker stays secure: an `up` without --secure only adds what is missing.
+  if (kafkaRunning && previous.secure) o = { ...o, secure: true }
+  const src = stackSourceDir()
+  progress(`Fetching Kafka ${o.kafkaVersion}${o.flink ? ', Flink and building the demo pipeline' : ''} (Maven)…`)
+  const kafkaLib = ensureKafkaLib(src, o.kafkaVersion, stackPaths(o).kafkaLib)
+  const up: Pick<UpResult, 'alreadyRunning' | 'started'> = { alreadyRunning: [], started: [] }
+  const clients = await upKafka(o, kafkaLib, progress, up)
+  saveStackOptions(o)
+  const clusterId = await waitKafkaAndCreateTopics(o)
+  if (clients) {
+    ensureScramUser(o, kafkaLib, clients)
+    for (const port of Object.values(clients.ports)) {
+      await waitFor(
+        `Kafka's secure listener on 127.0.0.1:${port}`,
+        30_000,
+        async () => (await portOpen(port)) || undefined,
+      )
     }
   }
-  progress('Waiting for every job to run and complete a checkpoint…')
-  await waitJobsHealthy(o, jobs)
-  return { alreadyRunning, started, clusterId, flinkVersion, jobs, seconds: Math.round((Date.now() - t0) / 100) / 10 }
+  const flink = o.flink ? await upFlink(o, src, progress, up) : undefined
+  if (o.traffic) upGenerator(o, cliPath, up)
+  if (flink) {
+    progress('Waiting for every job to run and complete a checkpoint…')
+    await waitJobsHealthy(o, flink.jobs)
+  }
+  return {
+    ...up,
+    clusterId,
+    flinkVersion: flink?.flinkVersion ?? null,
+    jobs: flink?.jobs ?? {},
+    secure: clients ? { ports: clients.ports, clientsFile: clientsFileOf(o.dir) } : null,
+    seconds: Math.round((Date.now() - t0) / 100) / 10,
+  }
 }
 
 /** Stops exactly what `up` started (by the pid files in the stack directory). */
@@ -136,6 +193,10 @@ export async function stackStatus(
   const paused = brokerPaused(o)
   for (const c of COMPONENTS) {
     const pid = readPid(pidFile(o, c)) ?? null
+    if (!o.flink && c.startsWith('flink') && pid === null) {
+      components.push({ name: c, pid, port: null, healthy: true, detail: 'not started (--no-flink)' })
+      continue
+    }
     const port = c === 'kafka' ? o.kafkaPort : c === 'flink-jobmanager' ? o.flinkPort : null
     const open = port !== null && pid !== null ? await portOpen(port) : pid !== null
     const healthy = pid !== null && open && !(c === 'kafka' && paused)

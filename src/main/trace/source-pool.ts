@@ -37,6 +37,8 @@ export class SourcePool {
     private readonly connect: (profile: Profile) => Promise<ClosableSource>,
     /** false (one-shot hosts such as the CLI): no connection is kept once unused. */
     private readonly keep: boolean,
+    /** What a failed connect is reported as. */
+    private readonly explain: (profile: Profile, err: unknown) => unknown = (_p, err) => err,
   ) {}
 
   async lease(profile: Profile): Promise<Lease> {
@@ -96,7 +98,7 @@ export class SourcePool {
       await source.connect()
     } catch (err) {
       await source.disconnect().catch(() => undefined)
-      throw err
+      throw this.explain(profile, err)
     }
     return source
   }

@@ -1,3 +1,4 @@
+import { ApiError } from '../../shared/contract'
 import type { TraceMap, TraceTopic } from '../../shared/contract/trace'
 import { traceMapSchema } from '../../shared/contract/trace'
 import type { PartitionSource } from '../kafka/partition-source'
@@ -42,7 +43,7 @@ export async function suggestMap(
   current: TraceMap | undefined,
 ) {
   const names = topics?.length ? topics : (current?.topics.map((t) => t.topic) ?? [])
-  if (names.length === 0) throw new Error('Name the topics to sample')
+  if (names.length === 0) throw new ApiError('INVALID_INPUT', 'Name the topics to sample')
   const columns: Column[] = []
   const evidence: { topic: string; sampled: number; notes: string[] }[] = []
   for (const topic of names) {
@@ -90,7 +91,11 @@ export async function suggestMap(
   const kindName = (g: Column[]) => g.map((c) => nameOf(c.where)).find((n) => n !== undefined) ?? 'id'
   const kindOf = (c: Column) => kinds.find((g) => g.includes(c))
   const root = [...kinds].sort((a, b) => new Set(b.map((c) => c.topic)).size - new Set(a.map((c) => c.topic)).size)[0]
-  if (!root) throw new Error('No field recurs across the sampled topics: nothing to correlate on')
+  if (!root)
+    throw new ApiError(
+      'NOT_FOUND',
+      `No field recurs across the sampled topics (${names.join(', ')}): nothing to correlate on; name topics that hold records of the same entities`,
+    )
   const rootKind = kindName(root)
   const mapTopics: TraceTopic[] = []
   for (const topic of names) {

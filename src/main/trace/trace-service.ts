@@ -2,6 +2,7 @@ import { ApiError, type Profile, type TraceMap, type TraceUpdate } from '../../s
 import type { FindResult, findInputSchema } from '../../shared/contract/trace'
 import type { z } from 'zod'
 import { openKafka } from '../kafka/kafka-client'
+import { kafkaApiError, kafkaErrorContext } from '../kafka/kafka-errors'
 import { PartitionReader } from '../kafka/partition-reader'
 import type { ProfileStore } from '../profiles/profile-store'
 import type { SecretStore } from '../profiles/secret-store'
@@ -45,7 +46,8 @@ export class TraceService {
     // Aborted records are only visible to a read_uncommitted fetch past the stable offset; within
     // it, read_committed returns them marked, which is all `includeAborted` needs.
     const open = opts.openSource ?? (async (p: Profile) => new PartitionReader(await openKafka(p, secrets)))
-    this.pool = new SourcePool(open, opts.keepConnections)
+    // A failed connect says what to fix (UNAUTHORIZED with the mechanism, TLS trust, unreachable).
+    this.pool = new SourcePool(open, opts.keepConnections, (p, err) => kafkaApiError(err, kafkaErrorContext(p)) ?? err)
   }
 
   /**

@@ -11,6 +11,8 @@ export const errorCodes = [
   'CANCELLED',
   'CONFLICT',
   'UNAUTHORIZED',
+  /** Authenticated, but an ACL (or a policy) refuses the action. */
+  'FORBIDDEN',
   'INTERNAL',
 ] as const
 

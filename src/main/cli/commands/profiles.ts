@@ -3,10 +3,11 @@ import {
   environments,
   saslMechanisms,
   type ConnectionReport,
-  type ProfileInput,
+  type Profile,
   type ProfileView,
 } from '../../../shared/contract'
 import { secretEnvName } from '../../profiles/secret-store'
+import { profileFromFlags } from './profile-flags'
 import { cliRouter, invoke } from '../context'
 import { UsageError, printJson, type CliIo } from '../io'
 
@@ -15,9 +16,11 @@ export const PROFILES_USAGE = `Usage:
   keytrail profiles test <id> [--json]          exit 1 when a configured component is unreachable
   keytrail profiles add <id> --brokers h:p[,h:p] [--name N] [--env ${environments.join('|')}]
         [--client-id ID] [--sasl ${saslMechanisms.join('|')} --sasl-username U]
-        [--tls] [--tls-ca FILE] [--tls-cert FILE] [--tls-key FILE] [--tls-insecure]
+        [--tls] [--tls-ca FILE] [--tls-cert FILE --tls-key FILE] [--tls-insecure]
         [--flink-url URL] [--flink-auth basic|bearer] [--flink-username U]
         [--registry-url URL] [--registry-username U] [--read-write] [--json]
+  keytrail profiles edit <id> [the flags of add; --no-sasl, --no-tls remove them]
+  --sasl is case-insensitive; certificate paths are saved absolute; --tls-cert and --tls-key go together.
   keytrail profiles read-only <id> on|off [--confirm NAME] [--json]
         off makes the profile writable, only when --confirm gives its name
   Secrets are never taken as flags: set them in the environment (the names are printed by add)
@@ -62,78 +65,10 @@ export function allReachable(r: ConnectionReport): boolean {
   )
 }
 
-function profileFromFlags(id: string, args: string[]): ProfileInput {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      json: { type: 'boolean' },
-      name: { type: 'string' },
-      env: { type: 'string' },
-      brokers: { type: 'string' },
-      'client-id': { type: 'string' },
-      sasl: { type: 'string' },
-      'sasl-username': { type: 'string' },
-      tls: { type: 'boolean' },
-      'tls-ca': { type: 'string' },
-      'tls-cert': { type: 'string' },
-      'tls-key': { type: 'string' },
-      'tls-insecure': { type: 'boolean' },
-      'flink-url': { type: 'string' },
-      'flink-auth': { type: 'string' },
-      'flink-username': { type: 'string' },
-      'registry-url': { type: 'string' },
-      'registry-username': { type: 'string' },
-      'read-write': { type: 'boolean' },
-    },
-  })
-  if (!values.brokers) throw new UsageError('profiles add needs --brokers host:port[,host:port]')
-  const tlsWanted = values.tls || values['tls-ca'] || values['tls-cert'] || values['tls-insecure']
-  const flinkAuth = values['flink-auth']
-  return {
-    id,
-    name: values.name ?? id,
-    environment: (values.env ?? 'dev') as ProfileInput['environment'],
-    readOnly: !values['read-write'],
-    kafka: {
-      brokers: values.brokers.split(',').map((b) => b.trim()),
-      ...(values['client-id'] ? { clientId: values['client-id'] } : {}),
-      ...(values.sasl ? { sasl: { mechanism: values.sasl as 'plain', username: values['sasl-username'] ?? '' } } : {}),
-      ...(tlsWanted
-        ? {
-            tls: {
-              enabled: true,
-              caFile: values['tls-ca'],
-              certFile: values['tls-cert'],
-              keyFile: values['tls-key'],
-              rejectUnauthorized: !values['tls-insecure'],
-            },
-          }
-        : {}),
-    },
-    ...(values['flink-url']
-      ? {
-          flink: {
-            url: values['flink-url'],
-            ...(flinkAuth === 'basic'
-              ? { auth: { type: 'basic' as const, username: values['flink-username'] ?? '' } }
-              : flinkAuth === 'bearer'
-                ? { auth: { type: 'bearer' as const } }
-                : {}),
-          },
-        }
-      : {}),
-    ...(values['registry-url']
-      ? {
-          schemaRegistry: {
-            url: values['registry-url'],
-            ...(values['registry-username']
-              ? { auth: { type: 'basic' as const, username: values['registry-username'] } }
-              : {}),
-          },
-        }
-      : {}),
-  }
+/** The stored profile inside a listed view (the view adds colour, secrets' names, built-in). */
+function withoutView(v: ProfileView): Profile {
+  const { color: _color, secrets: _secrets, builtIn: _builtIn, ...profile } = v
+  return profile
 }
 
 async function setReadOnly(args: string[], router: ReturnType<typeof cliRouter>, io: CliIo): Promise<number> {
@@ -186,10 +121,16 @@ export async function profilesCommand(args: string[], io: CliIo): Promise<number
       else for (const l of reportText(report)) io.out(l)
       return allReachable(report) ? 0 : 1
     }
-    case 'add': {
+    case 'add':
+    case 'edit': {
       const [id, ...flags] = rest
-      if (!id || id.startsWith('--')) throw new UsageError('profiles add takes a profile id first')
-      const saved = await invoke(router, 'profiles.save', { profile: profileFromFlags(id, flags) })
+      if (!id || id.startsWith('--')) throw new UsageError(`profiles ${sub} takes a profile id first`)
+      const existing = sub === 'edit' ? await invoke(router, 'profiles.list', {}) : undefined
+      const stored = existing?.profiles.find((p) => p.id === id)
+      if (existing && !stored)
+        throw new UsageError(`No profile "${id}" to edit; have ${existing.profiles.map((p) => p.id).join(', ')}`)
+      const profile = profileFromFlags(id, flags, { existing: stored && withoutView(stored), cwd: process.cwd() })
+      const saved = await invoke(router, 'profiles.save', { profile })
       if (json) printJson(io, saved)
       else {
         io.out(`Saved profile ${saved.id}`)

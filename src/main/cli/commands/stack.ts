@@ -17,8 +17,12 @@ import { defaultStackOptions, stackOptionsSchema, stackSourceDir, type StackOpti
 import { UsageError, printJson, type CliIo } from '../io'
 
 export const STACK_USAGE = `Usage:
-  keytrail stack up [--kafka 4.4|3.9] [--no-traffic] [--rate N] [--seed N] [--dir D]
+  keytrail stack up [--kafka 4.4|3.9] [--secure] [--no-flink] [--no-traffic] [--rate N] [--seed N] [--dir D]
                     [--kafka-port 9092] [--flink-port 8081] [--checkpoint-interval 5000] [--json]
+    --secure adds SASL_PLAINTEXT (PLAIN, SCRAM-SHA-256/512), SSL, mTLS and SASL_SSL listeners on the
+    Kafka port +2…+5 (a private CA and certificates in <dir>/secure, client secrets in
+    <dir>/secure/clients.json, mode 0600) and the built-in profiles local-plain, local-scram,
+    local-tls, local-mtls and local-sasl-ssl.
   keytrail stack down [--dir D]
   keytrail stack status [--dir D] [--json]                 exit 1 when a component is down
   keytrail stack logs [${COMPONENTS.join('|')}] [--lines N] [--dir D]
@@ -43,52 +47,88 @@ export function cliScript(): string {
   return path.join(path.dirname(stackSourceDir()), 'bin', 'keytrail.js')
 }
 
+/** `stack up`: validates the flags, brings the stack up, prints where everything runs. */
+async function upCommand(rest: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: rest,
+    strict: true,
+    options: {
+      ...common,
+      kafka: { type: 'string' },
+      'no-traffic': { type: 'boolean' },
+      secure: { type: 'boolean' },
+      'no-flink': { type: 'boolean' },
+      rate: { type: 'string' },
+      seed: { type: 'string' },
+      'kafka-port': { type: 'string' },
+      'flink-port': { type: 'string' },
+      'checkpoint-interval': { type: 'string' },
+    },
+  })
+  const base = baseOptions(io, values.dir)
+  const parsed = stackOptionsSchema.safeParse({
+    ...base,
+    ...(values.kafka ? { kafkaVersion: values.kafka } : {}),
+    ...(values['kafka-port']
+      ? { kafkaPort: values['kafka-port'], controllerPort: Number(values['kafka-port']) + 1 }
+      : {}),
+    ...(values['flink-port'] ? { flinkPort: values['flink-port'] } : {}),
+    ...(values['checkpoint-interval'] ? { checkpointIntervalMs: values['checkpoint-interval'] } : {}),
+    ...(values.rate ? { trafficRate: values.rate } : {}),
+    ...(values.seed ? { seed: values.seed } : {}),
+    traffic: !values['no-traffic'],
+    secure: values.secure === true,
+    flink: !values['no-flink'],
+  })
+  if (!parsed.success)
+    throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
+  const result = await stackUp(parsed.data, cliScript(), (line) => io.err(line))
+  if (values.json) printJson(io, { ...result, dir: parsed.data.dir, kafkaVersion: parsed.data.kafkaVersion })
+  else {
+    if (result.alreadyRunning.length) io.out(`Already running: ${result.alreadyRunning.join(', ')}`)
+    if (result.started.length) io.out(`Started: ${result.started.join(', ')}`)
+    io.out(`Kafka ${parsed.data.kafkaVersion} (cluster ${result.clusterId}) on 127.0.0.1:${parsed.data.kafkaPort}`)
+    if (result.flinkVersion)
+      io.out(
+        `Flink ${result.flinkVersion} on http://127.0.0.1:${parsed.data.flinkPort} — jobs: ${Object.keys(result.jobs).join(', ')}`,
+      )
+    if (result.secure) {
+      const s = result.secure.ports
+      io.out(
+        `Secure listeners: SASL_PLAINTEXT ${s.saslPlaintext}, SSL ${s.ssl}, mTLS ${s.mtls}, SASL_SSL ${s.saslSsl} — secrets in ${result.secure.clientsFile}`,
+      )
+    }
+    io.out(`Ready in ${result.seconds} s. Stack directory: ${parsed.data.dir}`)
+  }
+  return 0
+}
+
+/** `stack generator`: the traffic generator process that `up` starts. */
+async function generatorCommand(rest: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: rest,
+    strict: true,
+    options: { 'kafka-port': { type: 'string' }, rate: { type: 'string' }, seed: { type: 'string' } },
+  })
+  const opts = z
+    .object({
+      kafkaPort: z.coerce.number().int().min(1).max(65535),
+      rate: z.coerce.number().min(0).max(5000),
+      seed: z.coerce.number().int().optional(),
+    })
+    .parse({ kafkaPort: values['kafka-port'] ?? 9092, rate: values.rate ?? 20, seed: values.seed })
+  const controller = new AbortController()
+  process.on('SIGTERM', () => controller.abort())
+  process.on('SIGINT', () => controller.abort())
+  await runGenerator({ ...opts, signal: controller.signal, log: (l) => io.out(`${new Date().toISOString()} ${l}`) })
+  return 0
+}
+
 export async function stackCommand(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args
   switch (sub) {
-    case 'up': {
-      const { values } = parseArgs({
-        args: rest,
-        strict: true,
-        options: {
-          ...common,
-          kafka: { type: 'string' },
-          'no-traffic': { type: 'boolean' },
-          rate: { type: 'string' },
-          seed: { type: 'string' },
-          'kafka-port': { type: 'string' },
-          'flink-port': { type: 'string' },
-          'checkpoint-interval': { type: 'string' },
-        },
-      })
-      const base = baseOptions(io, values.dir)
-      const parsed = stackOptionsSchema.safeParse({
-        ...base,
-        ...(values.kafka ? { kafkaVersion: values.kafka } : {}),
-        ...(values['kafka-port']
-          ? { kafkaPort: values['kafka-port'], controllerPort: Number(values['kafka-port']) + 1 }
-          : {}),
-        ...(values['flink-port'] ? { flinkPort: values['flink-port'] } : {}),
-        ...(values['checkpoint-interval'] ? { checkpointIntervalMs: values['checkpoint-interval'] } : {}),
-        ...(values.rate ? { trafficRate: values.rate } : {}),
-        ...(values.seed ? { seed: values.seed } : {}),
-        traffic: !values['no-traffic'],
-      })
-      if (!parsed.success)
-        throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
-      const result = await stackUp(parsed.data, cliScript(), (line) => io.err(line))
-      if (values.json) printJson(io, { ...result, dir: parsed.data.dir, kafkaVersion: parsed.data.kafkaVersion })
-      else {
-        if (result.alreadyRunning.length) io.out(`Already running: ${result.alreadyRunning.join(', ')}`)
-        if (result.started.length) io.out(`Started: ${result.started.join(', ')}`)
-        io.out(`Kafka ${parsed.data.kafkaVersion} (cluster ${result.clusterId}) on 127.0.0.1:${parsed.data.kafkaPort}`)
-        io.out(
-          `Flink ${result.flinkVersion} on http://127.0.0.1:${parsed.data.flinkPort} — jobs: ${Object.keys(result.jobs).join(', ')}`,
-        )
-        io.out(`Ready in ${result.seconds} s. Stack directory: ${parsed.data.dir}`)
-      }
-      return 0
-    }
+    case 'up':
+      return upCommand(rest, io)
     case 'down': {
       const { values } = parseArgs({ args: rest, strict: true, options: common })
       const stopped = await stackDown(baseOptions(io, values.dir))
@@ -158,25 +198,8 @@ export async function stackCommand(args: string[], io: CliIo): Promise<number> {
       io.out(await setFault(baseOptions(io, values.dir), req.data))
       return 0
     }
-    case 'generator': {
-      const { values } = parseArgs({
-        args: rest,
-        strict: true,
-        options: { 'kafka-port': { type: 'string' }, rate: { type: 'string' }, seed: { type: 'string' } },
-      })
-      const opts = z
-        .object({
-          kafkaPort: z.coerce.number().int().min(1).max(65535),
-          rate: z.coerce.number().min(0).max(5000),
-          seed: z.coerce.number().int().optional(),
-        })
-        .parse({ kafkaPort: values['kafka-port'] ?? 9092, rate: values.rate ?? 20, seed: values.seed })
-      const controller = new AbortController()
-      process.on('SIGTERM', () => controller.abort())
-      process.on('SIGINT', () => controller.abort())
-      await runGenerator({ ...opts, signal: controller.signal, log: (l) => io.out(`${new Date().toISOString()} ${l}`) })
-      return 0
-    }
+    case 'generator':
+      return generatorCommand(rest, io)
     default:
       throw new UsageError(sub ? `Unknown stack command "${sub}"` : 'stack needs a command')
   }

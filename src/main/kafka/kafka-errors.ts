@@ -1,0 +1,112 @@
+import { ApiError, type Profile } from '../../shared/contract'
+
+/** Who connected to which brokers, and how: what an error message needs to say what to fix. */
+export interface KafkaErrorContext {
+  brokers: string[]
+  /** The SASL user name, when the profile uses SASL. */
+  principal?: string
+  /** PLAIN, SCRAM-SHA-256, SCRAM-SHA-512. */
+  mechanism?: string
+  tls?: { caFile?: string; certFile?: string }
+}
+
+export function kafkaErrorContext(profile: Profile): KafkaErrorContext {
+  const k = profile.kafka
+  return {
+    brokers: k.brokers,
+    ...(k.sasl ? { principal: k.sasl.username, mechanism: k.sasl.mechanism.toUpperCase() } : {}),
+    ...(k.tls?.enabled ? { tls: { caFile: k.tls.caFile, certFile: k.tls.certFile } } : {}),
+  }
+}
+
+/** kafkajs wraps the error that ended its retries; the messages of the whole chain are searched. */
+function chain(err: Error): Error[] {
+  const out: Error[] = []
+  let e: unknown = err
+  while (e instanceof Error && out.length < 5) {
+    out.push(e)
+    const next = (e as { originalError?: unknown; cause?: unknown }).originalError ?? e.cause
+    e = next
+  }
+  return out
+}
+
+const TLS_CLIENT_CERT = /alert bad certificate|certificate required|alert handshake failure|alert unknown ca/i
+const TLS_SERVER_TRUST =
+  /unable to verify|self[- ]signed certificate|certificate has expired|unable to get (local )?issuer|does not match certificate|certificate is not yet valid/i
+const AUTHZ = /^([A-Z_]+)_AUTHORIZATION_FAILED$/
+
+function unreachable(e: Error): boolean {
+  if (/^KafkaJS(ConnectionError|ConnectionClosedError|BrokerNotFound|RequestTimeoutError)/.test(e.name)) return true
+  return e.name === 'KafkaJSNumberOfRetriesExceeded' && /^(Connection|Closed connection)/i.test(e.message)
+}
+
+function who(ctx: KafkaErrorContext | undefined): string {
+  if (!ctx?.principal) return ''
+  return ` for principal "User:${ctx.principal}"${ctx.mechanism ? ` (SASL ${ctx.mechanism})` : ''}`
+}
+
+const at = (ctx: KafkaErrorContext | undefined): string => (ctx ? ` at ${ctx.brokers.join(',')}` : '')
+
+function tlsError(text: string, ctx: KafkaErrorContext | undefined): ApiError | undefined {
+  if (TLS_CLIENT_CERT.test(text)) {
+    const fix = ctx?.tls?.certFile
+      ? `the certificate in ${ctx.tls.certFile} is not accepted: it must be signed by a CA the broker trusts`
+      : 'set a client certificate and key (--tls-cert, --tls-key)'
+    return new ApiError(
+      'UNAUTHORIZED',
+      `TLS: the broker${at(ctx)} requires a client certificate (mTLS) and refused the handshake: ${fix}`,
+      { kind: 'tls-client-certificate' },
+    )
+  }
+  if (TLS_SERVER_TRUST.test(text)) {
+    const ca = ctx?.tls?.caFile ? `the CA in ${ctx.tls.caFile}` : 'the system trust store'
+    return new ApiError(
+      'UNAVAILABLE',
+      `TLS: the broker's certificate${at(ctx)} is not trusted by ${ca} (${text.replace(/^Connection error: /, '')}): set --tls-ca to the CA that signed it`,
+      { kind: 'tls-server-certificate' },
+    )
+  }
+  return undefined
+}
+
+/**
+ * What a kafkajs failure means for the person at the console, as the API error to show: bad
+ * credentials and refused client certificates are UNAUTHORIZED, ACL denials FORBIDDEN, an
+ * untrusted broker certificate or an unreachable broker UNAVAILABLE. Undefined for anything else.
+ */
+export function kafkaApiError(err: unknown, ctx?: KafkaErrorContext): ApiError | undefined {
+  if (err instanceof ApiError || !(err instanceof Error)) return undefined
+  const errors = chain(err)
+  const sasl = errors.find((e) => e.name === 'KafkaJSSASLAuthenticationError')
+  if (sasl) {
+    return new ApiError(
+      'UNAUTHORIZED',
+      `Kafka${at(ctx)} refused the credentials${who(ctx)}: ${sasl.message}. Check the user name and the Kafka password of the profile`,
+      { principal: ctx?.principal, mechanism: ctx?.mechanism },
+    )
+  }
+  const authz = errors.map((e) => (e as { type?: unknown }).type).find((t) => typeof t === 'string' && AUTHZ.test(t))
+  if (typeof authz === 'string') {
+    const resource = (AUTHZ.exec(authz)?.[1] ?? 'resource').toLowerCase().replace(/_/g, ' ')
+    return new ApiError(
+      'FORBIDDEN',
+      `Kafka${at(ctx)} denied access to a ${resource}${who(ctx)} (${authz}): an ACL must allow it`,
+      { principal: ctx?.principal, mechanism: ctx?.mechanism, error: authz },
+    )
+  }
+  const text = errors.map((e) => e.message).join(' · ')
+  const tls = tlsError(text, ctx)
+  if (tls) return tls
+  if (errors.some(unreachable)) {
+    return new ApiError('UNAVAILABLE', `Kafka${at(ctx)} is unreachable: ${errors[errors.length - 1]?.message ?? text}`)
+  }
+  return undefined
+}
+
+/** Rethrows a kafkajs failure as its API error (with the profile's principal), anything else as it is. */
+export function rethrowKafka(ctx: KafkaErrorContext): (err: unknown) => never {
+  return (err) => {
+    throw kafkaApiError(err, ctx) ?? err
+  }
+}

@@ -1,0 +1,97 @@
+import path from 'node:path'
+import { profileSchema, type Profile, type SecretKey } from '../../shared/contract'
+import { readPid } from '../stack/processes'
+import { readStackClients, type StackClients } from '../stack/secure-stack'
+import { defaultStackOptions, stackOptionsSchema, stackPaths, type StackOptions } from '../stack/stack-config'
+import { demoTraceMap } from '../trace/demo-trace-map'
+import { existsSync, readFileSync } from 'node:fs'
+import type { SecretStore } from './secret-store'
+
+export const STACK_PROFILE_IDS = ['local-plain', 'local-scram', 'local-tls', 'local-mtls', 'local-sasl-ssl'] as const
+export type StackProfileId = (typeof STACK_PROFILE_IDS)[number]
+
+interface SecureStack {
+  options: StackOptions
+  clients: StackClients
+}
+
+/** The local stack of this environment when it runs with --secure (its state and clients files read now). */
+function secureStack(env: NodeJS.ProcessEnv): SecureStack | undefined {
+  const dir = defaultStackOptions(env).dir
+  const state = stackPaths({ dir, kafkaVersion: '' }).state
+  if (!existsSync(state)) return undefined
+  let options: StackOptions
+  try {
+    const parsed = stackOptionsSchema.safeParse(JSON.parse(readFileSync(state, 'utf8')))
+    if (!parsed.success || !parsed.data.secure) return undefined
+    options = parsed.data
+  } catch {
+    return undefined
+  }
+  if (readPid(path.join(stackPaths(options).run, 'kafka.pid')) === undefined) return undefined
+  const clients = readStackClients(dir)
+  return clients ? { options, clients } : undefined
+}
+
+function stackProfile(s: SecureStack, id: StackProfileId): Profile {
+  const { clients: c, options: o } = s
+  const kafka = {
+    'local-plain': { port: c.ports.saslPlaintext, sasl: { mechanism: 'plain', username: c.users.plain.username } },
+    'local-scram': {
+      port: c.ports.saslPlaintext,
+      sasl: { mechanism: 'scram-sha-512', username: c.users.scram.username },
+    },
+    'local-tls': { port: c.ports.ssl, tls: { enabled: true, caFile: c.caFile } },
+    'local-mtls': {
+      port: c.ports.mtls,
+      tls: { enabled: true, caFile: c.caFile, certFile: c.certFile, keyFile: c.keyFile },
+    },
+    'local-sasl-ssl': {
+      port: c.ports.saslSsl,
+      sasl: { mechanism: 'scram-sha-256', username: c.users.scram.username },
+      tls: { enabled: true, caFile: c.caFile },
+    },
+  }[id]
+  const { port, ...security } = kafka
+  return profileSchema.parse({
+    id,
+    name: `Local stack (${id.slice('local-'.length).toUpperCase()})`,
+    environment: 'local',
+    readOnly: false,
+    kafka: { brokers: [`127.0.0.1:${port}`], clientId: 'keytrail', ...security },
+    ...(o.flink ? { flink: { url: `http://127.0.0.1:${o.flinkPort}` } } : {}),
+    trace: demoTraceMap,
+  })
+}
+
+/** The built-in profiles of the secure listeners; none when the local stack is not up with --secure. */
+export function stackProfiles(env: NodeJS.ProcessEnv = process.env): Profile[] {
+  const s = secureStack(env)
+  return s ? STACK_PROFILE_IDS.map((id) => stackProfile(s, id)) : []
+}
+
+function stackSecret(env: NodeJS.ProcessEnv, profileId: string, key: SecretKey): string | undefined {
+  if (key !== 'kafkaPassword') return undefined
+  const c = secureStack(env)?.clients
+  if (!c) return undefined
+  if (profileId === 'local-plain') return c.users.plain.password
+  if (profileId === 'local-scram' || profileId === 'local-sasl-ssl') return c.users.scram.password
+  return undefined
+}
+
+/**
+ * The user's secret store, plus the passwords of the secure stack's built-in profiles read from
+ * the stack's own 0600 clients file (a secret the user set for one of them takes precedence).
+ */
+export function withStackSecrets(inner: SecretStore, env: NodeJS.ProcessEnv = process.env): SecretStore {
+  return {
+    get: async (id, key) => (await inner.get(id, key)) ?? stackSecret(env, id, key),
+    set: (id, key, value) => inner.set(id, key, value),
+    removeProfile: (id) => inner.removeProfile(id),
+    keys: async (id) => {
+      const own = await inner.keys(id)
+      const stack = stackSecret(env, id, 'kafkaPassword') !== undefined && !own.includes('kafkaPassword')
+      return stack ? [...own, 'kafkaPassword'] : own
+    },
+  }
+}

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
+import { writeFileAtomic } from '../util/atomic-write'
+import { ensureStackCerts } from './secure-certs'
+
+/**
+ * The secure listeners sit right above the Kafka port (the controller takes +1), so that a stack
+ * moved to another port range takes them along: 9094 SASL_PLAINTEXT, 9095 SSL, 9096 mTLS, 9097 SASL_SSL.
+ */
+export function securePorts(kafkaPort: number) {
+  return { saslPlaintext: kafkaPort + 2, ssl: kafkaPort + 3, mtls: kafkaPort + 4, saslSsl: kafkaPort + 5 }
+}
+
+/** JAAS option names are tokens: plain letters keep the broker's JAAS parser happy. */
+export const STACK_USERS = { plain: 'plainuser', scram: 'scramuser' } as const
+export const SCRAM_MECHANISMS = ['SCRAM-SHA-256', 'SCRAM-SHA-512'] as const
+
+const credential = z.object({ username: z.string().regex(/^[a-z]+$/), password: z.string().regex(/^[0-9a-f]{16,}$/) })
+
+/** What a client of the secure stack needs, in $STACK_DIR/secure/clients.json (mode 0600). */
+export const stackClientsSchema = z.object({
+  version: z.literal(1),
+  ports: z.object({
+    saslPlaintext: z.number().int(),
+    ssl: z.number().int(),
+    mtls: z.number().int(),
+    saslSsl: z.number().int(),
+  }),
+  caFile: z.string().min(1),
+  certFile: z.string().min(1),
+  keyFile: z.string().min(1),
+  users: z.object({ plain: credential, scram: credential }),
+})
+export type StackClients = z.infer<typeof stackClientsSchema>
+
+export const secureDirOf = (stackDir: string): string => path.join(stackDir, 'secure')
+export const clientsFileOf = (stackDir: string): string => path.join(secureDirOf(stackDir), 'clients.json')
+
+/** The clients file of a stack, or undefined when it has none (never started with --secure) or it is damaged. */
+export function readStackClients(stackDir: string): StackClients | undefined {
+  const file = clientsFileOf(stackDir)
+  if (!existsSync(file)) return undefined
+  try {
+    const parsed = stackClientsSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')))
+    return parsed.success ? parsed.data : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Certificates and passwords, created at the first secure start and then kept: the SCRAM
+ * credentials live in the formatted storage, so the passwords must not change under them.
+ */
+export async function ensureSecureMaterial(stackDir: string, kafkaPort: number): Promise<StackClients> {
+  const certs = ensureStackCerts(secureDirOf(stackDir))
+  const previous = readStackClients(stackDir)
+  const password = (): string => randomBytes(12).toString('hex')
+  const clients: StackClients = {
+    version: 1,
+    ports: securePorts(kafkaPort),
+    caFile: certs.caCert,
+    certFile: certs.clientCert,
+    keyFile: certs.clientKey,
+    users: previous?.users ?? {
+      plain: { username: STACK_USERS.plain, password: password() },
+      scram: { username: STACK_USERS.scram, password: password() },
+    },
+  }
+  await writeFileAtomic(clientsFileOf(stackDir), `${JSON.stringify(clients, null, 2)}\n`, 0o600)
+  return clients
+}
+
+/** `kafka-storage format` arguments that create the SCRAM user with both SHA variants. */
+export function scramFormatArgs(c: StackClients): string[] {
+  const { username, password } = c.users.scram
+  return SCRAM_MECHANISMS.flatMap((m) => ['--add-scram', `${m}=[name=${username},password=${password}]`])
+}
+
+/** The broker settings of the four secured listeners; PLAINTEXT and CONTROLLER stay as they are. */
+export function secureListenerSettings(c: StackClients): {
+  listeners: string[]
+  protocols: string[]
+  properties: string[]
+} {
+  const p = c.ports
+  const plainJaas = `org.apache.kafka.common.security.plain.PlainLoginModule required user_${c.users.plain.username}="${c.users.plain.password}";`
+  const scramJaas = 'org.apache.kafka.common.security.scram.ScramLoginModule required;'
+  const jaas = (listener: string): string[] => [
+    `listener.name.${listener}.plain.sasl.jaas.config=${plainJaas}`,
+    ...SCRAM_MECHANISMS.map((m) => `listener.name.${listener}.${m.toLowerCase()}.sasl.jaas.config=${scramJaas}`),
+  ]
+  return {
+    listeners: [
+      `SASL_PLAINTEXT://127.0.0.1:${p.saslPlaintext}`,
+      `SSL://127.0.0.1:${p.ssl}`,
+      `MTLS://127.0.0.1:${p.mtls}`,
+      `SASL_SSL://127.0.0.1:${p.saslSsl}`,
+    ],
+    protocols: ['SASL_PLAINTEXT:SASL_PLAINTEXT', 'SSL:SSL', 'MTLS:SSL', 'SASL_SSL:SASL_SSL'],
+    properties: [
+      `sasl.enabled.mechanisms=PLAIN,${SCRAM_MECHANISMS.join(',')}`,
+      ...jaas('sasl_plaintext'),
+      ...jaas('sasl_ssl'),
+      'ssl.keystore.type=PEM',
+      `ssl.keystore.location=${path.join(path.dirname(c.caFile), 'broker-keystore.pem')}`,
+      'ssl.truststore.type=PEM',
+      `ssl.truststore.location=${c.caFile}`,
+      'ssl.client.auth=none',
+      // Only this listener requires a client certificate: that is what makes it mTLS.
+      'listener.name.mtls.ssl.client.auth=required',
+    ],
+  }
+}

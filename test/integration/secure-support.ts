@@ -1,0 +1,167 @@
+import { spawn, spawnSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { expect } from 'vitest'
+import path from 'node:path'
+import WebSocket from 'ws'
+import type { Served } from '../../e2e/support/serve'
+import { ApiError, type TraceEvent, type TraceUpdate } from '../../src/shared/contract'
+import { createWireClient, type WireClient } from '../../src/shared/client'
+import type { StackClients } from '../../src/main/stack/secure-stack'
+
+export interface CliRun {
+  code: number | null
+  stdout: string
+  stderr: string
+  ms: number
+}
+
+/** Runs the built CLI (bin/keytrail.js) as a user would, with extra environment. */
+export function cli(repoRoot: string, env: NodeJS.ProcessEnv, args: string[], timeoutMs = 60_000): Promise<CliRun> {
+  const started = performance.now()
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/keytrail.js'), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`keytrail ${args.join(' ')} did not finish in ${timeoutMs} ms:\n${stdout}\n${stderr}`))
+    }, timeoutMs)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr, ms: Math.round(performance.now() - started) })
+    })
+  })
+}
+
+/** A contract client over the browser-mode host's WebSocket, as the renderer uses it. */
+export function hostClient(served: Served): Promise<{ client: WireClient; close: () => void }> {
+  const u = new URL(served.url)
+  const ws = new WebSocket(`ws://${u.host}/api?token=${u.searchParams.get('token') ?? ''}`, {
+    headers: { origin: u.origin },
+  })
+  const client = createWireClient((msg) => ws.send(JSON.stringify(msg)))
+  ws.on('message', (data) => client.receive(JSON.parse(String(data))))
+  ws.on('close', () => client.disconnect('closed'))
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve({ client, close: () => ws.close() }))
+    ws.once('error', reject)
+  })
+}
+
+/** A trace over the host: its events and verdict. */
+export function hostTrace(client: WireClient, id: string, entityId: string): Promise<TraceEvent[]> {
+  const events: TraceEvent[] = []
+  return new Promise((resolve, reject) => {
+    client.subscribe(
+      'trace.run',
+      { id, entityId, fullScan: false, includeAborted: false },
+      {
+        event: (u: TraceUpdate) => {
+          if (u.kind === 'events') events.push(...u.events)
+        },
+        end: () => resolve(events),
+        error: reject,
+      },
+    )
+  })
+}
+
+/** The API error a call fails with, and how long it took to fail. */
+export async function failure(work: () => Promise<unknown>): Promise<{ error: ApiError; ms: number }> {
+  const started = performance.now()
+  try {
+    await work()
+  } catch (err) {
+    if (err instanceof ApiError) return { error: err, ms: Math.round(performance.now() - started) }
+    throw err
+  }
+  throw new Error('expected the call to fail')
+}
+
+/** A CA that signed nothing the broker uses: a profile trusting only it must not trust the broker. */
+export function otherCa(dir: string): string {
+  const file = path.join(dir, 'other-ca.pem')
+  const res = spawnSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'].concat([
+      '-keyout',
+      path.join(dir, 'other-ca.key'),
+      '-subj',
+      '/CN=Some other CA',
+      '-days',
+      '2',
+      '-out',
+      file,
+    ]),
+    { encoding: 'utf8' },
+  )
+  if (res.status !== 0) throw new Error(`openssl failed: ${res.stderr}`)
+  return file
+}
+
+/** profiles test, lag, find and trace of one profile through the CLI, each as a user runs it. */
+export async function cliRoundTrip(run: (args: string[]) => Promise<CliRun>, id: string): Promise<void> {
+  const test = await run(['profiles', 'test', id, '--json'])
+  expect(test.code, test.stderr).toBe(0)
+  expect(JSON.parse(test.stdout)).toMatchObject({ kafka: { reachable: true, brokerCount: 1 } })
+  const lag = await run(['lag', '--profile', id, '--json'])
+  expect([0, 3], lag.stderr).toContain(lag.code)
+  expect((JSON.parse(lag.stdout) as unknown[]).length).toBeGreaterThan(0)
+  const find = await run(['find', '--profile', id, '--type', 'OrderCreated', '--last', '10m', '--json'])
+  expect(find.code, find.stderr).toBe(0)
+  const hits = (JSON.parse(find.stdout) as { hits: Array<{ entityId: string | null }> }).hits
+  const entityId = hits.find((h) => h.entityId)?.entityId
+  expect(entityId, 'an order created in the last 10 minutes').toBeTruthy()
+  const trace = await run(['trace', entityId!, '--profile', id, '--since=-10m', '--json'])
+  expect([0, 3], trace.stderr).toContain(trace.code)
+  const events = (JSON.parse(trace.stdout) as { events: Array<{ type: string | null }> }).events
+  expect(events.map((e) => e.type)).toContain('OrderCreated')
+}
+
+/** The same four through the browser-mode host's WebSocket. */
+export async function hostRoundTrip(c: WireClient, id: string): Promise<void> {
+  const report = await c.call('profiles.test', { id })
+  expect(report.kafka.reachable, report.kafka.error).toBe(true)
+  const lag = await c.call('lag.describe', { id })
+  expect(lag.groups.length).toBeGreaterThan(0)
+  const found = await c.call('trace.find', { id, type: 'OrderCreated', last: '10m' })
+  const entityId = found.hits.find((h) => h.entityId)?.entityId
+  expect(entityId).toBeTruthy()
+  const events = await hostTrace(c, id, entityId!)
+  expect(events.map((e) => e.type)).toContain('OrderCreated')
+}
+
+/**
+ * Profiles that must fail, each with the demo trace map (so that find and trace get as far as
+ * connecting): a wrong password (its secret comes from KEYTRAIL_SECRET_BAD_PASS_KAFKA_PASSWORD),
+ * a CA that did not sign the broker's certificate, and no client certificate on the mTLS listener.
+ */
+export async function addBrokenProfiles(
+  run: (args: string[]) => Promise<CliRun>,
+  dir: string,
+  clients: StackClients,
+): Promise<void> {
+  const p = clients.ports
+  const scram = clients.users.scram.username
+  const adds = [
+    ['bad-pass', '--brokers', `127.0.0.1:${p.saslPlaintext}`, '--sasl', 'SCRAM-SHA-512', '--sasl-username', scram],
+    ['bad-ca', '--brokers', `127.0.0.1:${p.ssl}`, '--tls-ca', otherCa(dir)],
+    ['no-cert', '--brokers', `127.0.0.1:${p.mtls}`, '--tls-ca', clients.caFile],
+  ]
+  const map = await run(['map', 'show', 'local', '--json'])
+  expect(map.code, map.stderr).toBe(0)
+  const mapFile = path.join(dir, 'map.json')
+  writeFileSync(mapFile, map.stdout)
+  for (const args of adds) {
+    const res = await run(['profiles', 'add', ...args, '--env', 'local'])
+    expect(res.code, res.stderr).toBe(0)
+    const set = await run(['map', 'set', args[0]!, '--file', mapFile])
+    expect(set.code, set.stderr).toBe(0)
+  }
+}
