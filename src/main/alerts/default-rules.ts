@@ -22,7 +22,7 @@ export const DEFAULT_RULES: AlertRuleDef[] = [
   {
     id: 'job-not-running',
     title: 'Flink job failed or restarting',
-    kinds: ['job-not-running', 'checkpoint-recent-restarts'],
+    kinds: ['job-not-running', 'job-restarting'],
     severities: ['critical', 'warning'],
     forSeconds: 0,
     enabled: true,
@@ -32,6 +32,14 @@ export const DEFAULT_RULES: AlertRuleDef[] = [
     title: 'Checkpoints failing in a row or none for 3 intervals',
     kinds: ['checkpoint-consecutive-failures', 'checkpoint-no-recent-checkpoint'],
     severities: ['critical', 'warning'],
+    forSeconds: 0,
+    enabled: true,
+  },
+  {
+    id: 'checkpoints-slow',
+    title: 'Checkpoints slower than their interval',
+    kinds: ['checkpoint-slow'],
+    severities: ['warning', 'critical'],
     forSeconds: 0,
     enabled: true,
   },
