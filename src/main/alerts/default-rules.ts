@@ -44,6 +44,14 @@ export const DEFAULT_RULES: AlertRuleDef[] = [
     enabled: true,
   },
   {
+    id: 'order-stuck',
+    title: 'A watched order is stuck',
+    kinds: ['order-stuck'],
+    severities: ['warning', 'critical'],
+    forSeconds: 0,
+    enabled: true,
+  },
+  {
     id: 'lag-verdict',
     title: 'Consumer group stalled or stopped',
     kinds: ['lag-verdict'],

@@ -68,11 +68,12 @@ export function runDetectors(input: DetectorInput): DetectorResult[] {
   const completed = checkpoints.filter((r) => r.status === 'COMPLETED')
   const recent = completed.slice(-RECENT)
   const slow = slowCheckpoints(input, completed)
+  const failures = consecutiveFailures(checkpoints)
   const gap = noRecentCheckpoint(input, checkpoints, completed)
   return [
-    consecutiveFailures(checkpoints),
-    // Slow checkpoints explain the gap between completions: one cause, one problem.
-    slow.firing ? { ...gap, firing: false } : gap,
+    failures,
+    // Failing or slow checkpoints explain the gap between completions: one cause, one problem.
+    slow.firing || failures.firing ? { ...gap, firing: false } : gap,
     slow,
     restartLoop(input, completed),
     nearTimeout(input, recent),

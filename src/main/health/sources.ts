@@ -16,8 +16,8 @@ export interface SourceServices {
   watches: WatchStore
 }
 
-/** Pinned orders are traced again this often (each trace reads the order's partitions). */
-const ORDERS_REFRESH_MS = 15_000
+/** Pinned orders are traced again at most this often: every health round (each trace reads the order's partitions). */
+const ORDERS_REFRESH_MS = 8_000
 
 const TERMINAL = new Set(['FINISHED', 'CANCELED', 'FAILED', 'CANCELLING', 'SUSPENDED'])
 

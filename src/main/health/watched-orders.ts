@@ -2,6 +2,9 @@ import type { TraceVerdict } from '../../shared/contract'
 import type { WatchedOrder } from '../../shared/contract/watch'
 import type { WatchStore } from './watch-store'
 
+/** How long a read waits for a round in progress before it answers the last one. */
+const QUICK_MS = 3_000
+
 export interface OrderFacts {
   observedAt: number
   orders: WatchedOrder[]
@@ -47,7 +50,18 @@ export class WatchedOrders {
       this.running = this.refresh().finally(() => (this.running = undefined))
       this.running.catch(() => undefined)
     }
-    return this.last ?? (await this.running) ?? { observedAt: Date.now(), orders: [] }
+    const running = this.running
+    if (!this.last) return (await running) ?? { observedAt: Date.now(), orders: [] }
+    if (!running) return this.last
+    // A fresh answer if the round is quick; otherwise the last one, and this round serves the next read.
+    const last = this.last
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<OrderFacts>((resolve) => (timer = setTimeout(() => resolve(last), QUICK_MS)))
+    try {
+      return await Promise.race([running.catch(() => last), late])
+    } finally {
+      clearTimeout(timer)
+    }
   }
 
   private async refresh(): Promise<OrderFacts> {

@@ -74,7 +74,7 @@ export const contract = {
   'health.overview': subscription(z.object({}), healthReportSchema),
   /** Problems that appeared, changed or cleared and alert events, oldest first (the incident timeline). */
   'timeline.get': call(timelineInputSchema, timelineSchema),
-  /** Pin or unpin an order id: it stays watched (traced again every 15 s) until its story completes or its stuck verdict resolves. */
+  /** Pin or unpin an order id: it stays watched (traced again with every health round) until its story completes or its stuck verdict resolves. */
   'watch.set': call(watchInputs.set, watchListSchema),
   /** The pinned ids with their last verdict. */
   'watch.list': call(watchInputs.list, watchListSchema),

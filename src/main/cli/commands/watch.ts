@@ -6,7 +6,7 @@ import { UsageError, printJson, type CliIo } from '../io'
 export const WATCH_USAGE = `Usage:
   keytrail watch <id> [--profile P] [--off] [--json]
   keytrail watch --list [--profile P] [--json]
-  Pins an order id (--off unpins it): the desktop app or \`keytrail serve\` traces it again every 15 s
+  Pins an order id (--off unpins it): the desktop app or \`keytrail serve\` traces it again every 10 s
   and raises an order problem while its verdict is stuck, until its story completes or the stuck
   verdict resolves. --list shows the pinned ids of P (default: every profile) with their last verdict.`
 
