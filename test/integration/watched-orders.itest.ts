@@ -47,17 +47,22 @@ describe('a watched order on the live stack (stuck-orders)', () => {
     await fault({ fault: 'stuck-orders', on: true })
     let entityId = ''
     try {
-      // An order created a few seconds after the switch: the generator holds back its payment.
-      const hit = await until('an order created while stuck-orders is on', 60_000, async () => {
+      // Orders created a few seconds after the switch: the generator holds back their payment. A few
+      // of them, since a busy generator may see the switch late.
+      const hits = await until('orders created while stuck-orders is on', 60_000, async () => {
         const found = await call(router, 'trace.find', { id: 'local', type: 'OrderCreated', last: '1m', limit: 1000 })
-        return found.hits.find((h) => h.topic === 'orders' && h.timestamp > on + 3000 && h.entityId)
+        const late = found.hits.filter((h) => h.topic === 'orders' && h.timestamp > on + 5000 && h.entityId)
+        return late.length >= 3 ? late.slice(0, 3) : undefined
       })
-      entityId = hit.entityId ?? ''
-      const { watches } = await call(router, 'watch.set', { id: 'local', entityId, on: true })
-      expect(watches.map((w) => w.entityId)).toContain(entityId)
-      const mine = (p: Problem) => p.kind === 'order-stuck' && p.subject.type === 'order' && p.subject.name === entityId
-      const overdue = hit.timestamp + PAYMENT_WITHIN_MS
-      const problem = await until('the order problem', PAYMENT_WITHIN_MS + 90_000, async () => problems().find(mine))
+      for (const h of hits) await call(router, 'watch.set', { id: 'local', entityId: h.entityId ?? '', on: true })
+      const { watches } = await call(router, 'watch.list', { id: 'local' })
+      expect(watches.map((w) => w.entityId).sort()).toEqual(hits.map((h) => h.entityId).sort())
+      const pinned = new Set(hits.map((h) => h.entityId))
+      const mine = (p: Problem) => p.kind === 'order-stuck' && p.subject.type === 'order' && pinned.has(p.subject.name)
+      const problem = await until('an order problem', PAYMENT_WITHIN_MS + 90_000, async () => problems().find(mine))
+      entityId = problem.subject.name
+      // Its PaymentRequested follows its creation within a second or so: overdue a minute later.
+      const overdue = (hits.find((h) => h.entityId === entityId)?.timestamp ?? 0) + PAYMENT_WITHIN_MS
       console.log(`[watch] ${entityId}: shown ${Date.now() - overdue} ms after it became overdue: ${problem.summary}`)
       expect(Date.now() - overdue).toBeLessThan(60_000)
       expect(problem.summary).toMatch(/Stuck at PaymentRequested/)
