@@ -17,7 +17,8 @@ export function linkTo(profileId: string, link: ViewLink): string {
     case 'lag':
       return `#/lag${link.group ? `/${enc(link.group)}` : ''}${q}`
     case 'jobs': {
-      const cp = link.checkpoint !== undefined ? `/checkpoints/${link.checkpoint}` : link.checkpoints ? '/checkpoints' : ''
+      const cp =
+        link.checkpoint !== undefined ? `/checkpoints/${link.checkpoint}` : link.checkpoints ? '/checkpoints' : ''
       return `#/jobs${link.job ? `/${enc(link.job)}${cp}` : ''}${q}`
     }
     case 'trace':

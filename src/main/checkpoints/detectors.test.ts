@@ -127,13 +127,16 @@ describe('per-operator and alignment detectors', () => {
   })
 
   it('flag checkpoints slower than the interval twice in a row, and let them explain the gap', () => {
-    const at = (ago: number, durationMs: number) => rec({ at: NOW - ago, durationMs, latestAckTimestamp: NOW - ago + durationMs })
+    const at = (ago: number, durationMs: number) =>
+      rec({ at: NOW - ago, durationMs, latestAckTimestamp: NOW - ago + durationMs })
     expect(fired(input([at(40_000, 100), at(30_000, 8_000)]))).not.toContain('slow')
     const twice = fired(input([at(60_000, 8_000), at(30_000, 16_000)]))
     expect(twice).toContain('slow')
     expect(twice).not.toContain('no-recent-checkpoint')
     // The last one slow and the one in progress already past the interval.
-    const running = runDetectors(input([at(30_000, 8_000)], { inProgressSince: NOW - 6_000 })).find((d) => d.id === 'slow')
+    const running = runDetectors(input([at(30_000, 8_000)], { inProgressSince: NOW - 6_000 })).find(
+      (d) => d.id === 'slow',
+    )
     expect(running?.firing).toBe(true)
     expect(running?.evidence).toContain('the one in progress has run 6.0 s')
     expect(fired(input([at(30_000, 8_000), at(10_000, 100)]))).not.toContain('slow')

@@ -49,7 +49,9 @@ export function restartLoop(input: DetectorInput, completed: CheckpointRecord[])
       lastRestart === null
         ? 'no restart in the last 10 min'
         : `${restarts.length} restart(s) in the last 10 min, last ${fmtMs(input.now - lastRestart)} ago; ${
-            lastDoneAt === null ? 'no checkpoint completed' : `last checkpoint completed ${fmtMs(input.now - lastDoneAt)} ago`
+            lastDoneAt === null
+              ? 'no checkpoint completed'
+              : `last checkpoint completed ${fmtMs(input.now - lastDoneAt)} ago`
           }${firing ? ', none since' : ', after it'}${cause}`,
   }
 }

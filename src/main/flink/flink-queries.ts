@@ -77,7 +77,10 @@ export async function checkpointsView(
 /** The root cause's "Class: message" line of a failure (the last "Caused by:"), else its first line. */
 export function failureLine(name: string, stacktrace: string): string {
   const lines = stacktrace.split('\n')
-  const root = lines.filter((l) => l.startsWith('Caused by: ')).at(-1)?.slice('Caused by: '.length)
+  const root = lines
+    .filter((l) => l.startsWith('Caused by: '))
+    .at(-1)
+    ?.slice('Caused by: '.length)
   return (root ?? lines[0] ?? name).trim().slice(0, 300) || name
 }
 

@@ -53,9 +53,20 @@ export class WatchStore {
       if (!on) return all.filter((w) => !same(w))
       if (all.some(same)) return all
       if (all.filter((w) => w.profileId === profileId).length >= MAX_WATCHES_PER_PROFILE) {
-        throw new ApiError('INVALID_INPUT', `At most ${MAX_WATCHES_PER_PROFILE} watched ids per profile: unpin one first`)
+        throw new ApiError(
+          'INVALID_INPUT',
+          `At most ${MAX_WATCHES_PER_PROFILE} watched ids per profile: unpin one first`,
+        )
       }
-      const fresh = { profileId, entityId, pinnedAt: now, status: null, summary: null, checkedAt: null, wasStuck: false }
+      const fresh = {
+        profileId,
+        entityId,
+        pinnedAt: now,
+        status: null,
+        summary: null,
+        checkedAt: null,
+        wasStuck: false,
+      }
       return [...all, fresh]
     })
     return all.filter((w) => w.profileId === profileId)

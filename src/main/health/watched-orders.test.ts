@@ -9,7 +9,11 @@ import { MAX_WATCHES_PER_PROFILE, WatchStore } from './watch-store'
 import { WatchedOrders } from './watched-orders'
 
 const storeIn = () => new WatchStore(path.join(mkdtempSync(path.join(os.tmpdir(), 'kt-watch-')), 'watches.json'))
-const verdict = (status: TraceVerdict['status'], summary: string = status): TraceVerdict => ({ status, summary, findings: [] })
+const verdict = (status: TraceVerdict['status'], summary: string = status): TraceVerdict => ({
+  status,
+  summary,
+  findings: [],
+})
 
 describe('watched orders', () => {
   it('validates ids where they enter', () => {

@@ -134,7 +134,10 @@ function JobView({ profile, job }: { profile: ProfileView; job: string }) {
         <span className={`state state-${view.job.state.toLowerCase()}`}>{view.job.state}</span>
         <span className="mono muted">{view.job.jid}</span>
         <span className="status-spacer" />
-        <CopyLink profileId={profileId} link={{ view: 'jobs', job: view.job.name, checkpoints: tab === 'checkpoints' }} />
+        <CopyLink
+          profileId={profileId}
+          link={{ view: 'jobs', job: view.job.name, checkpoints: tab === 'checkpoints' }}
+        />
         <JobActions job={view.job} profile={profile} />
       </header>
       <Segmented label="Job views" className="tabs" options={TAB_OPTIONS} value={tab} onChange={setTab} />
