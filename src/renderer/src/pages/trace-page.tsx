@@ -28,11 +28,13 @@ export function TracePage() {
   const [selected, setSelected] = useState<TraceEvent>()
   const [view, setView] = useState<View>('story')
   const [traced, setTraced] = useState<string>()
+  const autoRan = useRef<string>(undefined)
   const run = (id = entityId) => {
     const trimmed = id.trim()
     if (!trimmed || !profile) return
     setEntityId(trimmed)
     setTraced(trimmed)
+    autoRan.current = `${profile.id}\n${trimmed}` // its own route does not run it again
     setSelected(undefined)
     setView('story')
     history.replaceState(null, '', linkTo(profile.id, { view: 'trace', id: trimmed }))
@@ -41,7 +43,6 @@ export function TracePage() {
   }
   // A route that names an id runs its trace (a deep link, the palette), once per profile and id,
   // and only in the profile the link names (it becomes the active one first).
-  const autoRan = useRef<string>(undefined)
   const linked = profileOf(location.hash)
   const ready = profile?.trace && (!linked || linked === profile.id)
   useEffect(() => {
