@@ -15,7 +15,7 @@ test('jobs list, checkpoint history, trend, detectors and a drill-down of one ch
   await page.getByTestId('job-order-service').click()
   await expect(page).toHaveURL(/#\/jobs\/order-service$/)
   await expect(page.getByTestId('checkpoint-config')).toContainText('every 5.0 s')
-  await expect(page.getByTestId('detectors').locator('li')).toHaveCount(7)
+  await expect(page.getByTestId('detectors').locator('li')).toHaveCount(9)
   const rows = page.getByTestId('checkpoint-history').locator('tbody tr')
   await expect(rows.first()).toBeVisible()
   // Wait for a couple of stored checkpoints so that the trend is drawn.

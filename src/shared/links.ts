@@ -3,7 +3,7 @@ export type ViewLink =
   | { view: 'overview' }
   | { view: 'connections' }
   | { view: 'lag'; group?: string }
-  | { view: 'jobs'; job?: string; checkpoints?: boolean }
+  | { view: 'jobs'; job?: string; checkpoints?: boolean; checkpoint?: number }
   | { view: 'trace'; id?: string }
 
 const enc = encodeURIComponent
@@ -16,8 +16,11 @@ export function linkTo(profileId: string, link: ViewLink): string {
       return `#/${link.view}${q}`
     case 'lag':
       return `#/lag${link.group ? `/${enc(link.group)}` : ''}${q}`
-    case 'jobs':
-      return `#/jobs${link.job ? `/${enc(link.job)}${link.checkpoints ? '/checkpoints' : ''}` : ''}${q}`
+    case 'jobs': {
+      const cp =
+        link.checkpoint !== undefined ? `/checkpoints/${link.checkpoint}` : link.checkpoints ? '/checkpoints' : ''
+      return `#/jobs${link.job ? `/${enc(link.job)}${cp}` : ''}${q}`
+    }
     case 'trace':
       return `#/trace${link.id ? `/${enc(link.id)}` : ''}${q}`
   }

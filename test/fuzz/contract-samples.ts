@@ -46,6 +46,8 @@ export const validInputs: Record<MethodName, Record<string, unknown>> = {
   'health.status': { id },
   'health.overview': {},
   'timeline.get': { id, subject: 'g', rangeMs: 60_000 },
+  'watch.set': { id, entityId: 'ord-fuzz-1', on: false },
+  'watch.list': { id },
   'alerts.list': { limit: 5 },
   'alerts.ack': { key: 'fuzz|none|x' },
   'alerts.snooze': { key: 'fuzz|none|x', for: '15m' },

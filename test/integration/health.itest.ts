@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AlertEvent, HealthReport, ProfileHealth, Problem } from '../../src/shared/contract'
 import type { Router } from '../../src/main/api/router'
 import type { CoreRouter } from '../../src/main/core'
+import { ruleFor } from '../../src/main/alerts/default-rules'
 import { setFault, type FaultRequest } from '../../src/main/stack/faults'
 import { loadStackOptions } from '../../src/main/stack/stack-manager'
 import { call, coreFor, stack, until } from './support'
@@ -44,27 +45,31 @@ describe('the health model and its alerts on the live stack', () => {
     await router.close()
   })
 
-  it(`a quiet stack stays quiet: no warning, no critical problem, no alert for ${QUIET_MS / 60_000} min`, async () => {
-    // Earlier files may have injected faults; the claim is about a healthy stack, so start from one.
-    await until('a report without warnings', 300_000, async () => {
-      const h = local()
-      return h && h.components.kafka.state === 'up' && h.components.flink.state === 'up' && !h.problems.some(loud)
-    })
-    const from = Date.now()
-    const firedBefore = events.filter((e) => e.type === 'fired').length
-    const seen = new Map<string, Problem>()
-    let checked = 0
-    await until(`${QUIET_MS / 1000} s of reports`, QUIET_MS + 60_000, async () => {
-      for (const r of reports.filter((x) => x.checkedAt >= from)) {
-        for (const p of r.profiles.find((x) => x.id === 'local')?.problems ?? []) if (loud(p)) seen.set(p.key, p)
-      }
-      checked = reports.filter((x) => x.checkedAt >= from).length
-      return Date.now() - from >= QUIET_MS
-    })
-    expect(checked).toBeGreaterThanOrEqual(Math.floor(QUIET_MS / 10_000) - 2)
-    expect([...seen.values()].map((p) => `${p.severity} ${p.summary}`)).toEqual([])
-    expect(events.filter((e) => e.type === 'fired').slice(firedBefore)).toEqual([])
-  })
+  it(
+    `a quiet stack stays quiet: no warning, no critical problem, no alert for ${QUIET_MS / 60_000} min`,
+    async () => {
+      // Earlier files may have injected faults; the claim is about a healthy stack, so start from one.
+      await until('a report without warnings', 300_000, async () => {
+        const h = local()
+        return h && h.components.kafka.state === 'up' && h.components.flink.state === 'up' && !h.problems.some(loud)
+      })
+      const from = Date.now()
+      const firedBefore = events.filter((e) => e.type === 'fired').length
+      const seen = new Map<string, Problem>()
+      let checked = 0
+      await until(`${QUIET_MS / 1000} s of reports`, QUIET_MS + 60_000, async () => {
+        for (const r of reports.filter((x) => x.checkedAt >= from)) {
+          for (const p of r.profiles.find((x) => x.id === 'local')?.problems ?? []) if (loud(p)) seen.set(p.key, p)
+        }
+        checked = reports.filter((x) => x.checkedAt >= from).length
+        return Date.now() - from >= QUIET_MS
+      })
+      expect(checked).toBeGreaterThanOrEqual(Math.floor(QUIET_MS / 10_000) - 2)
+      expect([...seen.values()].map((p) => `${p.severity} ${p.summary}`)).toEqual([])
+      expect(events.filter((e) => e.type === 'fired').slice(firedBefore)).toEqual([])
+    },
+    QUIET_MS + 420_000,
+  )
 
   const cases: Array<{
     name: string
@@ -73,26 +78,48 @@ describe('the health model and its alerts on the live stack', () => {
     rule: string
   }> = [
     {
-      name: 'broker-pause',
-      on: { fault: 'broker-pause', on: true },
-      problem: (p) => p.kind === 'kafka-unreachable' && p.summary.startsWith('Kafka unreachable since'),
-      rule: 'unreachable',
-    },
-    {
       name: 'failing-checkpoints',
       on: { fault: 'failing-checkpoints', on: true },
       problem: (p) => p.kind === 'checkpoint-consecutive-failures' && p.subject.type === 'job',
       rule: 'checkpoints',
     },
     {
+      name: 'slow-checkpoints',
+      on: { fault: 'slow-checkpoints', on: true },
+      problem: (p) => p.kind === 'checkpoint-slow' && p.subject.type === 'job' && /interval/.test(p.summary),
+      rule: 'checkpoints-slow',
+    },
+    {
+      name: 'poison',
+      on: { fault: 'poison', on: true },
+      problem: (p) =>
+        p.kind === 'job-restarting' && p.subject.name === 'order-service' && /Poison event/.test(p.summary),
+      rule: 'job-not-running',
+    },
+    {
       name: 'pause-consumer',
       on: { fault: 'pause-consumer', on: true, job: 'shipping-service' },
-      problem: (p) => p.kind === 'lag-verdict' && p.subject.name === 'shipping-service' && p.severity === 'critical',
-      rule: 'lag-verdict',
+      // Backpressure stops its checkpoints at once (no completed checkpoint for 3 intervals); the
+      // group's lag verdict needs its silence to outlast the sample window before it says STALL.
+      problem: (p) =>
+        p.subject.name === 'shipping-service' &&
+        p.severity === 'critical' &&
+        (p.kind === 'lag-verdict' || p.kind === 'checkpoint-no-recent-checkpoint'),
+      rule: 'checkpoints|lag-verdict',
+    },
+    // Last: a frozen broker can leave a sink's transaction hanging until its timeout (10 min on
+    // the demo stack), and read_committed consumers see nothing new until then.
+    {
+      name: 'broker-pause',
+      on: { fault: 'broker-pause', on: true },
+      problem: (p) => p.kind === 'kafka-unreachable' && p.summary.startsWith('Kafka unreachable since'),
+      rule: 'unreachable',
     },
   ]
 
-  for (const c of cases) {
+  // KEYTRAIL_HEALTH_CASES=poison,… runs only those (a local re-run); CI runs every case.
+  const only = process.env.KEYTRAIL_HEALTH_CASES?.split(',')
+  for (const c of cases.filter((x) => !only || only.includes(x.name))) {
     it(`${c.name}: the problem shows, its alert fires once, and both clear when the fault ends`, async () => {
       await until(
         'no active alert',
@@ -105,10 +132,11 @@ describe('the health model and its alerts on the live stack', () => {
       let problem: Problem | undefined
       let flinkReadDuringFault = 0
       try {
-        problem = await until(`${c.name} to show`, 120_000, async () => local()?.problems.find(c.problem))
+        problem = await until(`${c.name} to show`, 60_000, async () => local()?.problems.find(c.problem))
         const shownAfter = Date.now() - start
+        expect(c.rule.split('|')).toContain(ruleFor(problem, 'local', [])?.id)
         const fired = await until(`${c.name}'s alert`, 90_000, async () =>
-          events.slice(mark).find((e) => e.type === 'fired' && e.ruleId === c.rule),
+          events.slice(mark).find((e) => e.type === 'fired' && e.ruleId === ruleFor(problem!, 'local', [])?.id),
         )
         console.log(
           `[health] ${c.name}: shown after ${shownAfter} ms, alert after ${fired.at - start} ms: ${problem.summary}`,
@@ -129,12 +157,16 @@ describe('the health model and its alerts on the live stack', () => {
         await fault({ ...c.on, on: false })
       }
       const off = Date.now()
-      const resolved = await until(`${c.name}'s alert to resolve`, 150_000, async () =>
-        events.slice(mark).find((e) => e.type === 'resolved' && e.ruleId === c.rule),
+      const subject = `${problem?.subject.type} ${problem?.subject.name}`
+      const rule = problem ? ruleFor(problem, 'local', [])?.id : undefined
+      const mine = (e: AlertEvent) => e.ruleId === rule && e.subject === subject
+      const resolved = await until(`${c.name}'s alert to resolve`, 90_000, async () =>
+        events.slice(mark).find((e) => e.type === 'resolved' && mine(e)),
       )
       console.log(`[health] ${c.name}: resolved ${resolved.at - off} ms after the fault ended`)
-      expect(events.slice(mark).filter((e) => e.type === 'fired' && e.ruleId === c.rule)).toHaveLength(1)
+      // Once per subject: a fault that hits every job (slow checkpoints) pages once for each.
+      expect(events.slice(mark).filter((e) => e.type === 'fired' && mine(e))).toHaveLength(1)
       if (c.name === 'broker-pause') expect(flinkReadDuringFault).toBeGreaterThan(start)
-    })
+    }, 480_000)
   }
 })

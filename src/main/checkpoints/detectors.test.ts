@@ -125,4 +125,38 @@ describe('per-operator and alignment detectors', () => {
     const calm = records.map((r) => (r.spike ? { ...r, spike: { ...r.spike, backpressureRatio: 0.1 } } : r))
     expect(runDetectors(input(calm)).find((x) => x.id === 'alignment-backpressure')?.firing).toBe(false)
   })
+
+  it('flag checkpoints slower than the interval twice in a row, and let them explain the gap', () => {
+    const at = (ago: number, durationMs: number) =>
+      rec({ at: NOW - ago, durationMs, latestAckTimestamp: NOW - ago + durationMs })
+    expect(fired(input([at(40_000, 100), at(30_000, 8_000)]))).not.toContain('slow')
+    const twice = fired(input([at(60_000, 8_000), at(30_000, 16_000)]))
+    expect(twice).toContain('slow')
+    expect(twice).not.toContain('no-recent-checkpoint')
+    // The last one slow and the one in progress already past the interval.
+    const running = runDetectors(input([at(30_000, 8_000)], { inProgressSince: NOW - 6_000 })).find(
+      (d) => d.id === 'slow',
+    )
+    expect(running?.firing).toBe(true)
+    expect(running?.evidence).toContain('the one in progress has run 6.0 s')
+    expect(fired(input([at(30_000, 8_000), at(10_000, 100)]))).not.toContain('slow')
+  })
+
+  it('let failing checkpoints explain the gap: one cause, one problem', () => {
+    const failing = [rec({ at: NOW - 60_000 }), ...[3, 2, 1].map((k) => rec({ at: NOW - k * 5000, status: 'FAILED' }))]
+    expect(fired(input(failing))).toEqual(['consecutive-failures'])
+  })
+
+  it('flag a restart loop until a checkpoint completes after the last restart, with its cause', () => {
+    const before = rec({ at: NOW - 60_000, latestAckTimestamp: NOW - 59_900 })
+    const looping = input([before], {
+      restartTimestamps: [NOW - 30_000, NOW - 10_000],
+      lastException: 'java.lang.IllegalStateException: Poison event e-1 for order ord-poison-1',
+    })
+    const loop = runDetectors(looping).find((d) => d.id === 'restart-loop')
+    expect(loop?.firing).toBe(true)
+    expect(loop?.evidence).toMatch(/2 restart\(s\) in the last 10 min.*none since; last failure: .*Poison event/)
+    const after = rec({ at: NOW - 5_000, latestAckTimestamp: NOW - 4_900 })
+    expect(fired({ ...looping, records: [before, after] })).not.toContain('restart-loop')
+  })
 })

@@ -1,5 +1,6 @@
 import { fmtBytes, fmtMs } from '../../shared/format'
 import type { CheckpointRecord } from './checkpoint-record'
+import { restartLoop, slowCheckpoints } from './runtime-detectors'
 
 export interface DetectorInput {
   records: CheckpointRecord[]
@@ -8,6 +9,10 @@ export interface DetectorInput {
   jobRunning: boolean
   /** Timestamps of the job's restarts (from its exception history). */
   restartTimestamps: number[]
+  /** The newest failure's exception, first line (what an engineer recognises). */
+  lastException?: string | null
+  /** When the checkpoint in progress was triggered, if one is. */
+  inProgressSince?: number | null
   now: number
 }
 
@@ -20,6 +25,8 @@ export interface DetectorResult {
     | 'state-growth'
     | 'alignment-backpressure'
     | 'recent-restarts'
+    | 'slow'
+    | 'restart-loop'
   title: string
   firing: boolean
   severity: 'warning' | 'critical'
@@ -60,9 +67,15 @@ export function runDetectors(input: DetectorInput): DetectorResult[] {
   const checkpoints = input.records.filter((r) => !r.isSavepoint)
   const completed = checkpoints.filter((r) => r.status === 'COMPLETED')
   const recent = completed.slice(-RECENT)
+  const slow = slowCheckpoints(input, completed)
+  const failures = consecutiveFailures(checkpoints)
+  const gap = noRecentCheckpoint(input, checkpoints, completed)
   return [
-    consecutiveFailures(checkpoints),
-    noRecentCheckpoint(input, checkpoints, completed),
+    failures,
+    // Failing or slow checkpoints explain the gap between completions: one cause, one problem.
+    slow.firing || failures.firing ? { ...gap, firing: false } : gap,
+    slow,
+    restartLoop(input, completed),
     nearTimeout(input, recent),
     backToBack(input, recent),
     stateGrowth(completed.filter((r) => r.triggerTimestamp >= input.now - 3600_000)),

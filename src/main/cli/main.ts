@@ -7,6 +7,7 @@ import { LAG_USAGE, lagCommand } from './commands/lag'
 import { STATUS_USAGE, statusCommand } from './commands/status'
 import { ALERTS_USAGE, alertsCommand } from './commands/alerts'
 import { TIMELINE_USAGE, timelineCommand } from './commands/timeline'
+import { WATCH_USAGE, watchCommand } from './commands/watch'
 import { TRACE_USAGE, findCommand, traceCommand } from './commands/trace'
 import { packageVersion } from './context'
 import { UsageError, describeError, processIo, type CliIo } from './io'
@@ -16,6 +17,7 @@ const USAGE = `keytrail — an operations console for Kafka and Flink
 Commands:
   status      what is wrong now, per profile (exit 0 clear, 1 warning, 2 critical, 3 unreachable)
   alerts      active alerts and the last day's alert events
+  watch       pin an order id: watched until its story completes or its stuck verdict resolves
   timeline    the incident timeline: problems appeared, changed, cleared; alert events (--markdown)
   serve       serve the console to a browser on 127.0.0.1 (token protected)
   profiles    list, add, edit and test connection profiles
@@ -31,6 +33,8 @@ Commands:
 ${STATUS_USAGE}
 
 ${ALERTS_USAGE}
+
+${WATCH_USAGE}
 
 ${TIMELINE_USAGE}
 
@@ -55,6 +59,7 @@ const COMMAND_USAGE: Record<string, string> = {
   status: STATUS_USAGE,
   alerts: ALERTS_USAGE,
   timeline: TIMELINE_USAGE,
+  watch: WATCH_USAGE,
   serve: SERVE_USAGE,
   profiles: PROFILES_USAGE,
   map: MAP_USAGE,
@@ -92,6 +97,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return await alertsCommand(rest, io)
       case 'timeline':
         return await timelineCommand(rest, io)
+      case 'watch':
+        return await watchCommand(rest, io)
       case 'serve':
         return await serveCommand(rest, io)
       case 'profiles':

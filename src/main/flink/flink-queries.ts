@@ -67,9 +67,27 @@ export async function checkpointsView(
       timeoutMs: configView?.timeoutMs ?? null,
       jobRunning: job.state === 'RUNNING',
       restartTimestamps: exceptions.map((e) => e.timestamp).filter((t): t is number => t !== null),
+      lastException: exceptions[0] ? failureLine(exceptions[0].name, exceptions[0].stacktrace) : null,
+      inProgressSince: inProgressSince(stats.history ?? []),
       now,
     }),
   }
+}
+
+/** The root cause's "Class: message" line of a failure (the last "Caused by:"), else its first line. */
+export function failureLine(name: string, stacktrace: string): string {
+  const lines = stacktrace.split('\n')
+  const root = lines
+    .filter((l) => l.startsWith('Caused by: '))
+    .at(-1)
+    ?.slice('Caused by: '.length)
+  return (root ?? lines[0] ?? name).trim().slice(0, 300) || name
+}
+
+/** When the oldest checkpoint still in progress was triggered (Flink lists it in its history). */
+function inProgressSince(history: Array<{ status?: string | null; trigger_timestamp?: number | null }>): number | null {
+  const open = history.filter((e) => e.status === 'IN_PROGRESS' && typeof e.trigger_timestamp === 'number')
+  return open.length ? Math.min(...open.map((e) => e.trigger_timestamp ?? 0)) : null
 }
 
 /** Per operator and per subtask: who acknowledged last, and what took its time. */

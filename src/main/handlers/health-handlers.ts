@@ -9,7 +9,8 @@ export function healthHandlers({
   alerts,
   timeline,
   profiles,
-}: Services): HandlersOf<'health' | 'alerts' | 'timeline'> {
+  watches,
+}: Services): HandlersOf<'health' | 'alerts' | 'timeline' | 'watch'> {
   return {
     'health.status': async ({ id }) => health.report(id),
     'health.overview': async (_input, emit, signal) => health.watch(emit, signal),
@@ -19,6 +20,11 @@ export function healthHandlers({
         await sleep(intervalMs, signal)
       }
     },
+    'watch.set': async ({ id, entityId, on }) => {
+      await deps.profiles.get(id) // NOT_FOUND for a profile that does not exist
+      return { watches: await watches.set(id, entityId, on) }
+    },
+    'watch.list': async ({ id }) => ({ watches: await watches.list(id) }),
     'timeline.get': async (input) => timeline.read(input),
     'alerts.list': async ({ limit }) => alerts.list(limit),
     'alerts.ack': async ({ key }) => alerts.ack(key),

@@ -4,6 +4,7 @@ import { FlinkService } from '../flink/flink-service'
 import { HealthService } from '../health/health-service'
 import { IncidentTimeline } from '../health/incident-timeline'
 import { profileSources } from '../health/sources'
+import { WatchStore } from '../health/watch-store'
 import { LagService } from '../lag/lag-service'
 import { ProfileService } from '../profiles/profile-service'
 import type { ProfileStore } from '../profiles/profile-store'
@@ -33,6 +34,7 @@ export interface Services {
   health: HealthService
   alerts: AlertService
   timeline: IncidentTimeline
+  watches: WatchStore
   close(): Promise<void>
 }
 
@@ -54,10 +56,11 @@ export function createServices(deps: CoreDeps): Services {
     // One-shot CLI calls need not follow the file; long-running hosts see what the CLI writes.
     { readOnlyHost: deps.readOnly === true, watch: background },
   )
+  const watches = new WatchStore(path.join(deps.stateDir, 'watches.json'))
   const health = new HealthService(
     {
       profiles: async () => (await profiles.list()).profiles,
-      sources: (p) => profileSources(p, { secrets, flink, lag }),
+      sources: (p) => profileSources(p, { secrets, flink, lag, watches }),
     },
     { intervalMs: background ? 10_000 : null },
   )
@@ -85,6 +88,7 @@ export function createServices(deps: CoreDeps): Services {
     health,
     alerts,
     timeline,
+    watches,
     close: async () => {
       await Promise.allSettled(closers.map(async (c) => c()))
     },

@@ -8,15 +8,18 @@ export type Finding = Omit<Problem, 'since' | 'stale'>
 /** Time lag (seconds) over which a group is a warning even while its verdict is OK. */
 export const DEFAULT_LAG_SECONDS_WARNING = 300
 
-const FAILED_STATES = new Set(['FAILED', 'FAILING', 'RESTARTING'])
+const FAILED_STATES = new Set(['FAILED', 'FAILING'])
 /**
  * Checkpoint detectors that describe a trend to plan for, not an incident: state that grows with the
- * number of live entities is what keyed state does, so it is shown, never paged.
+ * number of live entities is what keyed state does, and a restart that was followed by a completed
+ * checkpoint recovered (a loop is `restart-loop`); so they are shown, never paged.
  */
-const TREND_DETECTORS = new Set(['state-growth'])
+const TREND_DETECTORS = new Set(['state-growth', 'recent-restarts'])
+/** Detectors reported as the job's own problem (`job-restarting`), not as a checkpoint one. */
+const JOB_DETECTORS = new Set(['restart-loop'])
 const utc = (t: number) => new Date(t).toISOString().slice(11, 19)
 
-function finding(
+export function finding(
   profileId: string,
   f: Omit<Finding, 'key' | 'link'> & { link: Parameters<typeof linkTo>[1] },
 ): Finding {
@@ -106,31 +109,41 @@ export function kafkaFindings(profileId: string, k: KafkaFacts, expectedBrokers:
   return out
 }
 
+/** A job that fails or keeps restarting; a restart loop and the RESTARTING state are one problem. */
+function jobFinding(profileId: string, f: FlinkFacts, job: FlinkFacts['jobs'][number]): Finding | undefined {
+  const loop = f.checkpoints.find((c) => c.jid === job.jid)?.detectors.find((d) => d.id === 'restart-loop' && d.firing)
+  const failed = FAILED_STATES.has(job.state)
+  if (!failed && job.state !== 'RESTARTING' && !loop) return undefined
+  return finding(profileId, {
+    severity: 'critical',
+    kind: failed ? 'job-not-running' : 'job-restarting',
+    subject: { type: 'job', name: job.name },
+    summary: failed
+      ? `Job ${job.name} is ${job.state}`
+      : loop
+        ? `${job.name} keeps restarting: ${loop.evidence}`
+        : `Job ${job.name} is RESTARTING`,
+    evidence: { state: job.state, jid: job.jid, ...(loop ? { detail: loop.evidence } : {}) },
+    observedAt: f.observedAt,
+    link: { view: 'jobs', job: job.name },
+  })
+}
+
 export function flinkFindings(profileId: string, f: FlinkFacts): Finding[] {
   const out: Finding[] = []
   for (const job of currentJobs(f.jobs)) {
-    if (!FAILED_STATES.has(job.state)) continue
-    out.push(
-      finding(profileId, {
-        severity: 'critical',
-        kind: 'job-not-running',
-        subject: { type: 'job', name: job.name },
-        summary: `Job ${job.name} is ${job.state}`,
-        evidence: { state: job.state, jid: job.jid },
-        observedAt: f.observedAt,
-        link: { view: 'jobs', job: job.name },
-      }),
-    )
+    const found = jobFinding(profileId, f, job)
+    if (found) out.push(found)
   }
   for (const job of f.checkpoints) {
     for (const d of job.detectors) {
-      if (!d.firing) continue
+      if (!d.firing || JOB_DETECTORS.has(d.id)) continue
       out.push(
         finding(profileId, {
           severity: TREND_DETECTORS.has(d.id) ? 'info' : d.severity,
           kind: `checkpoint-${d.id}`,
           subject: { type: 'job', name: job.name },
-          summary: `${job.name}: ${d.title}`,
+          summary: `${job.name}: ${d.title} (${d.evidence})`,
           evidence: { detector: d.id, detail: d.evidence, jid: job.jid },
           observedAt: f.observedAt,
           link: { view: 'jobs', job: job.name, checkpoints: true },

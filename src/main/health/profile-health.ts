@@ -4,6 +4,8 @@ import { toApiError } from '../api/to-api-error'
 import { withDeadline } from './deadline'
 import { componentFindings, flinkFindings, kafkaFindings, lagFindings, sortProblems, type Finding } from './derive'
 import type { FlinkFacts, KafkaFacts, LagFacts } from './facts'
+import { orderFindings } from './order-findings'
+import type { OrderFacts } from './watched-orders'
 import { flinkTile, kafkaTile, lagTile } from './tiles'
 import type { TimelineEntry } from '../../shared/contract/timeline'
 
@@ -12,6 +14,8 @@ export interface ProfileSources {
   kafka(): Promise<KafkaFacts>
   flink(): Promise<FlinkFacts>
   lag(): Promise<LagFacts>
+  /** The pinned orders' last verdicts (answers at once after the first round). */
+  orders?(): Promise<OrderFacts>
   /** Frees what a read that ran past its deadline still holds. */
   release(component: ComponentName): void
   close(): Promise<void>
@@ -41,6 +45,7 @@ export class ProfileHealthWatch {
   private kafkaRate: number | null = null
   private flinkFacts: FlinkFacts | undefined
   private lagFacts: LagFacts | undefined
+  private orderFacts: OrderFacts | undefined
   private expectedBrokers = 0
   private readonly since = new Map<string, number>()
   private readonly shown = new Map<string, Problem>()
@@ -114,9 +119,21 @@ export class ProfileHealthWatch {
         () => this.sources.lag(),
         (l) => (this.lagFacts = l),
       ),
+      this.readOrders(),
     ])
     this.last = this.compose(Date.now())
     return this.last
+  }
+
+  /** Not a component: a failed round keeps the last verdicts (Kafka's own problem says why). */
+  private async readOrders(): Promise<void> {
+    const orders = this.sources.orders
+    if (!orders) return
+    try {
+      this.orderFacts = await withDeadline('Watched orders', this.timing.deadlineMs * 4, orders())
+    } catch {
+      // kept: the last verdicts
+    }
   }
 
   private findings(now: number): Finding[] {
@@ -131,6 +148,7 @@ export class ProfileHealthWatch {
     if (this.kafkaFacts) out.push(...kafkaFindings(id, this.kafkaFacts, this.expectedBrokers))
     if (this.flinkFacts) out.push(...flinkFindings(id, this.flinkFacts))
     if (this.lagFacts) out.push(...lagFindings(id, this.lagFacts))
+    if (this.orderFacts) out.push(...orderFindings(id, this.orderFacts))
     return out
   }
 

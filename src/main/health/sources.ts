@@ -4,21 +4,33 @@ import type { LagService } from '../lag/lag-service'
 import type { SecretStore } from '../profiles/secret-store'
 import { currentJobs, type FlinkFacts } from './facts'
 import { KafkaFactsReader } from './kafka-facts'
+import { traceVerdict } from '../trace/trace-verdict'
 import type { ProfileSources } from './profile-health'
+import type { WatchStore } from './watch-store'
+import { WatchedOrders } from './watched-orders'
 
 export interface SourceServices {
   secrets: SecretStore
   flink: FlinkService
   lag: LagService
+  watches: WatchStore
 }
+
+/** Pinned orders are traced again at most this often: every health round (each trace reads the order's partitions). */
+const ORDERS_REFRESH_MS = 8_000
+
+const TERMINAL = new Set(['FINISHED', 'CANCELED', 'FAILED', 'CANCELLING', 'SUSPENDED'])
 
 async function readFlink(flink: FlinkService, profileId: string): Promise<FlinkFacts> {
   const cluster = await flink.cluster(profileId)
-  const running = currentJobs(cluster.jobs).filter((j) => j.state === 'RUNNING')
+  // Restarting jobs too: a restart loop is judged from their checkpoints and exceptions.
+  const live = currentJobs(cluster.jobs).filter((j) => !TERMINAL.has(j.state))
   const checkpoints = await Promise.all(
-    running.map(async (j) => {
+    live.map(async (j) => {
       const view = await flink.checkpoints(profileId, j.jid, 1)
-      return { jid: j.jid, name: j.name, detectors: view.detectors }
+      // Only a running job is expected to complete checkpoints.
+      const detectors = j.state === 'RUNNING' ? view.detectors : view.detectors.filter((d) => d.id === 'restart-loop')
+      return { jid: j.jid, name: j.name, detectors }
     }),
   )
   return { observedAt: Date.now(), version: cluster.version, jobs: cluster.jobs, checkpoints }
@@ -27,6 +39,12 @@ async function readFlink(flink: FlinkService, profileId: string): Promise<FlinkF
 /** A profile's health sources over the services the core already runs (their connections, their caches). */
 export function profileSources(profile: Profile, s: SourceServices): ProfileSources {
   const kafka = new KafkaFactsReader(profile, s.secrets)
+  const orders = new WatchedOrders(
+    profile.id,
+    s.watches,
+    (id, signal) => traceVerdict(profile, s.secrets, id, signal),
+    { refreshMs: ORDERS_REFRESH_MS, traceTimeoutMs: 30_000 },
+  )
   return {
     kafka: () => kafka.read(),
     // Flink REST requests carry their own timeouts; a late one only finishes unread.
@@ -40,9 +58,14 @@ export function profileSources(profile: Profile, s: SourceServices): ProfileSour
       }
       return { observedAt: snapshot.sampledAt, snapshot }
     },
+    // Without a trace map there is no verdict to watch.
+    ...(profile.trace ? { orders: () => orders.read() } : {}),
     release: (component) => {
       if (component === 'kafka') void kafka.drop()
     },
-    close: () => kafka.drop(),
+    close: () => {
+      orders.close()
+      return kafka.drop()
+    },
   }
 }

@@ -35,6 +35,8 @@ export async function runGenerator(opts: GeneratorOptions): Promise<void> {
   let rate = opts.rate
   let stuck = false
   const stuckOrders = new Set<string>()
+  /** Payments held back from stuck orders: answered late when the switch goes off (the gateway catches up). */
+  const held = new Map<string, () => void>()
   let pending = 0
   const later = (ms: number, fn: () => Promise<void>): void => {
     if (pending >= MAX_PENDING) return
@@ -63,7 +65,12 @@ export async function runGenerator(opts: GeneratorOptions): Promise<void> {
       }
       if (key === 'stuck-orders') {
         stuck = parsed.data.on === true
-        log(`stuck-orders ${stuck ? 'on' : 'off'}`)
+        log(`stuck-orders ${stuck ? 'on' : 'off'}${stuck ? '' : `: ${held.size} held payment(s) answered`}`)
+        if (!stuck) {
+          for (const pay of held.values()) pay()
+          held.clear()
+          stuckOrders.clear()
+        }
       }
     },
   })
@@ -79,22 +86,26 @@ export async function runGenerator(opts: GeneratorOptions): Promise<void> {
       const e = event.data
       const parent = message.headers?.traceparent?.toString()
       if (topic === 'payments' && e.type === 'PaymentRequested') {
-        if (stuckOrders.has(e.orderId)) return
         const paymentId = String(e.paymentId ?? '')
-        const failed = rand() < (opts.failShare ?? 0.05)
-        later(300 + rand() * 1700, () =>
-          send('payments', [
-            record(
-              paymentId,
-              envelope(failed ? 'PaymentFailed' : 'PaymentReceived', e.orderId, e.eventId, rand, {
+        const answer = (failed: boolean) => () =>
+          later(300 + rand() * 1700, () =>
+            send('payments', [
+              record(
                 paymentId,
-                amount: e.amount,
-                ...(failed ? { reason: 'card-declined' } : { provider: 'demo-pay' }),
-              }),
-              childTraceparent(parent, rand),
-            ),
-          ]).then(() => undefined),
-        )
+                envelope(failed ? 'PaymentFailed' : 'PaymentReceived', e.orderId, e.eventId, rand, {
+                  paymentId,
+                  amount: e.amount,
+                  ...(failed ? { reason: 'card-declined' } : { provider: 'demo-pay' }),
+                }),
+                childTraceparent(parent, rand),
+              ),
+            ]).then(() => undefined),
+          )
+        if (stuckOrders.has(e.orderId)) {
+          if (held.size < MAX_PENDING) held.set(e.orderId, answer(false))
+          return
+        }
+        answer(rand() < (opts.failShare ?? 0.05))()
       } else if (topic === 'shipments' && e.type === 'ShipmentInitiated') {
         const shipmentId = String(e.shipmentId ?? '')
         const shipped = envelope('ItemShipped', e.orderId, e.eventId, rand, { shipmentId, carrier: e.carrier })

@@ -12,6 +12,7 @@ import {
 } from './flink'
 import { healthInputs, healthReportSchema } from './health'
 import { timelineInputSchema, timelineSchema } from './timeline'
+import { watchInputs, watchListSchema } from './watch'
 import { alertEventSchema, alertInputs, alertOverrideSchema, alertSchema, alertsViewSchema } from './alerts'
 import { alertRuleSchema, groupDetailSchema, lagHistorySchema, lagInputs, lagSnapshotSchema } from './lag'
 import { findInputSchema, findResultSchema, suggestResultSchema, traceInputSchema, traceUpdateSchema } from './trace'
@@ -34,6 +35,7 @@ export * from './lag'
 export * from './health'
 export * from './alerts'
 export * from './timeline'
+export * from './watch'
 
 const byProfile = z.object({ id: profileIdSchema })
 
@@ -72,6 +74,10 @@ export const contract = {
   'health.overview': subscription(z.object({}), healthReportSchema),
   /** Problems that appeared, changed or cleared and alert events, oldest first (the incident timeline). */
   'timeline.get': call(timelineInputSchema, timelineSchema),
+  /** Pin or unpin an order id: it stays watched (traced again with every health round) until its story completes or its stuck verdict resolves. */
+  'watch.set': call(watchInputs.set, watchListSchema),
+  /** The pinned ids with their last verdict. */
+  'watch.list': call(watchInputs.list, watchListSchema),
   /** Active alerts, the last day's alert events, the rules and their overrides. */
   'alerts.list': call(alertInputs.list, alertsViewSchema),
   /** Acknowledge a firing alert: it stays listed until it resolves, and pages no more. */

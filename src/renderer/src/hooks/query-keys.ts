@@ -50,3 +50,8 @@ export const lagKeys = {
   history: (profileId: string, group: string, rangeMs: number) =>
     [...lagKeys.histories(profileId), group, rangeMs] as const,
 }
+
+export const watchKeys = {
+  all: ['watch'] as const,
+  profile: (profileId: string) => [...watchKeys.all, profileId] as const,
+}

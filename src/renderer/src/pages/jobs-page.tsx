@@ -14,6 +14,7 @@ import { Segmented } from '../components/segmented'
 import { useCheckpointDetail, useCheckpoints, useCluster, useJobDetail } from '../hooks/use-flink'
 import { useActiveProfile } from '../hooks/use-profiles'
 import { useRouteParams } from '../hooks/use-route'
+import { CopyLink } from '../components/copy-link'
 
 function Counts({ view }: { view: CheckpointsView }) {
   const c = view.counts
@@ -133,6 +134,10 @@ function JobView({ profile, job }: { profile: ProfileView; job: string }) {
         <span className={`state state-${view.job.state.toLowerCase()}`}>{view.job.state}</span>
         <span className="mono muted">{view.job.jid}</span>
         <span className="status-spacer" />
+        <CopyLink
+          profileId={profileId}
+          link={{ view: 'jobs', job: view.job.name, checkpoints: tab === 'checkpoints' }}
+        />
         <JobActions job={view.job} profile={profile} />
       </header>
       <Segmented label="Job views" className="tabs" options={TAB_OPTIONS} value={tab} onChange={setTab} />
@@ -154,7 +159,11 @@ function CheckpointsTab({
   profileId: string
   onNeedMore: (count: number) => void
 }) {
-  const [selected, setSelected] = useState<{ jid: string; id: number }>()
+  // `#/jobs/<job>/checkpoints/<id>` opens with that checkpoint's details.
+  const [, sub, cp] = useRouteParams()
+  const [selected, setSelected] = useState<{ jid: string; id: number } | undefined>(() =>
+    sub === 'checkpoints' && /^\d+$/.test(cp ?? '') ? { jid: view.job.jid, id: Number(cp) } : undefined,
+  )
   const detail = useCheckpointDetail(profileId, selected?.jid, selected?.id)
   return (
     <>
@@ -176,7 +185,10 @@ function CheckpointsTab({
       </div>
       {selected && (
         <div className="panel">
-          <h2>Checkpoint #{selected.id}</h2>
+          <header className="page-header">
+            <h2>Checkpoint #{selected.id}</h2>
+            <CopyLink profileId={profileId} link={{ view: 'jobs', job: view.job.name, checkpoint: selected.id }} />
+          </header>
           {detail.data ? (
             <CheckpointDrilldown detail={detail.data} />
           ) : detail.error ? (
@@ -202,6 +214,7 @@ export function JobsPage() {
     <section className="page page-wide" data-testid="page-jobs">
       <header className="page-header">
         <h1>Jobs &amp; Checkpoints</h1>
+        {profile && <CopyLink profileId={profile.id} link={{ view: 'jobs' }} />}
       </header>
       {!profile?.flink && profile && (
         <div className="panel empty-state">

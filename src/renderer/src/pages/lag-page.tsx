@@ -11,6 +11,7 @@ import { Segmented } from '../components/segmented'
 import { useLagGroup, useLagGroups, useLagHistory } from '../hooks/use-lag'
 import { useActiveProfile } from '../hooks/use-profiles'
 import { useRouteParams } from '../hooks/use-route'
+import { CopyLink } from '../components/copy-link'
 
 const RANGES = [
   { label: '15 min', value: 15 * 60_000 },
@@ -115,6 +116,8 @@ function GroupPage({ profile, group }: { profile: ProfileView; group: string }) 
           <a href="#/lag">Lag</a> / {s.group}
         </h1>
         <VerdictPill verdict={s.verdict} />
+        <span className="status-spacer" />
+        <CopyLink profileId={profile.id} link={{ view: 'lag', group: s.group }} />
       </header>
       <div className="cards">
         <div className="panel">
@@ -175,6 +178,7 @@ export function LagPage() {
     <section className="page page-wide" data-testid="page-lag">
       <header className="page-header">
         <h1>Lag</h1>
+        <CopyLink profileId={profile.id} link={{ view: 'lag' }} />
         {data && (
           <span className="muted">
             sampled <RelativeTime at={data.sampledAt} /> · every {fmtMs(data.intervalMs)}

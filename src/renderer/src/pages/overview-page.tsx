@@ -1,4 +1,5 @@
 import { ConnectionReportView } from '../components/connection-report'
+import { CopyLink } from '../components/copy-link'
 import { AlertsPanel } from '../components/overview/alerts-panel'
 import { ClusterTiles } from '../components/overview/cluster-tiles'
 import { ProblemList } from '../components/overview/problem-list'
@@ -23,6 +24,8 @@ export function OverviewPage() {
             ? `${report.profiles.length} profile(s) · ${problems ? `${problems} problem(s)` : 'all clear'}`
             : 'Reading every profile…'}
         </p>
+        <span className="status-spacer" />
+        {profile && <CopyLink profileId={profile.id} link={{ view: 'overview' }} />}
       </header>
       <div className="panel">
         <h2>Problems</h2>

@@ -81,6 +81,41 @@ const typesInTable = () =>
   screen.getAllByTestId('event-row').map((r) => STORY.find((t) => r.textContent?.includes(t)) ?? r.textContent)
 
 describe('the trace page', () => {
+  it('runs the trace a deep link names, at once, and pins the id with Watch', async () => {
+    window.location.hash = '#/trace/ord-7?profile=local'
+    const pinned: string[] = []
+    const watch = (entityId: string) => ({
+      profileId: 'local',
+      entityId,
+      pinnedAt: T0,
+      status: null,
+      summary: null,
+      checkedAt: null,
+      wasStuck: false,
+    })
+    const backend = inMemoryBackend({
+      calls: {
+        'profiles.list': () => ({ profiles: [localProfile], activeId: 'local' }),
+        'watch.list': () => ({ watches: pinned.map(watch) }),
+        'watch.set': ({ entityId, on }) => {
+          if (on) pinned.push(entityId)
+          return { watches: pinned.map(watch) }
+        },
+      },
+      subscriptions: { 'trace.run': streamStory },
+    })
+    renderWithBackend(<TracePage />, backend)
+    await screen.findByTestId('trace-verdict')
+    expect(backend.inputsOf('trace.run')).toEqual([expect.objectContaining({ id: 'local', entityId: 'ord-7' })])
+    const toggle = await screen.findByTestId('watch-toggle')
+    await waitFor(() => expect(toggle.hasAttribute('disabled')).toBe(false))
+    fireEvent.click(toggle)
+    await waitFor(() => expect(toggle.getAttribute('aria-pressed')).toBe('true'))
+    expect(backend.inputsOf('watch.set')).toEqual([{ id: 'local', entityId: 'ord-7', on: true }])
+    expect(screen.getByTestId('copy-link').getAttribute('data-href')).toBe('#/trace/ord-7?profile=local')
+    window.location.hash = ''
+  })
+
   it('traces an id: its events in time order, the verdict with its findings, an event in detail', async () => {
     const backend = traceBackend()
     renderWithBackend(<TracePage />, backend)
@@ -95,7 +130,7 @@ describe('the trace page', () => {
     expect(screen.getByText('5 event(s) in 3 topic(s)')).toBeTruthy()
     expect(screen.getByTestId('trace-progress').textContent).toContain('2,400 records')
     expect(screen.getByTestId('trace-run')).toBeTruthy()
-    expect(window.location.hash).toBe('#/trace/ord-1001')
+    expect(window.location.hash).toBe('#/trace/ord-1001?profile=local')
     expect(backend.inputsOf('trace.run')).toEqual([
       expect.objectContaining({
         id: 'local',

@@ -43,7 +43,7 @@ function Tile({
   children: React.ReactNode
 }) {
   return (
-    <div className="tile" data-state={c.state} data-testid={testId}>
+    <div className="tile" data-state={c.state} data-observed-at={c.observedAt ?? undefined} data-testid={testId}>
       <div className="tile-head">
         <span
           className={`dot dot-${c.state === 'up' ? 'ok' : c.state === 'down' ? 'bad' : 'off'}`}

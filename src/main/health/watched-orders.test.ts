@@ -1,0 +1,76 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { TraceVerdict } from '../../shared/contract'
+import { contract } from '../../shared/contract'
+import { orderFindings } from './order-findings'
+import { MAX_WATCHES_PER_PROFILE, WatchStore } from './watch-store'
+import { WatchedOrders } from './watched-orders'
+
+const storeIn = () => new WatchStore(path.join(mkdtempSync(path.join(os.tmpdir(), 'kt-watch-')), 'watches.json'))
+const verdict = (status: TraceVerdict['status'], summary: string = status): TraceVerdict => ({
+  status,
+  summary,
+  findings: [],
+})
+
+describe('watched orders', () => {
+  it('validates ids where they enter', () => {
+    const input = contract['watch.set'].input
+    expect(input.safeParse({ id: 'local', entityId: ' ord-1 ', on: true }).data?.entityId).toBe('ord-1')
+    for (const bad of ['', 'ord 1', 'ord\u0000', 'x'.repeat(201)]) {
+      expect(input.safeParse({ id: 'local', entityId: bad, on: true }).success).toBe(false)
+    }
+  })
+
+  it('pins once per profile, unpins, and bounds the number', async () => {
+    const store = storeIn()
+    await store.set('local', 'ord-1', true, 1000)
+    expect(await store.set('local', 'ord-1', true, 2000)).toMatchObject([{ entityId: 'ord-1', pinnedAt: 1000 }])
+    await store.set('prod', 'ord-1', true)
+    expect(await store.set('local', 'ord-1', false)).toEqual([])
+    expect((await store.list()).map((w) => w.profileId)).toEqual(['prod'])
+    for (let i = 0; i < MAX_WATCHES_PER_PROFILE; i++) await store.set('many', `o-${i}`, true)
+    await expect(store.set('many', 'one-more', true)).rejects.toThrow(/At most/)
+  })
+
+  it('reads an unreadable file as no watches', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'kt-watch-')), 'watches.json')
+    writeFileSync(file, '{"watches": [{"entityId": 3}]}')
+    expect(await new WatchStore(file).list()).toEqual([])
+  })
+
+  it('raises a stuck order, clears it and ends the watch when the story completes', async () => {
+    const store = storeIn()
+    await store.set('local', 'ord-1', true)
+    await store.set('local', 'ord-2', true)
+    let next: Record<string, TraceVerdict> = {
+      'ord-1': verdict('stuck', 'Stuck at PaymentRequested for 61 s'),
+      'ord-2': verdict('in-progress'),
+    }
+    const orders = new WatchedOrders('local', store, async (id) => next[id] ?? verdict('not-found'), {
+      refreshMs: 0,
+      traceTimeoutMs: 1000,
+    })
+    const first = await orders.read()
+    const problems = orderFindings('local', first)
+    expect(problems).toMatchObject([
+      {
+        kind: 'order-stuck',
+        severity: 'warning',
+        subject: { type: 'order', name: 'ord-1' },
+        summary: 'Order ord-1: Stuck at PaymentRequested for 61 s',
+        link: '#/trace/ord-1?profile=local',
+      },
+    ])
+    next = { 'ord-1': verdict('in-progress'), 'ord-2': verdict('complete') }
+    // The next read may answer the last round while this one runs: wait for the one after it.
+    let facts = await orders.read()
+    while (facts === first) facts = await orders.read()
+    expect(orderFindings('local', facts)).toEqual([])
+    // ord-1 was stuck and moved on, ord-2 completed: both watches ended.
+    expect(await store.list('local')).toEqual([])
+    orders.close()
+  })
+})
