@@ -22,7 +22,7 @@ describe('a watched order on the live stack (stuck-orders)', () => {
   let router: CoreRouter
   const reports: HealthReport[] = []
   const events: AlertEvent[] = []
-  const stops: Array<() => void> = []
+  const stops: Array<{ unsubscribe(): void }> = []
   const sink = <T>(into: T[]) => ({ event: (e: unknown) => into.push(e as T), end: () => {}, error: () => {} })
   const problems = (): Problem[] => reports.at(-1)?.profiles.find((p) => p.id === 'local')?.problems ?? []
 
@@ -32,7 +32,7 @@ describe('a watched order on the live stack (stuck-orders)', () => {
     stops.push((router as Router).subscribe('alerts.events', {}, sink(events), { transport: 'test' }))
   })
   afterAll(async () => {
-    for (const s of stops) s()
+    for (const s of stops) s.unsubscribe()
     await router.close()
   })
 

@@ -60,7 +60,7 @@ export function createServices(deps: CoreDeps): Services {
   const health = new HealthService(
     {
       profiles: async () => (await profiles.list()).profiles,
-      sources: (p) => profileSources(p, { secrets, flink, lag, watches }),
+      sources: (p) => profileSources(p, { secrets, flink, lag, watches, traces: trace }),
     },
     { intervalMs: background ? 10_000 : null },
   )

@@ -4,6 +4,7 @@ import type { LagService } from '../lag/lag-service'
 import type { SecretStore } from '../profiles/secret-store'
 import { currentJobs, type FlinkFacts } from './facts'
 import { KafkaFactsReader } from './kafka-facts'
+import type { TraceService } from '../trace/trace-service'
 import { traceVerdict } from '../trace/trace-verdict'
 import type { ProfileSources } from './profile-health'
 import type { WatchStore } from './watch-store'
@@ -14,6 +15,7 @@ export interface SourceServices {
   flink: FlinkService
   lag: LagService
   watches: WatchStore
+  traces: Pick<TraceService, 'run'>
 }
 
 /** Pinned orders are traced again at most this often: every health round (each trace reads the order's partitions). */
@@ -42,7 +44,7 @@ export function profileSources(profile: Profile, s: SourceServices): ProfileSour
   const orders = new WatchedOrders(
     profile.id,
     s.watches,
-    (id, signal) => traceVerdict(profile, s.secrets, id, signal),
+    (id, signal) => traceVerdict(s.traces, profile.id, id, signal),
     { refreshMs: ORDERS_REFRESH_MS, traceTimeoutMs: 30_000 },
   )
   return {

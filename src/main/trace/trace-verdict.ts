@@ -1,23 +1,20 @@
-import type { Profile, TraceVerdict } from '../../shared/contract'
+import type { TraceVerdict } from '../../shared/contract'
 import { traceInputSchema } from '../../shared/contract/trace'
-import type { SecretStore } from '../profiles/secret-store'
-import { runTrace } from './trace-service'
+import type { TraceService } from './trace-service'
 
 /**
  * The verdict of one entity's story, traced as `keytrail trace <id>` would. The one door through
  * which the health model reaches the trace engine: a change of the engine's shape changes only this.
  */
 export async function traceVerdict(
-  profile: Profile,
-  secrets: SecretStore,
+  traces: Pick<TraceService, 'run'>,
+  profileId: string,
   entityId: string,
   signal: AbortSignal,
 ): Promise<TraceVerdict> {
   let verdict: TraceVerdict | undefined
-  const input = traceInputSchema.parse({ id: profile.id, entityId })
-  await runTrace(
-    profile,
-    secrets,
+  const input = traceInputSchema.parse({ id: profileId, entityId })
+  await traces.run(
     input,
     (u) => {
       if (u.kind === 'done') verdict = u.verdict
