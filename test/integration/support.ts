@@ -3,7 +3,8 @@ import { Kafka, logLevel, type Admin, type KafkaMessage } from 'kafkajs'
 import { inject } from 'vitest'
 import { z } from 'zod'
 import path from 'node:path'
-import type { CallNames, Contract, InputOf, OutputOf } from '../../src/shared/contract'
+import type { Subscription } from '../../src/shared/client'
+import type { CallNames, Contract, InputOf, OutputOf, TraceResult, TraceUpdate } from '../../src/shared/contract'
 import type { Router } from '../../src/main/api/router'
 import { invoke } from '../../src/main/cli/context'
 import { createCoreRouter } from '../../src/main/core'
@@ -196,3 +197,31 @@ export const call = <K extends CallNames<Contract>>(
   method: K,
   input: InputOf<Contract, K>,
 ): Promise<OutputOf<Contract, K>> => invoke(router, method, input, 'test')
+
+/** Runs a trace to its end over the router: the verdict must come before the subscription ends. */
+export function runTrace(
+  router: Router,
+  input: Record<string, unknown> & { id: string },
+  onUpdate?: (u: TraceUpdate, sub: Subscription) => void,
+): Promise<TraceResult> {
+  return new Promise((resolve, reject) => {
+    const events: TraceResult['events'] = []
+    let result: TraceResult | undefined
+    const sub: Subscription = router.subscribe(
+      'trace.run',
+      input,
+      {
+        event: (u) => {
+          const update = u as TraceUpdate
+          onUpdate?.(update, sub)
+          if (update.kind === 'events') events.push(...update.events)
+          if (update.kind === 'done')
+            result = { entityId: String(input.entityId), events, verdict: update.verdict, stats: update.stats }
+        },
+        end: () => (result ? resolve(result) : reject(new Error('the trace ended without a verdict'))),
+        error: reject,
+      },
+      { transport: 'test' },
+    )
+  })
+}

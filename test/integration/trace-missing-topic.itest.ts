@@ -2,33 +2,13 @@ import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { TraceResult, TraceUpdate } from '../../src/shared/contract'
-import { call, coreFor, until } from './support'
+import { call, coreFor, runTrace, until } from './support'
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'keytrail-trace-gaps-itest-'))
 const core = coreFor(path.join(tmp, 'state'), path.join(tmp, 'config'))
 const MISSING = 'keytrail-itest-no-such-topic'
 
-function trace(input: { id: string; entityId: string }): Promise<TraceResult> {
-  return new Promise((resolve, reject) => {
-    const events: TraceResult['events'] = []
-    let result: TraceResult | undefined
-    core.subscribe(
-      'trace.run',
-      input,
-      {
-        event: (u) => {
-          const update = u as TraceUpdate
-          if (update.kind === 'events') events.push(...update.events)
-          if (update.kind === 'done') result = { entityId: input.entityId, events, ...update }
-        },
-        end: () => (result ? resolve(result) : reject(new Error('the trace ended without a verdict'))),
-        error: reject,
-      },
-      { transport: 'test' },
-    )
-  })
-}
+const trace = (input: { id: string; entityId: string }) => runTrace(core, input)
 
 describe('a trace map naming a topic the cluster lacks', () => {
   it('traces the other topics and names the missing one; find reports it too', async () => {

@@ -3,14 +3,12 @@ import { mkdtempSync } from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Router } from '../../src/main/api/router'
 import type { Subscription } from '../../src/shared/client'
-import type { TraceResult, TraceUpdate } from '../../src/shared/contract'
+import type { TraceUpdate } from '../../src/shared/contract'
 import { PartitionReader } from '../../src/main/kafka/partition-reader'
-import { setFault } from '../../src/main/stack/faults'
-import { loadStackOptions } from '../../src/main/stack/stack-manager'
-import { call, coreFor, kafkaFor, stack, until, withAdmin } from './support'
+import { coreFor, kafkaFor, runTrace, stack, until, withAdmin } from './support'
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'keytrail-trace-itest-'))
 const core = coreFor(path.join(tmp, 'state'), path.join(tmp, 'config'))
@@ -53,41 +51,14 @@ function groundTruth(): Truth[] {
   return out
 }
 
-/** Runs a trace to its end: the verdict must come before the subscription ends. */
-function trace(
+const trace = (
   router: Router,
   input: Record<string, unknown>,
   onUpdate?: (u: TraceUpdate, sub: Subscription) => void,
-): Promise<TraceResult> {
-  return new Promise((resolve, reject) => {
-    const events: TraceResult['events'] = []
-    let result: TraceResult | undefined
-    const sub: Subscription = router.subscribe(
-      'trace.run',
-      { id: 'local', ...input },
-      {
-        event: (u) => {
-          const update = u as TraceUpdate
-          onUpdate?.(update, sub)
-          if (update.kind === 'events') events.push(...update.events)
-          if (update.kind === 'done')
-            result = { entityId: String(input.entityId), events, verdict: update.verdict, stats: update.stats }
-        },
-        end: () => (result ? resolve(result) : reject(new Error('the trace ended without a verdict'))),
-        error: reject,
-      },
-      { transport: 'test' },
-    )
-  })
-}
+) => runTrace(router, { id: 'local', ...input }, onUpdate)
 
 const coords = (list: { topic: string; partition: number; offset: number }[]) =>
   list.map((e) => `${e.topic}/${e.partition}@${e.offset}`).sort()
-
-afterAll(async () => {
-  const o = loadStackOptions(stack().dir)
-  if (o) await setFault(o, { fault: 'stuck-orders', on: false })
-})
 
 describe('trace on the live stack', () => {
   it('finds exactly the records of completed orders that an independent read finds', async () => {
@@ -200,43 +171,6 @@ describe('trace on the live stack', () => {
       // An open transaction would hold the partition's stable offset for the other tests.
       if (!aborted) await tx.abort().catch(() => undefined)
       await producer.disconnect()
-    }
-  })
-
-  it('reports an order of the stuck-orders fault as stuck at PaymentRequested', async () => {
-    const o = loadStackOptions(stack().dir)!
-    // A profile whose flow expects the payment within 3 s, so the test need not wait the demo's minute.
-    const local = (await call(core, 'profiles.list', {})).profiles.find((p) => p.id === 'local')!
-    const flow = local.trace!.flow!
-    await call(core, 'profiles.save', {
-      profile: {
-        ...local,
-        id: 'local-strict',
-        name: 'strict',
-        trace: {
-          ...local.trace!,
-          flow: {
-            ...flow,
-            steps: flow.steps.map((s) => (s.type === 'PaymentReceived' ? { ...s, withinMs: 3000 } : s)),
-          },
-        },
-      },
-    })
-    await setFault(o, { fault: 'stuck-orders', on: true })
-    const onAt = Date.now()
-    try {
-      const found = await until('an order created under stuck-orders with its payment requested', 60_000, async () => {
-        const res = await call(core, 'trace.find', { id: 'local', type: 'PaymentRequested', last: '1m' })
-        const fresh = res.hits.filter((h) => h.timestamp > onAt + 3000)
-        return fresh.length ? fresh[fresh.length - 1] : undefined
-      })
-      await new Promise((r) => setTimeout(r, 5000))
-      const result = await trace(core, { id: 'local-strict', entityId: found.entityId })
-      expect(result.verdict.status).toBe('stuck')
-      expect(result.verdict.lastType).toBe('PaymentRequested')
-      expect(result.verdict.summary).toMatch(/Stuck at PaymentRequested for/)
-    } finally {
-      await setFault(o, { fault: 'stuck-orders', on: false })
     }
   })
 
