@@ -35,6 +35,33 @@ export function fuzzFrames(seed: number, atLeast: number): Frame[] {
   // Every input field of every method, with each wrong type and missing.
   for (const { method, input } of fieldMutations()) json({ t: tOf(method), id: 0, method, input }, 'wrong-type field')
 
+  envelopeFrames(json, frames)
+  rawFrames(seed, frames)
+
+  // Unsubscribes of ids never used.
+  for (const id of [0, 1, 2 ** 31, 2 ** 53 - 1]) json({ t: 'unsub', id }, 'stray unsub')
+
+  // Then generated messages until the run has its count.
+  const generated = fc.oneof(
+    anyValue,
+    fc.record({
+      t: fc.constantFrom('call', 'sub', 'unsub', 'stop'),
+      id: fc.oneof(fc.nat(), fc.double(), fc.string()),
+      method: methodName,
+      input: anyValue,
+    }),
+  )
+  let runSeed = seed
+  while (frames.length < atLeast) {
+    for (const msg of fc.sample(generated, { numRuns: 1000, seed: runSeed++ })) json(msg, 'generated')
+  }
+  return frames
+}
+
+type Json = (msg: unknown, label: string) => void
+
+/** The envelope itself wrong (ids, kinds, methods of the other kind), prototype names and __proto__ payloads. */
+function envelopeFrames(json: Json, frames: Frame[]): void {
   // The envelope itself wrong: ids, kinds, methods of the other kind.
   const badIds: unknown[] = [-1, 1.5, '1', null, [], {}, 2 ** 53, Number.MAX_VALUE]
   for (const method of methodNames) {
@@ -63,7 +90,10 @@ export function fuzzFrames(seed: number, atLeast: number): Frame[] {
   ]) {
     frames.push({ kind: 'text', data: raw, label: '__proto__ message' })
   }
+}
 
+/** Deep nesting, text that is not JSON or is cut short, and binary frames. */
+function rawFrames(seed: number, frames: Frame[]): void {
   // Deep nesting, as JSON text the host must parse and refuse.
   for (const depth of [10_000, 100_000, 500_000]) {
     frames.push({ kind: 'text', data: `${'['.repeat(depth)}${']'.repeat(depth)}`, label: 'deep array' })
@@ -90,23 +120,4 @@ export function fuzzFrames(seed: number, atLeast: number): Frame[] {
     frames.push({ kind: 'binary', data: Buffer.from(bytes), label: 'binary' })
   }
   frames.push({ kind: 'binary', data: Buffer.from(sample), label: 'binary' })
-
-  // Unsubscribes of ids never used.
-  for (const id of [0, 1, 2 ** 31, 2 ** 53 - 1]) json({ t: 'unsub', id }, 'stray unsub')
-
-  // Then generated messages until the run has its count.
-  const generated = fc.oneof(
-    anyValue,
-    fc.record({
-      t: fc.constantFrom('call', 'sub', 'unsub', 'stop'),
-      id: fc.oneof(fc.nat(), fc.double(), fc.string()),
-      method: methodName,
-      input: anyValue,
-    }),
-  )
-  let runSeed = seed
-  while (frames.length < atLeast) {
-    for (const msg of fc.sample(generated, { numRuns: 1000, seed: runSeed++ })) json(msg, 'generated')
-  }
-  return frames
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { CompressionTypes, type Kafka, type Producer } from 'kafkajs'
+import { CompressionTypes, type Consumer, type Kafka, type Producer } from 'kafkajs'
 import { z } from 'zod'
 import { sleep } from '../util/sleep'
 import { childTraceparent, envelope, newTraceparent, record } from './demo-events'
@@ -21,35 +21,64 @@ const MAX_PENDING = 200_000
 const switchSchema = z.looseObject({ on: z.boolean().optional(), rate: z.number().min(0).max(5000).optional() })
 const eventSchema = z.looseObject({ type: z.string(), eventId: z.string(), orderId: z.string() })
 
+/** What the generator's parts share: its randomness, its producer, and the switches' state. */
+interface Demo {
+  rand: () => number
+  log: (line: string) => void
+  failShare: number
+  rate: number
+  stuck: boolean
+  /** Orders created while stuck-orders is on (their payments are held). */
+  stuckOrders: Set<string>
+  /** Payments held back from stuck orders: answered late when the switch goes off (the gateway catches up). */
+  held: Map<string, () => void>
+  /** Runs `fn` after `ms`, unless too much is already pending. */
+  later(ms: number, fn: () => Promise<void>): void
+  send(topic: string, messages: ReturnType<typeof record>[]): Promise<unknown>
+}
+
 /**
  * The demo's outside world: customers creating orders, the payment gateway answering payment
  * requests, the carrier shipping and delivering. Reacts to the control topic (traffic rate,
  * stuck-orders). Runs until the signal aborts.
  */
 export async function runGenerator(opts: GeneratorOptions): Promise<void> {
-  const rand = seededRandom(opts.seed ?? randomBytes(4).readUInt32LE())
-  const log = opts.log ?? (() => undefined)
   const kafka: Kafka = stackKafka({ kafkaPort: opts.kafkaPort }, 'keytrail-generator')
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 })
   await producer.connect()
-  let rate = opts.rate
-  let stuck = false
-  const stuckOrders = new Set<string>()
-  /** Payments held back from stuck orders: answered late when the switch goes off (the gateway catches up). */
-  const held = new Map<string, () => void>()
-  let pending = 0
-  const later = (ms: number, fn: () => Promise<void>): void => {
-    if (pending >= MAX_PENDING) return
-    pending++
-    setTimeout(() => {
-      pending--
-      fn().catch((err: unknown) => log(`send failed: ${String(err)}`))
-    }, ms).unref()
-  }
-  const send = (topic: string, messages: ReturnType<typeof record>[]) =>
-    producer.send({ topic, messages, compression: CompressionTypes.None })
+  const demo = demoOf(opts, producer)
+  const control = await watchSwitches(kafka, demo)
+  const world = await answerTheWorld(kafka, demo)
+  await createOrders(demo, opts.signal)
+  await Promise.allSettled([world.disconnect(), control.disconnect()])
+  await producer.disconnect()
+}
 
-  // Switches: read the compacted control topic from its start, no offsets kept.
+function demoOf(opts: GeneratorOptions, producer: Producer): Demo {
+  const log = opts.log ?? (() => undefined)
+  let pending = 0
+  return {
+    rand: seededRandom(opts.seed ?? randomBytes(4).readUInt32LE()),
+    log,
+    failShare: opts.failShare ?? 0.05,
+    rate: opts.rate,
+    stuck: false,
+    stuckOrders: new Set<string>(),
+    held: new Map<string, () => void>(),
+    later(ms, fn) {
+      if (pending >= MAX_PENDING) return
+      pending++
+      setTimeout(() => {
+        pending--
+        fn().catch((err: unknown) => log(`send failed: ${String(err)}`))
+      }, ms).unref()
+    },
+    send: (topic, messages) => producer.send({ topic, messages, compression: CompressionTypes.None }),
+  }
+}
+
+/** Switches: read the compacted control topic from its start, no offsets kept. */
+async function watchSwitches(kafka: Kafka, demo: Demo): Promise<Consumer> {
   const control = kafka.consumer({ groupId: `keytrail-generator-control-${randomBytes(4).toString('hex')}` })
   await control.connect()
   await control.subscribe({ topic: CONTROL_TOPIC, fromBeginning: true })
@@ -60,22 +89,26 @@ export async function runGenerator(opts: GeneratorOptions): Promise<void> {
       const parsed = switchSchema.safeParse(safeJson(message.value?.toString()))
       if (!key || !parsed.success) return
       if (key === 'traffic-rate' && parsed.data.rate !== undefined) {
-        rate = parsed.data.rate
-        log(`traffic rate ${rate}/s`)
+        demo.rate = parsed.data.rate
+        demo.log(`traffic rate ${demo.rate}/s`)
       }
-      if (key === 'stuck-orders') {
-        stuck = parsed.data.on === true
-        log(`stuck-orders ${stuck ? 'on' : 'off'}${stuck ? '' : `: ${held.size} held payment(s) answered`}`)
-        if (!stuck) {
-          for (const pay of held.values()) pay()
-          held.clear()
-          stuckOrders.clear()
-        }
-      }
+      if (key === 'stuck-orders') setStuck(demo, parsed.data.on === true)
     },
   })
+  return control
+}
 
-  // The payment gateway and the carrier: a real consumer group, committing as it goes.
+function setStuck(demo: Demo, on: boolean): void {
+  demo.stuck = on
+  demo.log(`stuck-orders ${on ? 'on' : 'off'}${on ? '' : `: ${demo.held.size} held payment(s) answered`}`)
+  if (on) return
+  for (const pay of demo.held.values()) pay()
+  demo.held.clear()
+  demo.stuckOrders.clear()
+}
+
+/** The payment gateway and the carrier: a real consumer group, committing as it goes. */
+async function answerTheWorld(kafka: Kafka, demo: Demo): Promise<Consumer> {
   const world = kafka.consumer({ groupId: 'keytrail-generator', sessionTimeout: 30_000 })
   await world.connect()
   await world.subscribe({ topics: ['payments', 'shipments'], fromBeginning: false })
@@ -83,88 +116,97 @@ export async function runGenerator(opts: GeneratorOptions): Promise<void> {
     eachMessage: async ({ topic, message }) => {
       const event = eventSchema.safeParse(safeJson(message.value?.toString()))
       if (!event.success) return
-      const e = event.data
       const parent = message.headers?.traceparent?.toString()
-      if (topic === 'payments' && e.type === 'PaymentRequested') {
-        const paymentId = String(e.paymentId ?? '')
-        const answer = (failed: boolean) => () =>
-          later(300 + rand() * 1700, () =>
-            send('payments', [
-              record(
-                paymentId,
-                envelope(failed ? 'PaymentFailed' : 'PaymentReceived', e.orderId, e.eventId, rand, {
-                  paymentId,
-                  amount: e.amount,
-                  ...(failed ? { reason: 'card-declined' } : { provider: 'demo-pay' }),
-                }),
-                childTraceparent(parent, rand),
-              ),
-            ]).then(() => undefined),
-          )
-        if (stuckOrders.has(e.orderId)) {
-          if (held.size < MAX_PENDING) held.set(e.orderId, answer(false))
-          return
-        }
-        answer(rand() < (opts.failShare ?? 0.05))()
-      } else if (topic === 'shipments' && e.type === 'ShipmentInitiated') {
-        const shipmentId = String(e.shipmentId ?? '')
-        const shipped = envelope('ItemShipped', e.orderId, e.eventId, rand, { shipmentId, carrier: e.carrier })
-        const tpShipped = childTraceparent(parent, rand)
-        later(1000 + rand() * 2000, async () => {
-          await send('shipments', [record(shipmentId, shipped, tpShipped)])
-          later(1000 + rand() * 2000, async () => {
-            const delivered = envelope('Delivered', e.orderId, shipped.eventId, rand, {
-              shipmentId,
-              carrier: e.carrier,
-            })
-            await send('shipments', [record(shipmentId, delivered, childTraceparent(tpShipped, rand))])
-          })
-        })
-      }
+      if (topic === 'payments' && event.data.type === 'PaymentRequested') answerPayment(demo, event.data, parent)
+      else if (topic === 'shipments' && event.data.type === 'ShipmentInitiated') ship(demo, event.data, parent)
     },
   })
+  return world
+}
 
-  // Customers: rate orders a second, sent every 100 ms.
+type DemoEvent = z.infer<typeof eventSchema>
+
+function answerPayment(demo: Demo, e: DemoEvent, parent: string | undefined): void {
+  const { rand } = demo
+  const paymentId = String(e.paymentId ?? '')
+  const answer = (failed: boolean) => () =>
+    demo.later(300 + rand() * 1700, () =>
+      demo
+        .send('payments', [
+          record(
+            paymentId,
+            envelope(failed ? 'PaymentFailed' : 'PaymentReceived', e.orderId, e.eventId, rand, {
+              paymentId,
+              amount: e.amount,
+              ...(failed ? { reason: 'card-declined' } : { provider: 'demo-pay' }),
+            }),
+            childTraceparent(parent, rand),
+          ),
+        ])
+        .then(() => undefined),
+    )
+  if (demo.stuckOrders.has(e.orderId)) {
+    if (demo.held.size < MAX_PENDING) demo.held.set(e.orderId, answer(false))
+    return
+  }
+  answer(rand() < demo.failShare)()
+}
+
+function ship(demo: Demo, e: DemoEvent, parent: string | undefined): void {
+  const { rand } = demo
+  const shipmentId = String(e.shipmentId ?? '')
+  const shipped = envelope('ItemShipped', e.orderId, e.eventId, rand, { shipmentId, carrier: e.carrier })
+  const tpShipped = childTraceparent(parent, rand)
+  demo.later(1000 + rand() * 2000, async () => {
+    await demo.send('shipments', [record(shipmentId, shipped, tpShipped)])
+    demo.later(1000 + rand() * 2000, async () => {
+      const delivered = envelope('Delivered', e.orderId, shipped.eventId, rand, { shipmentId, carrier: e.carrier })
+      await demo.send('shipments', [record(shipmentId, delivered, childTraceparent(tpShipped, rand))])
+    })
+  })
+}
+
+/** Customers: `rate` orders a second, sent every 100 ms, until the signal aborts. */
+async function createOrders(demo: Demo, signal: AbortSignal | undefined): Promise<void> {
   let owed = 0
   let created = 0
-  while (!opts.signal?.aborted) {
-    owed += rate / 10
+  while (!signal?.aborted) {
+    owed += demo.rate / 10
     const n = Math.floor(owed)
     owed -= n
     if (n > 0) {
-      const messages = Array.from({ length: n }, () => {
-        const orderId = `ord-${Math.floor(rand() * 2 ** 48)
-          .toString(16)
-          .padStart(12, '0')}`
-        if (stuck) {
-          stuckOrders.add(orderId)
-          if (stuckOrders.size > MAX_PENDING) stuckOrders.delete(stuckOrders.values().next().value as string)
-        }
-        const sku =
-          rand() < 0.02
-            ? `SKU-RARE-${1 + Math.floor(rand() * 3)}`
-            : (SKUS[Math.floor(rand() * SKUS.length)] ?? 'SKU-0001')
-        const quantity = 1 + Math.floor(rand() * 3)
-        return record(
-          orderId,
-          envelope('OrderCreated', orderId, null, rand, {
-            customerId: `cust-${Math.floor(rand() * 5000)}`,
-            sku,
-            quantity,
-            amount: Math.round(quantity * (5 + rand() * 95) * 100) / 100,
-            currency: 'EUR',
-          }),
-          newTraceparent(rand),
-        )
-      })
-      await send('orders', messages).catch((err: unknown) => log(`create failed: ${String(err)}`))
+      const messages = Array.from({ length: n }, () => newOrder(demo))
+      await demo.send('orders', messages).catch((err: unknown) => demo.log(`create failed: ${String(err)}`))
       created += n
-      if (created % 1000 < n) log(`${created} orders created`)
+      if (created % 1000 < n) demo.log(`${created} orders created`)
     }
-    await sleep(100, opts.signal)
+    await sleep(100, signal)
   }
-  await Promise.allSettled([world.disconnect(), control.disconnect()])
-  await producer.disconnect()
+}
+
+function newOrder(demo: Demo): ReturnType<typeof record> {
+  const { rand } = demo
+  const orderId = `ord-${Math.floor(rand() * 2 ** 48)
+    .toString(16)
+    .padStart(12, '0')}`
+  if (demo.stuck) {
+    demo.stuckOrders.add(orderId)
+    if (demo.stuckOrders.size > MAX_PENDING) demo.stuckOrders.delete(demo.stuckOrders.values().next().value as string)
+  }
+  const sku =
+    rand() < 0.02 ? `SKU-RARE-${1 + Math.floor(rand() * 3)}` : (SKUS[Math.floor(rand() * SKUS.length)] ?? 'SKU-0001')
+  const quantity = 1 + Math.floor(rand() * 3)
+  return record(
+    orderId,
+    envelope('OrderCreated', orderId, null, rand, {
+      customerId: `cust-${Math.floor(rand() * 5000)}`,
+      sku,
+      quantity,
+      amount: Math.round(quantity * (5 + rand() * 95) * 100) / 100,
+      currency: 'EUR',
+    }),
+    newTraceparent(rand),
+  )
 }
 
 function safeJson(text: string | undefined): unknown {

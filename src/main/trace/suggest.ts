@@ -32,6 +32,8 @@ function collect(value: unknown, prefix: string, into: Map<string, Set<string>>,
 
 const nameOf = (where: string) => (where === 'key' ? undefined : where.split('.').pop())
 
+type Evidence = { topic: string; sampled: number; notes: string[] }
+
 /**
  * Proposes a trace map from recent records: fields (and keys) whose values recur across topics
  * are ids of the same entity; the kind found in most topics is the root.
@@ -45,49 +47,13 @@ export async function suggestMap(
   const names = topics?.length ? topics : (current?.topics.map((t) => t.topic) ?? [])
   if (names.length === 0) throw new ApiError('INVALID_INPUT', 'Name the topics to sample')
   const columns: Column[] = []
-  const evidence: { topic: string; sampled: number; notes: string[] }[] = []
+  const evidence: Evidence[] = []
   for (const topic of names) {
-    const parts = await reader.partitions(topic)
-    const ends = await reader.offsets(topic, parts, 'latest')
-    const starts = await reader.offsets(topic, parts, 'earliest')
-    const wanted = parts.map((p) => ({
-      topic,
-      partition: p,
-      offset: Math.max(starts.get(p) ?? 0, (ends.get(p) ?? 0) - SAMPLE_PER_PARTITION),
-    }))
-    const keys = new Set<string>()
-    const fields = new Map<string, Set<string>>()
-    let sampled = 0
-    for (const b of await reader.fetch(wanted, { partitionMaxBytes: 256 * 1024 })) {
-      for (const r of b.records.slice(0, SAMPLE_PER_PARTITION)) {
-        sampled++
-        if (r.key) keys.add(r.key.toString('utf8'))
-        const d = await decodeValue(r.value, registry)
-        collect(d.value, '$', fields)
-      }
-    }
-    columns.push({ topic, where: 'key', values: keys })
-    for (const [path, values] of fields) {
-      // Ids are many-valued; enums (currency, carrier) are not.
-      if (values.size >= Math.max(3, sampled * 0.2)) columns.push({ topic, where: path, values })
-    }
-    evidence.push({ topic, sampled, notes: [] })
+    const sample = await sampleTopic(reader, registry, topic)
+    columns.push(...sample.columns)
+    evidence.push({ topic, sampled: sample.sampled, notes: [] })
   }
-  // Columns that share values belong to one kind (union-find over overlapping columns).
-  const parent = columns.map((_, i) => i)
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)))
-  for (let i = 0; i < columns.length; i++) {
-    for (let j = i + 1; j < columns.length; j++) {
-      const [a, b] = [columns[i]!, columns[j]!]
-      if (a.topic === b.topic && a.where === b.where) continue
-      let shared = 0
-      for (const v of a.values) if (b.values.has(v) && ++shared >= 2) break
-      if (shared >= 2) parent[find(i)] = find(j)
-    }
-  }
-  const groups = new Map<number, Column[]>()
-  columns.forEach((c, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), c]))
-  const kinds = [...groups.values()].filter((g) => new Set(g.map((c) => c.topic)).size >= 2)
+  const kinds = kindsOf(columns)
   const kindName = (g: Column[]) => g.map((c) => nameOf(c.where)).find((n) => n !== undefined) ?? 'id'
   const kindOf = (c: Column) => kinds.find((g) => g.includes(c))
   const root = [...kinds].sort((a, b) => new Set(b.map((c) => c.topic)).size - new Set(a.map((c) => c.topic)).size)[0]
@@ -126,4 +92,55 @@ export async function suggestMap(
     topics: mapTopics,
   })
   return { map, evidence }
+}
+
+/** The newest records of each partition: the key's values and every many-valued field's. */
+async function sampleTopic(
+  reader: PartitionSource,
+  registry: SchemaRegistry | undefined,
+  topic: string,
+): Promise<{ columns: Column[]; sampled: number }> {
+  const parts = await reader.partitions(topic)
+  const ends = await reader.offsets(topic, parts, 'latest')
+  const starts = await reader.offsets(topic, parts, 'earliest')
+  const wanted = parts.map((p) => ({
+    topic,
+    partition: p,
+    offset: Math.max(starts.get(p) ?? 0, (ends.get(p) ?? 0) - SAMPLE_PER_PARTITION),
+  }))
+  const keys = new Set<string>()
+  const fields = new Map<string, Set<string>>()
+  let sampled = 0
+  for (const b of await reader.fetch(wanted, { partitionMaxBytes: 256 * 1024 })) {
+    for (const r of b.records.slice(0, SAMPLE_PER_PARTITION)) {
+      sampled++
+      if (r.key) keys.add(r.key.toString('utf8'))
+      const d = await decodeValue(r.value, registry)
+      collect(d.value, '$', fields)
+    }
+  }
+  const columns: Column[] = [{ topic, where: 'key', values: keys }]
+  for (const [path, values] of fields) {
+    // Ids are many-valued; enums (currency, carrier) are not.
+    if (values.size >= Math.max(3, sampled * 0.2)) columns.push({ topic, where: path, values })
+  }
+  return { columns, sampled }
+}
+
+/** Columns that share values belong to one kind (union-find over overlapping columns); a kind spans 2+ topics. */
+function kindsOf(columns: Column[]): Column[][] {
+  const parent = columns.map((_, i) => i)
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)))
+  for (let i = 0; i < columns.length; i++) {
+    for (let j = i + 1; j < columns.length; j++) {
+      const [a, b] = [columns[i]!, columns[j]!]
+      if (a.topic === b.topic && a.where === b.where) continue
+      let shared = 0
+      for (const v of a.values) if (b.values.has(v) && ++shared >= 2) break
+      if (shared >= 2) parent[find(i)] = find(j)
+    }
+  }
+  const groups = new Map<number, Column[]>()
+  columns.forEach((c, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), c]))
+  return [...groups.values()].filter((g) => new Set(g.map((c) => c.topic)).size >= 2)
 }

@@ -27,9 +27,23 @@ export function capFindings(all: TraceFinding[]): TraceFinding[] {
 }
 
 function findings(events: TraceEvent[], flow: TraceFlow | undefined): TraceFinding[] {
-  const out: TraceFinding[] = []
   const live = events.filter((e) => !e.aborted)
+  const out = [...duplicateFindings(live), ...causalityFindings(live), ...(flow ? flowFindings(live, flow) : [])]
+  const raw = events.filter((e) => e.decodeError)
+  if (raw.length) {
+    out.push({
+      kind: 'undecodable',
+      severity: 'info',
+      message: `${raw.length} event(s) shown raw: ${raw[0]!.decodeError}`,
+      events: raw.map(ref),
+    })
+  }
+  return capFindings(out)
+}
 
+/** One event id written more than once: an exactly-once breach. */
+function duplicateFindings(live: TraceEvent[]): TraceFinding[] {
+  const out: TraceFinding[] = []
   const byEventId = new Map<string, TraceEvent[]>()
   for (const e of live) if (e.eventId) byEventId.set(e.eventId, [...(byEventId.get(e.eventId) ?? []), e])
   for (const [id, list] of byEventId) {
@@ -42,7 +56,12 @@ function findings(events: TraceEvent[], flow: TraceFlow | undefined): TraceFindi
       })
     }
   }
+  return out
+}
 
+/** An event stamped (or said to occur) before the event that caused it. */
+function causalityFindings(live: TraceEvent[]): TraceFinding[] {
+  const out: TraceFinding[] = []
   const byId = new Map(live.filter((e) => e.eventId).map((e) => [e.eventId!, e]))
   for (const e of live) {
     const cause = e.causationId ? byId.get(e.causationId) : undefined
@@ -64,49 +83,41 @@ function findings(events: TraceEvent[], flow: TraceFlow | undefined): TraceFindi
       })
     }
   }
+  return out
+}
 
-  if (flow) {
-    const terminal = live.find((e) => e.type && flow.terminal.includes(e.type))
-    if (terminal) {
-      const after = live.filter(
-        (e) => e.timestamp > terminal.timestamp && e !== terminal && !flow.terminal.includes(e.type ?? ''),
-      )
-      if (after.length) {
-        out.push({
-          kind: 'after-terminal',
-          severity: 'warn',
-          message: `${after.length} event(s) after ${terminal.type}: ${[...new Set(after.map((e) => e.type ?? '?'))].join(', ')}`,
-          events: after.map(ref),
-        })
-      }
+/** Events after the terminal one, and steps stamped before the step they must follow. */
+function flowFindings(live: TraceEvent[], flow: TraceFlow): TraceFinding[] {
+  const out: TraceFinding[] = []
+  const terminal = live.find((e) => e.type && flow.terminal.includes(e.type))
+  if (terminal) {
+    const after = live.filter(
+      (e) => e.timestamp > terminal.timestamp && e !== terminal && !flow.terminal.includes(e.type ?? ''),
+    )
+    if (after.length) {
+      out.push({
+        kind: 'after-terminal',
+        severity: 'warn',
+        message: `${after.length} event(s) after ${terminal.type}: ${[...new Set(after.map((e) => e.type ?? '?'))].join(', ')}`,
+        events: after.map(ref),
+      })
     }
-    // A step stamped before the step it must follow.
-    const first = firstOfEachType(live)
-    flow.steps.forEach((step, i) => {
-      const prevType = step.after ?? flow.steps[i - 1]?.type
-      const e = first.get(step.type)
-      const p = prevType ? first.get(prevType) : undefined
-      if (e && p && e.timestamp < p.timestamp) {
-        out.push({
-          kind: 'out-of-order',
-          severity: 'warn',
-          message: `${step.type} came ${fmtMs(p.timestamp - e.timestamp)} before ${prevType}, which it should follow`,
-          events: [ref(p), ref(e)],
-        })
-      }
-    })
   }
-
-  const raw = events.filter((e) => e.decodeError)
-  if (raw.length) {
-    out.push({
-      kind: 'undecodable',
-      severity: 'info',
-      message: `${raw.length} event(s) shown raw: ${raw[0]!.decodeError}`,
-      events: raw.map(ref),
-    })
-  }
-  return capFindings(out)
+  const first = firstOfEachType(live)
+  flow.steps.forEach((step, i) => {
+    const prevType = step.after ?? flow.steps[i - 1]?.type
+    const e = first.get(step.type)
+    const p = prevType ? first.get(prevType) : undefined
+    if (e && p && e.timestamp < p.timestamp) {
+      out.push({
+        kind: 'out-of-order',
+        severity: 'warn',
+        message: `${step.type} came ${fmtMs(p.timestamp - e.timestamp)} before ${prevType}, which it should follow`,
+        events: [ref(p), ref(e)],
+      })
+    }
+  })
+  return out
 }
 
 /** The earliest event of each type (events come ordered). */

@@ -45,6 +45,55 @@ function usePaletteSources(open: boolean) {
   }, [profile, profiles, cluster.data, lag.data])
 }
 
+/** Ctrl/Cmd-K toggles the palette anywhere in the window; `onToggle` resets its query. */
+function useShortcut(onToggle: () => void): void {
+  const toggle = useRef(onToggle)
+  useEffect(() => {
+    toggle.current = onToggle
+  })
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+        e.preventDefault()
+        toggle.current()
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+}
+
+function PaletteList({
+  shown,
+  cursor,
+  setCursor,
+  choose,
+}: {
+  shown: PaletteItem[]
+  cursor: number
+  setCursor: (i: number) => void
+  choose: (item: PaletteItem) => void
+}) {
+  return (
+    <ul id="palette-list" role="listbox">
+      {shown.map((item, i) => (
+        <li
+          key={item.id}
+          id={`palette-${i}`}
+          role="option"
+          aria-selected={i === cursor}
+          onMouseEnter={() => setCursor(i)}
+          onClick={() => choose(item)}
+        >
+          <span>{item.label}</span>
+          <span className="muted">{item.hint}</span>
+        </li>
+      ))}
+      {shown.length === 0 ? <li className="muted">Nothing matches</li> : null}
+    </ul>
+  )
+}
+
 /** Ctrl/Cmd-K: jump to any page, profile, job, group or topic, or paste an id to trace it. */
 export function CommandPalette() {
   const [open, setOpen] = useState(false)
@@ -56,19 +105,11 @@ export function CommandPalette() {
   const setActive = useSetActiveProfile()
   const items = usePaletteSources(open)
   const shown = useMemo(() => rankItems(items, query, recent, profile?.id), [items, query, recent, profile?.id])
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
-        e.preventDefault()
-        setOpen((o) => !o)
-        setQuery('')
-        setCursor(0)
-      }
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [])
+  useShortcut(() => {
+    setOpen((o) => !o)
+    setQuery('')
+    setCursor(0)
+  })
   useEffect(() => {
     if (open) input.current?.focus()
   }, [open])
@@ -116,22 +157,7 @@ export function CommandPalette() {
           aria-controls="palette-list"
           aria-activedescendant={shown[cursor] ? `palette-${cursor}` : undefined}
         />
-        <ul id="palette-list" role="listbox">
-          {shown.map((item, i) => (
-            <li
-              key={item.id}
-              id={`palette-${i}`}
-              role="option"
-              aria-selected={i === cursor}
-              onMouseEnter={() => setCursor(i)}
-              onClick={() => choose(item)}
-            >
-              <span>{item.label}</span>
-              <span className="muted">{item.hint}</span>
-            </li>
-          ))}
-          {shown.length === 0 ? <li className="muted">Nothing matches</li> : null}
-        </ul>
+        <PaletteList shown={shown} cursor={cursor} setCursor={setCursor} choose={choose} />
       </div>
     </div>
   )
