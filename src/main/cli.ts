@@ -12,6 +12,12 @@ function finish(code: number): void {
   }, 3000).unref()
 }
 
+// A reader that stops early (`keytrail lag | head`) closes the pipe: the output is done, not failed.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  throw err
+})
+
 runCli(process.argv.slice(2)).then(finish, (err: unknown) => {
   process.stderr.write(`keytrail: ${String(err)}\n`)
   finish(1)

@@ -11,7 +11,7 @@ export function AlertsPanel() {
   const notifications = useNotificationPermission()
   const notifyButton =
     !window.keytrail && notifications.permission === 'default' ? (
-      <button type="button" onClick={notifications.ask} data-testid="enable-notifications">
+      <button type="button" className="btn btn-small" onClick={notifications.ask} data-testid="enable-notifications">
         Notify me on this desktop
       </button>
     ) : null
@@ -29,23 +29,37 @@ export function AlertsPanel() {
           {data.active.map((a) => (
             <li key={a.key} data-state={a.state} data-testid="alert">
               <span className={`sev sev-${a.problem.severity}`}>{a.state}</span>
-              <a href={a.problem.link}>{a.problem.summary}</a>
+              <a className="alert-summary" href={a.problem.link} title={a.problem.summary}>
+                {a.problem.summary}
+              </a>
               <span className="muted">
                 fired <RelativeTime at={a.firedAt} />
               </span>
               <span className="alert-actions">
                 {a.state !== 'acknowledged' ? (
-                  <button type="button" onClick={() => ack.mutate(a.key)}>
+                  <button type="button" className="btn btn-small" onClick={() => ack.mutate(a.key)}>
                     Acknowledge
                   </button>
                 ) : null}
-                <button type="button" onClick={() => snooze.mutate({ key: a.key, for: '15m' })}>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => snooze.mutate({ key: a.key, for: '15m' })}
+                >
                   Snooze 15 min
                 </button>
-                <button type="button" onClick={() => snooze.mutate({ key: a.key, for: '1h' })}>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => snooze.mutate({ key: a.key, for: '1h' })}
+                >
                   1 h
                 </button>
-                <button type="button" onClick={() => snooze.mutate({ key: a.key, for: 'resolved' })}>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => snooze.mutate({ key: a.key, for: 'resolved' })}
+                >
                   until resolved
                 </button>
               </span>

@@ -9,7 +9,9 @@ function ProblemRow({ profile, problem, trail }: { profile: ProfileHealth; probl
       <a className="problem-link" href={problem.link} data-testid="problem">
         <span className={`sev sev-${problem.severity}`}>{problem.severity}</span>
         <span className="problem-main">
-          <span className="problem-summary">{problem.summary}</span>
+          <span className="problem-summary" title={problem.summary}>
+            {problem.summary}
+          </span>
           <span className="problem-meta muted">
             <span className="env-tag" data-env={profile.environment}>
               {profile.name}
