@@ -83,6 +83,8 @@ describe('Flink jobs and checkpoints against the live cluster', () => {
       'near-timeout',
       'no-recent-checkpoint',
       'recent-restarts',
+      'restart-loop',
+      'slow',
       'state-growth',
     ])
     // Operators are recorded with each completed checkpoint while Flink still has its details.
