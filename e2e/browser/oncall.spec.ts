@@ -78,7 +78,8 @@ test('broker-pause: the Overview says Kafka unreachable while the Flink tile kee
   await openOverview(page)
   await fault({ fault: 'broker-pause', on: true })
   try {
-    const problem = page.locator('li.problem[data-kind="kafka-unreachable"]')
+    // The secured built-in profiles share the broker: the local profile's problem is the one.
+    const problem = page.locator('li.problem[data-profile="local"][data-kind="kafka-unreachable"]')
     await expect(problem).toContainText('Kafka unreachable since', { timeout: 60_000 })
     await expect(page.getByTestId('cluster-local').getByTestId('tile-kafka')).toHaveAttribute('data-state', 'down')
     await flinkKeepsUpdating(page)

@@ -5,7 +5,13 @@ import { Sparkline } from './sparkline'
 
 function ProblemRow({ profile, problem, trail }: { profile: ProfileHealth; problem: Problem; trail: number[] }) {
   return (
-    <li className="problem" data-env={profile.environment} data-severity={problem.severity} data-kind={problem.kind}>
+    <li
+      className="problem"
+      data-profile={profile.id}
+      data-env={profile.environment}
+      data-severity={problem.severity}
+      data-kind={problem.kind}
+    >
       <a className="problem-link" href={problem.link} data-testid="problem">
         <span className={`sev sev-${problem.severity}`}>{problem.severity}</span>
         <span className="problem-main">
