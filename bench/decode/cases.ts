@@ -2,7 +2,7 @@
 // in the Confluent wire format and registered in the in-process registry stand-in.
 import avro from 'avsc'
 import protobuf from 'protobufjs'
-import { FakeSchemaRegistry, frame, protobufPayload } from '../../src/main/test-support/fake-schema-registry'
+import { bigLong, FakeSchemaRegistry, frame, protobufPayload } from '../../src/main/test-support/fake-schema-registry'
 
 export interface Case {
   format: 'Avro' | 'Protobuf' | 'JSON Schema'
@@ -13,18 +13,6 @@ export interface Case {
   key?: boolean
 }
 
-const bigLong = avro.types.LongType.__with({
-  fromBuffer: (b: Buffer) => b.readBigInt64LE(0),
-  toBuffer: (v: bigint | number) => {
-    const b = Buffer.alloc(8)
-    b.writeBigInt64LE(BigInt(v))
-    return b
-  },
-  fromJSON: BigInt,
-  toJSON: Number,
-  isValid: () => true,
-  compare: () => 0,
-})
 const AT = Date.UTC(2026, 0, 2, 3, 4, 5, 678)
 
 function avroCases(reg: FakeSchemaRegistry): Case[] {

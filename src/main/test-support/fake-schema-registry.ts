@@ -1,3 +1,4 @@
+import avro from 'avsc'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import protobuf from 'protobufjs'
@@ -96,3 +97,20 @@ export function protobufPayload(indexes: number[], message: Uint8Array): Buffer 
   }
   return Buffer.concat([w.finish(), message])
 }
+
+/**
+ * The producer side's Avro long: avsc's own encoder with longs from BigInt, so that values beyond
+ * 2^53 can be written as a serializer would write them.
+ */
+export const bigLong = avro.types.LongType.__with({
+  fromBuffer: (b: Buffer) => b.readBigInt64LE(0),
+  toBuffer: (v: bigint | number) => {
+    const b = Buffer.alloc(8)
+    b.writeBigInt64LE(BigInt(v))
+    return b
+  },
+  fromJSON: BigInt,
+  toJSON: Number,
+  isValid: (v: unknown) => typeof v === 'bigint' || typeof v === 'number',
+  compare: () => 0,
+})

@@ -1,23 +1,9 @@
 import avro from 'avsc'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { FakeSchemaRegistry, frame } from '../test-support/fake-schema-registry'
+import { bigLong, FakeSchemaRegistry, frame } from '../test-support/fake-schema-registry'
 import { SchemaRegistry } from './schema-registry'
 import { decodeRecord, decodeValue } from './value-decoder'
 
-// The producer side: avsc's own encoder, with logical types left to their underlying types
-// (as a serializer writes them) and longs from BigInt so that values beyond 2^53 can be written.
-const bigLong = avro.types.LongType.__with({
-  fromBuffer: (b: Buffer) => b.readBigInt64LE(0),
-  toBuffer: (v: bigint | number) => {
-    const b = Buffer.alloc(8)
-    b.writeBigInt64LE(BigInt(v))
-    return b
-  },
-  fromJSON: BigInt,
-  toJSON: Number,
-  isValid: (v: unknown) => typeof v === 'bigint' || typeof v === 'number',
-  compare: () => 0,
-})
 const encode = (schema: object, value: unknown, opts: Partial<avro.ForSchemaOptions> = {}) =>
   avro.Type.forSchema(schema as avro.Schema, { registry: { long: bigLong }, ...opts }).toBuffer(value)
 
