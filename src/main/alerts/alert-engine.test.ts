@@ -58,6 +58,24 @@ describe('alert engine', () => {
     expect(stepAlerts(book, health([again]), [], T0 + 50_000).map((e) => e.type)).toEqual(['fired'])
   })
 
+  it('pages a subject once per rule when two of its kinds hold, and resolves when both are gone', () => {
+    const book = emptyBook()
+    const job = { subject: { type: 'job' as const, name: 'order-service' } }
+    const failing = problem('checkpoint-consecutive-failures', 'warning', T0, { ...job, key: 'cf:job:order-service' })
+    const none = problem('checkpoint-no-recent-checkpoint', 'critical', T0 + 20_000, {
+      ...job,
+      key: 'nr:job:order-service',
+    })
+    expect(stepAlerts(book, health([failing]), [], T0).map((e) => e.type)).toEqual(['fired'])
+    expect(stepAlerts(book, health([failing, none]), [], T0 + 20_000)).toEqual([])
+    // The page follows the worst of its problems.
+    expect([...book.active.values()][0]?.problem.kind).toBe('checkpoint-no-recent-checkpoint')
+    expect(stepAlerts(book, health([none]), [], T0 + 30_000 + CLEAR_AFTER_MS)).toEqual([])
+    const end = T0 + 40_000 + CLEAR_AFTER_MS
+    expect(stepAlerts(book, health([]), [], end)).toEqual([])
+    expect(stepAlerts(book, health([]), [], end + CLEAR_AFTER_MS).map((e) => e.type)).toEqual(['resolved'])
+  })
+
   it('pages a flapping condition once and resolves it only after it stays gone', () => {
     const book = emptyBook()
     const p = problem('lag-verdict', 'critical', T0)

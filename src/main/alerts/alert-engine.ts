@@ -1,5 +1,7 @@
 import type { Alert, AlertEvent, AlertOverride } from '../../shared/contract/alerts'
+import type { AlertRuleDef } from '../../shared/contract/alerts'
 import type { ProfileHealth, Problem } from '../../shared/contract/health'
+import { sortProblems } from '../health/derive'
 import { ruleFor } from './default-rules'
 
 /** A fired alert clears only after its problem has been gone this long: a flapping condition pages once. */
@@ -44,6 +46,33 @@ function fire(p: ProfileHealth, ruleId: string, key: string, problem: Problem, n
   }
 }
 
+interface Page {
+  key: string
+  rule: AlertRuleDef
+  /** The most severe fresh problem of the page's subject under its rule. */
+  problem: Problem
+  /** The earliest `since` among them. */
+  first: number
+}
+
+/**
+ * One page per rule and subject: a job whose checkpoints both fail in a row and have not completed
+ * for 3 intervals is one checkpoint alert, not two, and does not re-fire when one condition ends first.
+ */
+function pagesOf(health: ProfileHealth, overrides: AlertOverride[]): Page[] {
+  const pages = new Map<string, Page>()
+  // Stable sort: fresh before stale, and within each, most severe then oldest first.
+  for (const problem of sortProblems(health.problems).sort((a, b) => Number(a.stale) - Number(b.stale))) {
+    const rule = ruleFor(problem, health.id, overrides)
+    if (!rule?.enabled) continue
+    const key = `${health.id}|${rule.id}|${problem.subject.type} ${problem.subject.name}`
+    const page = pages.get(key)
+    if (page) page.first = Math.min(page.first, problem.since)
+    else pages.set(key, { key, rule, problem, first: problem.since })
+  }
+  return [...pages.values()]
+}
+
 /**
  * One evaluation of one profile's problems against the rules: fires what has lasted long enough,
  * keeps what is still seen, resolves what has been gone for CLEAR_AFTER_MS. Returns what changed.
@@ -57,10 +86,7 @@ export function stepAlerts(
 ): AlertEvent[] {
   const events: AlertEvent[] = []
   const seen = new Set<string>()
-  for (const problem of health.problems) {
-    const rule = ruleFor(problem, health.id, overrides)
-    if (!rule?.enabled) continue
-    const key = `${health.id}|${rule.id}|${problem.key}`
+  for (const { key, rule, problem, first: firstSeen } of pagesOf(health, overrides)) {
     seen.add(key)
     const active = book.active.get(key)
     if (active) {
@@ -74,7 +100,7 @@ export function stepAlerts(
     }
     // Stale evidence keeps an alert alive but does not raise a new one.
     if (problem.stale) continue
-    const first = book.pending.get(key) ?? problem.since
+    const first = book.pending.get(key) ?? firstSeen
     if (now - first < rule.forSeconds * 1000) {
       book.pending.set(key, first)
       continue
