@@ -24,10 +24,10 @@ const log = (s: string) => console.log(s)
 
 /** `local` is built in; four more profiles of other environments on the same stack make five. */
 function writeProfiles(dir: string): string[] {
-  const envs = ['prod', 'staging', 'dev', 'test'] as const
-  const profiles = envs.map((environment) => ({
-    id: `bench-${environment}`,
-    name: `Bench ${environment}`,
+  const envs = ['prod', 'staging', 'dev', 'dev'] as const
+  const profiles = envs.map((environment, i) => ({
+    id: `bench-${i + 1}-${environment}`,
+    name: `Bench ${i + 1} (${environment})`,
     environment,
     readOnly: true,
     kafka: { brokers: [`127.0.0.1:${stack.kafkaPort}`] },
