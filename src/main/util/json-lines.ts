@@ -56,7 +56,11 @@ export async function forEachJsonLine<T>(
 const reported = new Map<string, number>()
 
 /** Says once per file (again only if the count changes) that lines were unreadable and skipped. */
-export function reportDamage(file: string, r: LineReport, write: (s: string) => unknown = (s) => process.stderr.write(s)): void {
+export function reportDamage(
+  file: string,
+  r: LineReport,
+  write: (s: string) => unknown = (s) => process.stderr.write(s),
+): void {
   if (!r.bad || reported.get(file) === r.bad) return
   reported.set(file, r.bad)
   write(
