@@ -8,16 +8,21 @@ import { loadStackOptions, stackDown, stackStatus, stackUp } from '../../src/mai
  * One real stack for the whole integration run: reuses a healthy one (KEYTRAIL_STACK_DIR or the
  * default dir), else starts it and stops it at the end. It runs with the secure listeners
  * (secure.itest.ts) unless KEYTRAIL_STACK_SECURE=0: a reused stack without them has its Kafka
- * restarted with them before any test runs.
+ * restarted with them before any test runs. A running stack started with --no-flink is reused without
+ * Flink (KEYTRAIL_STACK_FLINK=1 adds it, =0 never starts it): the secure tests need Kafka only.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const defaults = defaultStackOptions()
   const previous = loadStackOptions(defaults.dir)
   const secure = process.env.KEYTRAIL_STACK_SECURE !== '0' || previous?.secure === true
-  const options = { ...(previous ?? defaults), traffic: true, flink: true, secure }
+  const wantFlink = process.env.KEYTRAIL_STACK_FLINK
+  const flink = wantFlink === '0' ? false : wantFlink === '1' ? true : (previous?.flink ?? true)
+  const options = { ...(previous ?? defaults), traffic: true, flink, secure }
+  if (!flink) console.log('[integration] without Flink (the stack runs --no-flink): Flink tests will fail')
   const status = await stackStatus(options)
   const healthy =
-    status.components.every((c) => c.healthy) && status.jobs.filter((j) => j.state === 'RUNNING').length >= 3
+    status.components.every((c) => c.healthy) &&
+    (!flink || status.jobs.filter((j) => j.state === 'RUNNING').length >= 3)
   let startedHere = false
   if (!healthy) {
     console.log(`[integration] starting the stack in ${options.dir}`)

@@ -4,7 +4,13 @@ import path from 'node:path'
 import { Kafka, logLevel } from 'kafkajs'
 import { classpathOf } from './maven'
 import { portOpen, startDetached, waitFor } from './processes'
-import { SCRAM_MECHANISMS, scramFormatArgs, secureListenerSettings, type StackClients } from './secure-stack'
+import {
+  SCRAM_MECHANISMS,
+  oauthJvmArgs,
+  scramFormatArgs,
+  secureListenerSettings,
+  type StackClients,
+} from './secure-stack'
 import { CONTROL_TOPIC, TOPICS, type StackOptions, stackPaths } from './stack-config'
 
 const CLUSTER_ID = 'a2V5dHJhaWwtc3RhY2stMQ' // fixed: the stack's data dir is ours alone
@@ -84,6 +90,7 @@ export function prepareKafka(o: StackOptions, lib: string, clients?: StackClient
     '-XX:MaxGCPauseMillis=20',
     '-Djava.awt.headless=true',
     logProp,
+    ...oauthJvmArgs(clients),
     '-cp',
     classpathOf(lib),
   ]

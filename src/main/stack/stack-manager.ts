@@ -7,10 +7,10 @@ import { ensureScramUser, prepareKafka, startKafka, waitKafkaAndCreateTopics } f
 import { ensureFlinkLib, ensureKafkaLib, ensurePipelineJar } from './maven'
 import { checkPrerequisites } from './prerequisites'
 import { portOpen, readPid, startDetached, stopProcess, waitFor } from './processes'
-import { clientsFileOf, ensureSecureMaterial, type StackClients } from './secure-stack'
+import { clientsFileOf, ensureSecureMaterial, oauthServerPort, type StackClients } from './secure-stack'
 import { type StackOptions, stackOptionsSchema, stackPaths, stackSourceDir } from './stack-config'
 
-export const COMPONENTS = ['kafka', 'flink-jobmanager', 'flink-taskmanager', 'generator'] as const
+export const COMPONENTS = ['kafka', 'flink-jobmanager', 'flink-taskmanager', 'generator', 'oauth-server'] as const
 export type Component = (typeof COMPONENTS)[number]
 
 export interface ComponentStatus {
@@ -64,13 +64,13 @@ type Progress = (line: string) => void
 async function upKafka(
   o: StackOptions,
   lib: string,
+  clients: StackClients | undefined,
   progress: Progress,
   up: Pick<UpResult, 'alreadyRunning' | 'started'>,
 ) {
   const previous = loadStackOptions(o.dir)
   const running = readPid(pidFile(o, 'kafka')) !== undefined
-  const clients = o.secure ? await ensureSecureMaterial(o.dir, o.kafkaPort) : undefined
-  if (running && o.secure && !previous?.secure) {
+  if (running && o.secure && (!previous?.secure || !hasOAuthListener(o))) {
     progress('Restarting Kafka with the secure listeners…')
     await stopProcess(pidFile(o, 'kafka'), 30_000)
   } else if (running) {
@@ -84,6 +84,40 @@ async function upKafka(
   startKafka(o, prepareKafka(o, lib, clients))
   up.started.push('kafka')
   return clients
+}
+
+/** Does the running broker's config have the OAUTHBEARER listener (added after the other secure ones)? */
+function hasOAuthListener(o: StackOptions): boolean {
+  const props = path.join(stackPaths(o).kafkaHome, 'server.properties')
+  return existsSync(props) && readFileSync(props, 'utf8').includes('OAUTH://')
+}
+
+/**
+ * The token endpoint and JWKS of the OAUTHBEARER listener; up before Kafka, whose validator
+ * fetches the JWKS when it starts.
+ */
+async function upOAuthServer(
+  o: StackOptions,
+  clients: StackClients,
+  cliPath: string,
+  up: Pick<UpResult, 'alreadyRunning' | 'started'>,
+): Promise<void> {
+  if (!clients.oauth) return
+  const port = oauthServerPort(o.kafkaPort)
+  if (readPid(pidFile(o, 'oauth-server'))) up.alreadyRunning.push('oauth-server')
+  else {
+    await checkPortFree(port, 'OAuth token endpoint')
+    startDetached(process.execPath, [cliPath, 'stack', 'oauth-server', '--dir', o.dir], {
+      log: path.join(stackPaths(o).logs, 'oauth-server.log'),
+      pidFile: pidFile(o, 'oauth-server'),
+    })
+    up.started.push('oauth-server')
+  }
+  await waitFor(
+    `the OAuth token endpoint on 127.0.0.1:${port}`,
+    20_000,
+    async () => (await portOpen(port)) || undefined,
+  )
 }
 
 async function upFlink(
@@ -148,7 +182,9 @@ export async function stackUp(o: StackOptions, cliPath: string, progress: Progre
   progress(`Fetching Kafka ${o.kafkaVersion}${o.flink ? ', Flink and building the demo pipeline' : ''} (Maven)…`)
   const kafkaLib = ensureKafkaLib(src, o.kafkaVersion, stackPaths(o).kafkaLib)
   const up: Pick<UpResult, 'alreadyRunning' | 'started'> = { alreadyRunning: [], started: [] }
-  const clients = await upKafka(o, kafkaLib, progress, up)
+  const material = o.secure ? await ensureSecureMaterial(o.dir, o.kafkaPort) : undefined
+  if (material) await upOAuthServer(o, material, cliPath, up)
+  const clients = await upKafka(o, kafkaLib, material, progress, up)
   saveStackOptions(o)
   const clusterId = await waitKafkaAndCreateTopics(o)
   if (clients) {
@@ -180,7 +216,7 @@ export async function stackUp(o: StackOptions, cliPath: string, progress: Progre
 /** Stops exactly what `up` started (by the pid files in the stack directory). */
 export async function stackDown(o: StackOptions): Promise<Component[]> {
   const stopped: Component[] = []
-  for (const c of ['generator', 'flink-taskmanager', 'flink-jobmanager', 'kafka'] as const) {
+  for (const c of ['generator', 'flink-taskmanager', 'flink-jobmanager', 'kafka', 'oauth-server'] as const) {
     if (await stopProcess(pidFile(o, c), c === 'kafka' ? 30_000 : 15_000)) stopped.push(c)
   }
   return stopped
@@ -197,7 +233,18 @@ export async function stackStatus(
       components.push({ name: c, pid, port: null, healthy: true, detail: 'not started (--no-flink)' })
       continue
     }
-    const port = c === 'kafka' ? o.kafkaPort : c === 'flink-jobmanager' ? o.flinkPort : null
+    if (c === 'oauth-server' && !o.secure && pid === null) {
+      components.push({ name: c, pid, port: null, healthy: true, detail: 'not started (no --secure)' })
+      continue
+    }
+    const port =
+      c === 'kafka'
+        ? o.kafkaPort
+        : c === 'flink-jobmanager'
+          ? o.flinkPort
+          : c === 'oauth-server'
+            ? oauthServerPort(o.kafkaPort)
+            : null
     const open = port !== null && pid !== null ? await portOpen(port) : pid !== null
     const healthy = pid !== null && open && !(c === 'kafka' && paused)
     components.push({

@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { FAULTS, faultRequestSchema, setFault, setTrafficRate } from '../../stack/faults'
 import { runGenerator } from '../../stack/generator'
+import { createOAuthServer, listenOAuthServer, readSigningKey } from '../../stack/oauth-server'
+import { oauthServerPort, readStackClients } from '../../stack/secure-stack'
 import {
   COMPONENTS,
   loadStackOptions,
@@ -19,10 +21,11 @@ import { UsageError, printJson, type CliIo } from '../io'
 export const STACK_USAGE = `Usage:
   keytrail stack up [--kafka 4.4|3.9] [--secure] [--no-flink] [--no-traffic] [--rate N] [--seed N] [--dir D]
                     [--kafka-port 9092] [--flink-port 8081] [--checkpoint-interval 5000] [--json]
-    --secure adds SASL_PLAINTEXT (PLAIN, SCRAM-SHA-256/512), SSL, mTLS and SASL_SSL listeners on the
-    Kafka port +2…+5 (a private CA and certificates in <dir>/secure, client secrets in
-    <dir>/secure/clients.json, mode 0600) and the built-in profiles local-plain, local-scram,
-    local-tls, local-mtls and local-sasl-ssl.
+    --secure adds SASL_PLAINTEXT (PLAIN, SCRAM-SHA-256/512), SSL, mTLS, SASL_SSL and OAUTHBEARER
+    (SASL_PLAINTEXT, JWTs validated by the broker) listeners on the Kafka port +2…+6, an OAuth
+    token endpoint and JWKS on +7 (a private CA, certificates and the signing key in <dir>/secure,
+    client secrets in <dir>/secure/clients.json, mode 0600) and the built-in profiles local-plain,
+    local-scram, local-tls, local-mtls, local-sasl-ssl and local-oauth.
   keytrail stack down [--dir D]
   keytrail stack status [--dir D] [--json]                 exit 1 when a component is down
   keytrail stack logs [${COMPONENTS.join('|')}] [--lines N] [--dir D]
@@ -95,7 +98,7 @@ async function upCommand(rest: string[], io: CliIo): Promise<number> {
     if (result.secure) {
       const s = result.secure.ports
       io.out(
-        `Secure listeners: SASL_PLAINTEXT ${s.saslPlaintext}, SSL ${s.ssl}, mTLS ${s.mtls}, SASL_SSL ${s.saslSsl} — secrets in ${result.secure.clientsFile}`,
+        `Secure listeners: SASL_PLAINTEXT ${s.saslPlaintext}, SSL ${s.ssl}, mTLS ${s.mtls}, SASL_SSL ${s.saslSsl}${s.oauth ? `, OAUTHBEARER ${s.oauth} (tokens from http://127.0.0.1:${oauthServerPort(parsed.data.kafkaPort)}/token)` : ''} — secrets in ${result.secure.clientsFile}`,
       )
     }
     io.out(`Ready in ${result.seconds} s. Stack directory: ${parsed.data.dir}`)
@@ -121,6 +124,35 @@ async function generatorCommand(rest: string[], io: CliIo): Promise<number> {
   process.on('SIGTERM', () => controller.abort())
   process.on('SIGINT', () => controller.abort())
   await runGenerator({ ...opts, signal: controller.signal, log: (l) => io.out(`${new Date().toISOString()} ${l}`) })
+  return 0
+}
+
+/** `stack oauth-server`: the OAuth token endpoint and JWKS process that `up --secure` starts. */
+async function oauthServerCommand(rest: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args: rest, strict: true, options: { dir: { type: 'string' } } })
+  const dir = values.dir ?? defaultStackOptions(io.env).dir
+  const clients = readStackClients(dir)
+  const oauth = clients?.oauth
+  if (!oauth) throw new UsageError(`No OAuth client in ${dir}/secure/clients.json: run keytrail stack up --secure`)
+  const server = createOAuthServer({
+    port: Number(new URL(oauth.tokenUrl).port),
+    issuer: oauth.issuer,
+    audience: oauth.audience,
+    scope: oauth.scope,
+    clientId: oauth.clientId,
+    clientSecret: oauth.clientSecret,
+    signingKeyPem: readSigningKey(oauth.signingKeyFile),
+  })
+  const port = await listenOAuthServer(server, Number(new URL(oauth.tokenUrl).port))
+  io.out(`${new Date().toISOString()} OAuth token endpoint http://127.0.0.1:${port}/token, JWKS /jwks`)
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      server.close(() => resolve())
+      server.closeAllConnections()
+    }
+    process.once('SIGTERM', stop)
+    process.once('SIGINT', stop)
+  })
   return 0
 }
 
@@ -200,6 +232,8 @@ export async function stackCommand(args: string[], io: CliIo): Promise<number> {
     }
     case 'generator':
       return generatorCommand(rest, io)
+    case 'oauth-server':
+      return oauthServerCommand(rest, io)
     default:
       throw new UsageError(sub ? `Unknown stack command "${sub}"` : 'stack needs a command')
   }
