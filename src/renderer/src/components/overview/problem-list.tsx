@@ -11,6 +11,7 @@ function ProblemRow({ profile, problem, trail }: { profile: ProfileHealth; probl
       data-env={profile.environment}
       data-severity={problem.severity}
       data-kind={problem.kind}
+      data-subject={`${problem.subject.type} ${problem.subject.name}`}
     >
       <a className="problem-link" href={problem.link} data-testid="problem">
         <span className={`sev sev-${problem.severity}`}>{problem.severity}</span>
