@@ -8,7 +8,8 @@ import { loadStackOptions, stackDown, stackStatus, stackUp } from '../../src/mai
  * One real stack for the whole integration run: reuses a healthy one (KEYTRAIL_STACK_DIR or the
  * default dir), else starts it and stops it at the end. It runs with the secure listeners
  * (secure.itest.ts) unless KEYTRAIL_STACK_SECURE=0: a reused stack without them has its Kafka
- * restarted with them before any test runs.
+ * restarted with them before any test runs. KEYTRAIL_STACK_FLINK_VERSION=2.2 starts a new stack on
+ * Flink 2.2 (a reused stack keeps the version it runs).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const defaults = defaultStackOptions()
@@ -32,6 +33,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     kafkaPort: options.kafkaPort,
     flinkPort: options.flinkPort,
     kafkaVersion: options.kafkaVersion,
+    flinkVersion: options.flinkVersion,
   })
   project.provide('repoRoot', path.resolve(import.meta.dirname, '../..'))
   return async () => {
@@ -44,7 +46,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    stack: { dir: string; kafkaPort: number; flinkPort: number; kafkaVersion: string }
+    stack: { dir: string; kafkaPort: number; flinkPort: number; kafkaVersion: string; flinkVersion: string }
     repoRoot: string
   }
 }

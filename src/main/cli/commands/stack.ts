@@ -17,8 +17,10 @@ import { defaultStackOptions, stackOptionsSchema, stackSourceDir, type StackOpti
 import { UsageError, printJson, type CliIo } from '../io'
 
 export const STACK_USAGE = `Usage:
-  keytrail stack up [--kafka 4.4|3.9] [--secure] [--no-flink] [--no-traffic] [--rate N] [--seed N] [--dir D]
-                    [--kafka-port 9092] [--flink-port 8081] [--checkpoint-interval 5000] [--json]
+  keytrail stack up [--kafka 4.4|3.9] [--flink 1.20|2.2] [--secure] [--no-flink] [--no-traffic] [--rate N]
+                    [--seed N] [--dir D] [--kafka-port 9092] [--flink-port 8081] [--checkpoint-interval 5000] [--json]
+    --flink 2.2 runs the Flink 2.2 session cluster and the pipeline built for it (default 1.20);
+    switching the version of a running stack needs \`stack down\` first.
     --secure adds SASL_PLAINTEXT (PLAIN, SCRAM-SHA-256/512), SSL, mTLS and SASL_SSL listeners on the
     Kafka port +2…+5 (a private CA and certificates in <dir>/secure, client secrets in
     <dir>/secure/clients.json, mode 0600) and the built-in profiles local-plain, local-scram,
@@ -55,6 +57,7 @@ async function upCommand(rest: string[], io: CliIo): Promise<number> {
     options: {
       ...common,
       kafka: { type: 'string' },
+      flink: { type: 'string' },
       'no-traffic': { type: 'boolean' },
       secure: { type: 'boolean' },
       'no-flink': { type: 'boolean' },
@@ -69,6 +72,7 @@ async function upCommand(rest: string[], io: CliIo): Promise<number> {
   const parsed = stackOptionsSchema.safeParse({
     ...base,
     ...(values.kafka ? { kafkaVersion: values.kafka } : {}),
+    ...(values.flink ? { flinkVersion: values.flink } : {}),
     ...(values['kafka-port']
       ? { kafkaPort: values['kafka-port'], controllerPort: Number(values['kafka-port']) + 1 }
       : {}),
@@ -140,7 +144,8 @@ export async function stackCommand(args: string[], io: CliIo): Promise<number> {
       const { values } = parseArgs({ args: rest, strict: true, options: common })
       const o = baseOptions(io, values.dir)
       const status = await stackStatus(o)
-      if (values.json) printJson(io, { dir: o.dir, kafkaVersion: o.kafkaVersion, ...status })
+      if (values.json)
+        printJson(io, { dir: o.dir, kafkaVersion: o.kafkaVersion, flinkVersion: o.flinkVersion, ...status })
       else {
         for (const c of status.components) {
           io.out(
