@@ -10,6 +10,8 @@ import { loadStackOptions, stackDown, stackStatus, stackUp } from '../../src/mai
  * (secure.itest.ts) unless KEYTRAIL_STACK_SECURE=0: a reused stack without them has its Kafka
  * restarted with them before any test runs. A running stack started with --no-flink is reused without
  * Flink (KEYTRAIL_STACK_FLINK=1 adds it, =0 never starts it): the secure tests need Kafka only.
+ * KEYTRAIL_STACK_FLINK_VERSION=2.2 starts a new stack on
+ * Flink 2.2 (a reused stack keeps the version it runs).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const defaults = defaultStackOptions()
@@ -37,6 +39,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     kafkaPort: options.kafkaPort,
     flinkPort: options.flinkPort,
     kafkaVersion: options.kafkaVersion,
+    flinkVersion: options.flinkVersion,
   })
   project.provide('repoRoot', path.resolve(import.meta.dirname, '../..'))
   return async () => {
@@ -49,7 +52,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    stack: { dir: string; kafkaPort: number; flinkPort: number; kafkaVersion: string }
+    stack: { dir: string; kafkaPort: number; flinkPort: number; kafkaVersion: string; flinkVersion: string }
     repoRoot: string
   }
 }

@@ -173,12 +173,16 @@ export async function tail(
   }
 }
 
-/** A real core (router + services) whose local profile points at the test stack. */
-export function coreFor(stateDir: string, configDir: string, host: 'test' | 'cli' = 'test'): Router {
-  const s = stack()
+/** A real core (router + services) whose local profile points at the test stack (or the given ports). */
+export function coreFor(
+  stateDir: string,
+  configDir: string,
+  host: 'test' | 'cli' = 'test',
+  ports: { kafkaPort: number; flinkPort: number } = stack(),
+): Router {
   const builtIn = localProfile({
-    KEYTRAIL_STACK_KAFKA_PORT: String(s.kafkaPort),
-    KEYTRAIL_STACK_FLINK_PORT: String(s.flinkPort),
+    KEYTRAIL_STACK_KAFKA_PORT: String(ports.kafkaPort),
+    KEYTRAIL_STACK_FLINK_PORT: String(ports.flinkPort),
   })
   return createCoreRouter(
     {

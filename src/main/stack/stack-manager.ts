@@ -127,8 +127,8 @@ async function upFlink(
   up: Pick<UpResult, 'alreadyRunning' | 'started'>,
 ) {
   const p = stackPaths(o)
-  const flinkLib = ensureFlinkLib(src, p.flinkLib)
-  const jar = ensurePipelineJar(src)
+  const flinkLib = ensureFlinkLib(src, o.flinkVersion, p.flinkLib)
+  const jar = ensurePipelineJar(src, o.flinkVersion)
   const jmUp = readPid(pidFile(o, 'flink-jobmanager'))
   const tmUp = readPid(pidFile(o, 'flink-taskmanager'))
   if (jmUp && tmUp) up.alreadyRunning.push('flink-jobmanager', 'flink-taskmanager')
@@ -138,7 +138,7 @@ async function upFlink(
       await stopProcess(pidFile(o, 'flink-taskmanager'))
     }
     await checkPortFree(o.flinkPort, 'Flink REST')
-    progress(`Starting Flink on ${flinkUrl(o)}…`)
+    progress(`Starting Flink ${o.flinkVersion} on ${flinkUrl(o)}…`)
     startFlink(o, flinkLib)
     up.started.push('flink-jobmanager', 'flink-taskmanager')
   }
@@ -176,10 +176,21 @@ export async function stackUp(o: StackOptions, cliPath: string, progress: Progre
       `The stack in ${o.dir} runs Kafka ${previous.kafkaVersion}; run \`keytrail stack down\` first to switch to ${o.kafkaVersion}`,
     )
   }
+  const flinkRunning =
+    previous !== undefined &&
+    (readPid(pidFile(previous, 'flink-jobmanager')) !== undefined ||
+      readPid(pidFile(previous, 'flink-taskmanager')) !== undefined)
+  if (o.flink && flinkRunning && previous.flinkVersion !== o.flinkVersion) {
+    throw new Error(
+      `The stack in ${o.dir} runs Flink ${previous.flinkVersion}; run \`keytrail stack down\` first to switch to ${o.flinkVersion}`,
+    )
+  }
   // A running secure broker stays secure: an `up` without --secure only adds what is missing.
   if (kafkaRunning && previous.secure) o = { ...o, secure: true }
   const src = stackSourceDir()
-  progress(`Fetching Kafka ${o.kafkaVersion}${o.flink ? ', Flink and building the demo pipeline' : ''} (Maven)…`)
+  progress(
+    `Fetching Kafka ${o.kafkaVersion}${o.flink ? `, Flink ${o.flinkVersion} and building the demo pipeline` : ''} (Maven)…`,
+  )
   const kafkaLib = ensureKafkaLib(src, o.kafkaVersion, stackPaths(o).kafkaLib)
   const up: Pick<UpResult, 'alreadyRunning' | 'started'> = { alreadyRunning: [], started: [] }
   const material = o.secure ? await ensureSecureMaterial(o.dir, o.kafkaPort) : undefined

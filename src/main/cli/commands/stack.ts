@@ -19,8 +19,10 @@ import { defaultStackOptions, stackOptionsSchema, stackSourceDir, type StackOpti
 import { UsageError, printJson, type CliIo } from '../io'
 
 export const STACK_USAGE = `Usage:
-  keytrail stack up [--kafka 4.4|3.9] [--secure] [--no-flink] [--no-traffic] [--rate N] [--seed N] [--dir D]
-                    [--kafka-port 9092] [--flink-port 8081] [--checkpoint-interval 5000] [--json]
+  keytrail stack up [--kafka 4.4|3.9] [--flink 1.20|2.2] [--secure] [--no-flink] [--no-traffic] [--rate N]
+                    [--seed N] [--dir D] [--kafka-port 9092] [--flink-port 8081] [--checkpoint-interval 5000] [--json]
+    --flink 2.2 runs the Flink 2.2 session cluster and the pipeline built for it (default 1.20);
+    switching the version of a running stack needs \`stack down\` first.
     --secure adds SASL_PLAINTEXT (PLAIN, SCRAM-SHA-256/512), SSL, mTLS, SASL_SSL and OAUTHBEARER
     (SASL_PLAINTEXT, JWTs validated by the broker) listeners on the Kafka port +2…+6, an OAuth
     token endpoint and JWKS on +7 (a private CA, certificates and the signing key in <dir>/secure,
@@ -58,6 +60,7 @@ async function upCommand(rest: string[], io: CliIo): Promise<number> {
     options: {
       ...common,
       kafka: { type: 'string' },
+      flink: { type: 'string' },
       'no-traffic': { type: 'boolean' },
       secure: { type: 'boolean' },
       'no-flink': { type: 'boolean' },
@@ -72,6 +75,7 @@ async function upCommand(rest: string[], io: CliIo): Promise<number> {
   const parsed = stackOptionsSchema.safeParse({
     ...base,
     ...(values.kafka ? { kafkaVersion: values.kafka } : {}),
+    ...(values.flink ? { flinkVersion: values.flink } : {}),
     ...(values['kafka-port']
       ? { kafkaPort: values['kafka-port'], controllerPort: Number(values['kafka-port']) + 1 }
       : {}),
@@ -172,7 +176,8 @@ export async function stackCommand(args: string[], io: CliIo): Promise<number> {
       const { values } = parseArgs({ args: rest, strict: true, options: common })
       const o = baseOptions(io, values.dir)
       const status = await stackStatus(o)
-      if (values.json) printJson(io, { dir: o.dir, kafkaVersion: o.kafkaVersion, ...status })
+      if (values.json)
+        printJson(io, { dir: o.dir, kafkaVersion: o.kafkaVersion, flinkVersion: o.flinkVersion, ...status })
       else {
         for (const c of status.components) {
           io.out(
