@@ -49,16 +49,9 @@ export function ProblemList({ report, trail }: { report: HealthReport; trail: Fi
         a.problem.since - b.problem.since ||
         (a.profile.environment === 'prod' ? -1 : 0) - (b.profile.environment === 'prod' ? -1 : 0),
     )
-  if (rows.length === 0) {
-    return (
-      <p className="all-clear" data-testid="all-clear">
-        <span className="dot dot-ok" aria-hidden="true" /> All clear · checked <RelativeTime at={report.checkedAt} />
-      </p>
-    )
-  }
-  return (
+  const rowList = (list: typeof rows) => (
     <ul className="problem-list" data-testid="problems">
-      {rows.map(({ profile, problem }) => (
+      {list.map(({ profile, problem }) => (
         <ProblemRow
           key={`${profile.id}|${problem.key}`}
           profile={profile}
@@ -68,4 +61,18 @@ export function ProblemList({ report, trail }: { report: HealthReport; trail: Fi
       ))}
     </ul>
   )
+  // Info (a restart an hour ago, state growing) is worth a look but is not "something is wrong":
+  // with nothing worse, the page still says all clear, and lists the notes below it.
+  if (rows.every((r) => r.problem.severity === 'info')) {
+    return (
+      <>
+        <p className="all-clear" data-testid="all-clear">
+          <span className="dot dot-ok" aria-hidden="true" /> All clear · checked <RelativeTime at={report.checkedAt} />
+          {rows.length ? <span className="muted"> · {rows.length} note(s) for information</span> : null}
+        </p>
+        {rows.length ? rowList(rows) : null}
+      </>
+    )
+  }
+  return rowList(rows)
 }
