@@ -25,11 +25,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const healthy =
     status.components.every((c) => c.healthy) &&
     (!flink || status.jobs.filter((j) => j.state === 'RUNNING').length >= 3)
+  // A stack someone else started (npm test starts it for the e2e tests too) is completed here, never
+  // stopped here: only one that was not running at all is this run's to stop.
+  const wasRunning = status.components.some((c) => c.name === 'kafka' && c.pid !== null)
   let startedHere = false
   if (!healthy) {
-    console.log(`[integration] starting the stack in ${options.dir}`)
+    console.log(`[integration] ${wasRunning ? 'completing' : 'starting'} the stack in ${options.dir}`)
     await stackUp(options, cliScript(), (line) => console.log(`[integration] ${line}`))
-    startedHere = true
+    startedHere = !wasRunning
   } else if (secure && !previous?.secure) {
     console.log(`[integration] adding the secure listeners to the running stack in ${options.dir}`)
     await stackUp(options, cliScript(), (line) => console.log(`[integration] ${line}`))
