@@ -8,29 +8,11 @@ import { cliScript } from '../../src/main/cli/commands/stack'
 import { stopProcess } from '../../src/main/stack/processes'
 import { flinkLine } from '../../src/main/stack/stack-config'
 import { loadStackOptions, stackUp } from '../../src/main/stack/stack-manager'
-import { call, coreFor, flink, jobId, jobsOverview, stack, until } from './support'
+import { call, coreFor, flink, jobId, jobsOverview, rawCheckpoints, rawDetails, stack, until } from './support'
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'keytrail-flink-itest-'))
 const stateDir = path.join(tmp, 'state')
 const configDir = path.join(tmp, 'config')
-const rawCheckpoints = z.looseObject({
-  counts: z.looseObject({ completed: z.number(), failed: z.number() }),
-  history: z.array(
-    z.looseObject({
-      id: z.number(),
-      status: z.string(),
-      end_to_end_duration: z.number(),
-      state_size: z.number(),
-      checkpointed_size: z.number(),
-    }),
-  ),
-  latest: z.looseObject({ completed: z.looseObject({ id: z.number() }).nullish() }),
-})
-const rawDetails = z.looseObject({
-  id: z.number(),
-  status: z.string(),
-  tasks: z.record(z.string(), z.looseObject({ num_subtasks: z.number(), num_acknowledged_subtasks: z.number() })),
-})
 const options = () => {
   const o = loadStackOptions(stack().dir)
   if (!o) throw new Error('no stack options')

@@ -2,28 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { z } from 'zod'
 import { cliScript } from '../../src/main/cli/commands/stack'
 import { setTrafficRate } from '../../src/main/stack/faults'
 import { defaultStackOptions, FLINK_VERSIONS, type StackOptions } from '../../src/main/stack/stack-config'
 import { loadStackOptions, stackDown, stackStatus, stackUp } from '../../src/main/stack/stack-manager'
 import { checkStack } from './stack-checks'
-import { call, coreFor, flink, jobId, jobsOverview, stack, until } from './support'
-
-const rawCheckpoints = z.looseObject({
-  history: z.array(
-    z.looseObject({
-      id: z.number(),
-      status: z.string(),
-      end_to_end_duration: z.number(),
-      state_size: z.number(),
-      checkpointed_size: z.number(),
-    }),
-  ),
-})
-const rawDetails = z.looseObject({
-  tasks: z.record(z.string(), z.looseObject({ num_subtasks: z.number() })),
-})
+import { call, coreFor, flink, jobId, jobsOverview, rawCheckpoints, rawDetails, stack, until } from './support'
 
 /**
  * The second leg of the version matrix: a second stack on Kafka 3.9 and Flink 2.2 (other ports,

@@ -45,6 +45,25 @@ export const jobsOverview = z.object({
   jobs: z.array(z.looseObject({ jid: z.string(), name: z.string(), state: z.string() })),
 })
 
+/** Flink's own checkpoint REST answers, read raw to compare Keytrail's figures with. */
+export const rawCheckpoints = z.looseObject({
+  counts: z.looseObject({ completed: z.number(), failed: z.number() }),
+  history: z.array(
+    z.looseObject({
+      id: z.number(),
+      status: z.string(),
+      end_to_end_duration: z.number(),
+      state_size: z.number(),
+      checkpointed_size: z.number(),
+    }),
+  ),
+  latest: z.looseObject({ completed: z.looseObject({ id: z.number() }).nullish() }),
+})
+export const rawDetails = z.looseObject({
+  id: z.number(),
+  status: z.string(),
+  tasks: z.record(z.string(), z.looseObject({ num_subtasks: z.number(), num_acknowledged_subtasks: z.number() })),
+})
 export async function jobId(name: string, port?: number): Promise<string> {
   const { jobs } = await flink('/jobs/overview', jobsOverview, port)
   const job = jobs.find(
