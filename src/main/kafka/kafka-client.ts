@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { Kafka, logLevel, type Admin, type AdminConfig, type KafkaConfig, type SASLOptions } from 'kafkajs'
 import { ApiError, type Profile } from '../../shared/contract'
 import type { SecretStore } from '../profiles/secret-store'
+import { fixKafkajsTimers } from './kafkajs-timer-fix'
 import { kafkaErrorContext, rethrowKafka, type KafkaErrorContext } from './kafka-errors'
 import { sharedOAuthProvider } from './oauth-token'
 
@@ -82,6 +83,7 @@ class ProfileKafka extends Kafka {
 }
 
 export async function openKafka(profile: Profile, secrets: SecretStore): Promise<Kafka> {
+  fixKafkajsTimers()
   return new ProfileKafka(await kafkaConfig(profile, secrets), kafkaErrorContext(profile))
 }
 

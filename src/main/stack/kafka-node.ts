@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { Kafka, logLevel } from 'kafkajs'
+import { fixKafkajsTimers } from '../kafka/kafkajs-timer-fix'
 import { classpathOf } from './maven'
 import { portOpen, startDetached, waitFor } from './processes'
 import {
@@ -125,6 +126,7 @@ export function startKafka(o: StackOptions, javaArgs: string[]): number {
 }
 
 export function stackKafka(o: Pick<StackOptions, 'kafkaPort'>, clientId = 'keytrail-stack'): Kafka {
+  fixKafkajsTimers()
   return new Kafka({
     clientId,
     brokers: [`127.0.0.1:${o.kafkaPort}`],

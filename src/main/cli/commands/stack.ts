@@ -2,8 +2,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
-import { FAULTS, faultRequestSchema, setFault, setTrafficRate } from '../../stack/faults'
+import { FAULTS, SWEEP_AFTER_RESUME_S, faultRequestSchema, setFault, setTrafficRate } from '../../stack/faults'
 import { runGenerator } from '../../stack/generator'
+import { abortHangingTransactions, describeHanging } from '../../stack/hanging-transactions'
 import { createOAuthServer, listenOAuthServer, readSigningKey } from '../../stack/oauth-server'
 import { oauthServerPort, readStackClients } from '../../stack/secure-stack'
 import {
@@ -13,9 +14,11 @@ import {
   stackDown,
   stackStatus,
   stackUp,
+  startTransactionSweep,
   type Component,
 } from '../../stack/stack-manager'
 import { defaultStackOptions, stackOptionsSchema, stackSourceDir, type StackOptions } from '../../stack/stack-config'
+import { sleep } from '../../util/sleep'
 import { UsageError, printJson, type CliIo } from '../io'
 
 export const STACK_USAGE = `Usage:
@@ -33,6 +36,9 @@ export const STACK_USAGE = `Usage:
   keytrail stack logs [${COMPONENTS.join('|')}] [--lines N] [--dir D]
   keytrail stack traffic <orders-per-second>               0 pauses the traffic
   keytrail stack fault <${FAULTS.join('|')}> on|off [job]
+    broker-pause off also aborts, for ${SWEEP_AFTER_RESUME_S / 60} min, the transactions the freeze left hanging
+    (Flink's exactly-once sinks can leave one that no timeout ends; \`stack up\` aborts them too).
+  keytrail stack sweep-transactions [--for SECONDS] [--dir D]   that sweep, every 30 s
   The stack: Apache Kafka (KRaft) and an Apache Flink session cluster from Maven Central,
   the demo order pipeline (three Flink jobs) and a traffic generator, all on 127.0.0.1.`
 
@@ -128,6 +134,33 @@ async function generatorCommand(rest: string[], io: CliIo): Promise<number> {
   process.on('SIGTERM', () => controller.abort())
   process.on('SIGINT', () => controller.abort())
   await runGenerator({ ...opts, signal: controller.signal, log: (l) => io.out(`${new Date().toISOString()} ${l}`) })
+  return 0
+}
+
+/** `stack sweep-transactions`: aborts hanging transactions every 30 s for --for seconds (started by `broker-pause off`). */
+async function sweepTransactionsCommand(rest: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args: rest, strict: true, options: { ...common, for: { type: 'string' } } })
+  const o = baseOptions(io, values.dir)
+  const seconds = z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .parse(values.for ?? 0)
+  const controller = new AbortController()
+  process.once('SIGTERM', () => controller.abort())
+  process.once('SIGINT', () => controller.abort())
+  const deadline = Date.now() + seconds * 1000
+  const log = (l: string): void => io.out(`${new Date().toISOString()} ${l}`)
+  do {
+    try {
+      const aborted = await abortHangingTransactions(o)
+      if (aborted.length) log(`aborted ${aborted.length} hanging transaction(s): ${describeHanging(aborted)}`)
+    } catch (e) {
+      log(`sweep failed: ${(e as Error).message.split('\n')[0]}`)
+    }
+    await sleep(30_000, controller.signal)
+  } while (Date.now() < deadline && !controller.signal.aborted)
   return 0
 }
 
@@ -232,9 +265,12 @@ export async function stackCommand(args: string[], io: CliIo): Promise<number> {
       if (state !== 'on' && state !== 'off') throw new UsageError('stack fault <name> on|off [job]')
       const req = faultRequestSchema.safeParse({ fault, on: state === 'on', job })
       if (!req.success) throw new UsageError(req.error.issues.map((i) => i.message).join('; '))
-      io.out(await setFault(baseOptions(io, values.dir), req.data))
+      const o = baseOptions(io, values.dir)
+      io.out(await setFault(o, req.data, () => startTransactionSweep(o, cliScript(), SWEEP_AFTER_RESUME_S)))
       return 0
     }
+    case 'sweep-transactions':
+      return sweepTransactionsCommand(rest, io)
     case 'generator':
       return generatorCommand(rest, io)
     case 'oauth-server':
