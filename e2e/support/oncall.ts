@@ -80,10 +80,15 @@ export async function notificationsOf(
   return (await notifications()).filter((n) => n.tag === `${key}|${type}`)
 }
 
-/** Waits until no alert of the local profile is active (an earlier fault's alert has resolved). */
-export async function noLocalAlert(page: Page): Promise<void> {
+/**
+ * Waits until no alert of the local profile is active on these subjects ("job order-service"): an
+ * earlier fault's page on them has resolved, so the next fired one is this test's. Alerts on other
+ * subjects may go on (a group's STALL outlives the checkpoint fault that caused it by minutes).
+ */
+export async function noLocalAlert(page: Page, subjects: string[]): Promise<void> {
   await expect(page.getByTestId('alerts')).toBeVisible({ timeout: 30_000 })
-  await expect(page.locator('[data-testid="alert"][data-profile="local"]')).toHaveCount(0, { timeout: 180_000 })
+  const on = subjects.map((s) => `[data-testid="alert"][data-profile="local"][data-subject="${s}"]`).join(', ')
+  await expect(page.locator(on)).toHaveCount(0, { timeout: 180_000 })
 }
 
 /**

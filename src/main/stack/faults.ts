@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { envelope, newTraceparent, record } from './demo-events'
+import { SWEEP_AFTER_RESUME_S, startTransactionSweep } from './hanging-transactions'
 import { stackKafka } from './kafka-node'
 import { readPid } from './processes'
 import { seededRandom } from './seeded-random'
@@ -41,17 +42,14 @@ async function publish(o: Pick<StackOptions, 'kafkaPort'>, key: string, value: o
   }
 }
 
-/** How long `broker-pause off` keeps looking for transactions the freeze left hanging. */
-export const SWEEP_AFTER_RESUME_S = 300
-
 /** Sets a fault switch. The effect is real: jobs and the generator act on the control topic; broker-pause stops the JVM. */
-export async function setFault(o: StackOptions, req: FaultRequest, sweepAfterResume?: () => void): Promise<string> {
+export async function setFault(o: StackOptions, req: FaultRequest): Promise<string> {
   if (req.fault === 'broker-pause') {
     const pid = readPid(path.join(stackPaths(o).run, 'kafka.pid'))
     if (!pid) throw new Error('Kafka is not running (no live pid in the stack directory)')
     process.kill(pid, req.on ? 'SIGSTOP' : 'SIGCONT')
     if (req.on) return `Kafka (pid ${pid}) stopped with SIGSTOP`
-    sweepAfterResume?.()
+    startTransactionSweep(o)
     return `Kafka (pid ${pid}) resumed with SIGCONT; hanging transactions are swept for ${SWEEP_AFTER_RESUME_S / 60} min (logs/transactions.log)`
   }
   const key = req.fault === 'pause-consumer' ? `pause-consumer:${req.job}` : req.fault

@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
+import path from 'node:path'
 import { classpathOf } from './maven'
-import { type StackOptions, stackPaths } from './stack-config'
+import { readPid, startDetached } from './processes'
+import { type StackOptions, cliScriptPath, stackPaths } from './stack-config'
 
 const run = promisify(execFile)
 
@@ -79,4 +81,23 @@ export function describeHanging(ts: HangingTransaction[]): string {
   return ts
     .map((t) => `${t.topic}/${t.partition} from offset ${t.startOffset} (producer ${t.producerId}, ${t.minutes} min)`)
     .join(', ')
+}
+
+/** How long `broker-pause off` keeps looking for transactions the freeze left hanging. */
+export const SWEEP_AFTER_RESUME_S = 300
+
+export const sweepPidFile = (o: StackOptions): string => path.join(stackPaths(o).run, 'transaction-sweep.pid')
+
+/** A detached `stack sweep-transactions` (one at a time): aborts what the freeze left hanging, every 30 s. */
+export function startTransactionSweep(o: StackOptions, seconds = SWEEP_AFTER_RESUME_S): void {
+  const running = readPid(sweepPidFile(o))
+  if (running) process.kill(running, 'SIGTERM')
+  startDetached(
+    process.execPath,
+    [cliScriptPath(), 'stack', 'sweep-transactions', '--dir', o.dir, '--for', String(seconds)],
+    {
+      log: path.join(stackPaths(o).logs, 'transactions.log'),
+      pidFile: sweepPidFile(o),
+    },
+  )
 }

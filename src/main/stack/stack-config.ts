@@ -75,6 +75,11 @@ export function stackSourceDir(): string {
   throw new Error('Cannot find the stack/ folder of the Keytrail checkout')
 }
 
+/** The checkout's CLI, which the stack's own processes (generator, token server, sweeps) run. */
+export function cliScriptPath(): string {
+  return path.join(path.dirname(stackSourceDir()), 'bin', 'keytrail.js')
+}
+
 /** Where everything of one stack lives: libraries, data, logs, pid files. */
 export function stackPaths(o: Pick<StackOptions, 'dir' | 'kafkaVersion'> & { flinkVersion?: string }) {
   const flinkVersion = o.flinkVersion ?? FLINK_VERSION

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { brokerPaused } from './faults'
 import { flinkUrl, startFlink, waitFlinkReady } from './flink-cluster'
 import { listJobs, submitJobs, waitJobsHealthy } from './flink-jobs'
-import { abortHangingTransactions, describeHanging } from './hanging-transactions'
+import { abortHangingTransactions, describeHanging, sweepPidFile } from './hanging-transactions'
 import { ensureScramUser, prepareKafka, startKafka, waitKafkaAndCreateTopics } from './kafka-node'
 import { ensureFlinkLib, ensureKafkaLib, ensurePipelineJar } from './maven'
 import { checkPrerequisites } from './prerequisites'
@@ -227,20 +227,9 @@ export async function stackUp(o: StackOptions, cliPath: string, progress: Progre
   }
 }
 
-/** After `broker-pause off`: a detached process that aborts the transactions the freeze left hanging. */
-export function startTransactionSweep(o: StackOptions, cliPath: string, seconds: number): void {
-  const pid = path.join(stackPaths(o).run, 'transaction-sweep.pid')
-  const running = readPid(pid)
-  if (running) process.kill(running, 'SIGTERM')
-  startDetached(process.execPath, [cliPath, 'stack', 'sweep-transactions', '--dir', o.dir, '--for', String(seconds)], {
-    log: path.join(stackPaths(o).logs, 'transactions.log'),
-    pidFile: pid,
-  })
-}
-
 /** Stops exactly what `up` started (by the pid files in the stack directory). */
 export async function stackDown(o: StackOptions): Promise<Component[]> {
-  await stopProcess(path.join(stackPaths(o).run, 'transaction-sweep.pid'), 5_000)
+  await stopProcess(sweepPidFile(o), 5_000)
   const stopped: Component[] = []
   for (const c of ['generator', 'flink-taskmanager', 'flink-jobmanager', 'kafka', 'oauth-server'] as const) {
     if (await stopProcess(pidFile(o, c), c === 'kafka' ? 30_000 : 15_000)) stopped.push(c)

@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
-import { FAULTS, SWEEP_AFTER_RESUME_S, faultRequestSchema, setFault, setTrafficRate } from '../../stack/faults'
+import { FAULTS, faultRequestSchema, setFault, setTrafficRate } from '../../stack/faults'
 import { runGenerator } from '../../stack/generator'
-import { abortHangingTransactions, describeHanging } from '../../stack/hanging-transactions'
+import { SWEEP_AFTER_RESUME_S, abortHangingTransactions, describeHanging } from '../../stack/hanging-transactions'
 import { createOAuthServer, listenOAuthServer, readSigningKey } from '../../stack/oauth-server'
 import { oauthServerPort, readStackClients } from '../../stack/secure-stack'
 import {
@@ -14,10 +14,9 @@ import {
   stackDown,
   stackStatus,
   stackUp,
-  startTransactionSweep,
   type Component,
 } from '../../stack/stack-manager'
-import { defaultStackOptions, stackOptionsSchema, stackSourceDir, type StackOptions } from '../../stack/stack-config'
+import { cliScriptPath, defaultStackOptions, stackOptionsSchema, type StackOptions } from '../../stack/stack-config'
 import { sleep } from '../../util/sleep'
 import { UsageError, printJson, type CliIo } from '../io'
 
@@ -54,9 +53,7 @@ function baseOptions(io: CliIo, dir: string | undefined): StackOptions {
   return loadStackOptions(target) ?? { ...defaults, dir: target }
 }
 
-export function cliScript(): string {
-  return path.join(path.dirname(stackSourceDir()), 'bin', 'keytrail.js')
-}
+export const cliScript = cliScriptPath
 
 /** `stack up`: validates the flags, brings the stack up, prints where everything runs. */
 async function upCommand(rest: string[], io: CliIo): Promise<number> {
@@ -266,7 +263,7 @@ export async function stackCommand(args: string[], io: CliIo): Promise<number> {
       const req = faultRequestSchema.safeParse({ fault, on: state === 'on', job })
       if (!req.success) throw new UsageError(req.error.issues.map((i) => i.message).join('; '))
       const o = baseOptions(io, values.dir)
-      io.out(await setFault(o, req.data, () => startTransactionSweep(o, cliScript(), SWEEP_AFTER_RESUME_S)))
+      io.out(await setFault(o, req.data))
       return 0
     }
     case 'sweep-transactions':

@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react'
+import { fireEvent, render, screen } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import type { HealthReport, Problem } from '../../../../shared/contract'
 import { ProblemList } from './problem-list'
@@ -50,5 +50,18 @@ describe('ProblemList', () => {
       expect.stringContaining('b: warning'),
       expect.stringContaining('a: info'),
     ])
+  })
+
+  it('draws the worst hundred of a storm first and the rest on request', () => {
+    const storm = Array.from({ length: 250 }, (_, i) => problem(i < 5 ? 'critical' : 'warning', `job-${i}`))
+    render(<ProblemList report={report(storm)} trail={undefined} />)
+    const rows = screen.getAllByTestId('problem')
+    expect(rows).toHaveLength(100)
+    expect(rows.slice(0, 5).map((r) => r.textContent)).toEqual(
+      Array.from({ length: 5 }, (_, i) => expect.stringContaining(`job-${i}: critical`)),
+    )
+    fireEvent.click(screen.getByTestId('problems-more'))
+    expect(screen.getAllByTestId('problem')).toHaveLength(250)
+    expect(screen.queryByTestId('problems-more')).toBeNull()
   })
 })
