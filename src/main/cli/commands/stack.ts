@@ -152,12 +152,17 @@ async function sweepTransactionsCommand(rest: string[], io: CliIo): Promise<numb
   do {
     try {
       const aborted = await abortHangingTransactions(o)
-      if (aborted.length) log(`aborted ${aborted.length} hanging transaction(s): ${describeHanging(aborted)}`)
+      log(
+        aborted.length
+          ? `aborted ${aborted.length} hanging transaction(s): ${describeHanging(aborted)}`
+          : 'swept: no hanging transaction',
+      )
     } catch (e) {
       log(`sweep failed: ${(e as Error).message.split('\n')[0]}`)
     }
+    if (Date.now() >= deadline) break
     await sleep(30_000, controller.signal)
-  } while (Date.now() < deadline && !controller.signal.aborted)
+  } while (!controller.signal.aborted)
   return 0
 }
 
