@@ -1,7 +1,7 @@
 import { environmentColors, type Profile } from '../../shared/contract'
 import type { ComponentName, ComponentState, ProfileHealth, Problem } from '../../shared/contract/health'
 import { toApiError } from '../api/to-api-error'
-import { withDeadline } from './deadline'
+import { withDeadline } from '../util/deadline'
 import { componentFindings, flinkFindings, kafkaFindings, lagFindings, sortProblems, type Finding } from './derive'
 import type { FlinkFacts, KafkaFacts, LagFacts } from './facts'
 import { orderFindings } from './order-findings'
