@@ -65,6 +65,8 @@ export class ProfileHealthWatch {
     }
   }
 
+  private ordersRead: Promise<void> | undefined
+
   get latest(): ProfileHealth | undefined {
     return this.last
   }
@@ -129,11 +131,15 @@ export class ProfileHealthWatch {
   private async readOrders(): Promise<void> {
     const orders = this.sources.orders
     if (!orders) return
-    try {
-      this.orderFacts = await withDeadline('Watched orders', this.timing.deadlineMs * 4, orders())
-    } catch {
-      // kept: the last verdicts
-    }
+    // Tracing the watched orders may take longer than a round may wait: the round goes on with the
+    // last verdicts, and the read lands in the next one.
+    this.ordersRead ??= withDeadline('Watched orders', this.timing.deadlineMs * 4, orders())
+      .then(
+        (facts) => void (this.orderFacts = facts),
+        () => undefined, // kept: the last verdicts
+      )
+      .finally(() => (this.ordersRead = undefined))
+    await withDeadline('Watched orders', this.timing.deadlineMs, this.ordersRead).catch(() => undefined)
   }
 
   private findings(now: number): Finding[] {
