@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { traceUpdateSchema } from '../../shared/contract/trace'
-import { MAX_HEADERS, MAX_PREVIEW_CHARS } from './event-bounds'
+import { findInputSchema, traceMapSchema, traceUpdateSchema } from '../../shared/contract/trace'
+import { demoTraceMap } from './demo-trace-map'
+import { MAX_HEADERS, MAX_ID_CHARS, MAX_PREVIEW_CHARS } from './event-bounds'
+import { findRecords } from './find'
 import { demoSource, event, MIN, NOW, traceOn } from './testing/trace-fixture'
 
 const MB = 1024 * 1024
@@ -72,5 +74,24 @@ describe('a trace over hostile records', () => {
     expect(confirmed).toMatchObject({ eventId: expect.stringMatching(/^ev-/), causationId: undefined })
     expect(byType.get('PaymentReceived')).toMatchObject({ eventId: 'ev-deep' })
     expect(byType.get('PaymentReceived')!.truncation?.value).toContain('nested deeper than 64 levels')
+  })
+})
+
+describe('find over hostile records', () => {
+  it('answers with ids and types cut to a bounded length', async () => {
+    const source = demoSource()
+    const huge = 'o'.repeat(MB)
+    source.append('orders', { key: huge, value: { type: 't'.repeat(MB), orderId: huge }, timestamp: Date.now() })
+    const input = findInputSchema.parse({ id: 'local', text: 'ooo' })
+    const found = await findRecords(
+      { reader: source, map: traceMapSchema.parse(demoTraceMap) },
+      input,
+      new AbortController().signal,
+    )
+    expect(found.hits).toHaveLength(1)
+    const [hit] = found.hits
+    expect(hit!.entityId!.length).toBeLessThanOrEqual(MAX_ID_CHARS + 1)
+    expect(hit!.type!.length).toBeLessThanOrEqual(MAX_ID_CHARS + 1)
+    expect(hit!.type!.endsWith('…')).toBe(true)
   })
 })
