@@ -16,10 +16,14 @@ export const BASE64_PREFIX = 'base64:'
  * A record's headers as the event's name → text map. Kafka headers are an ordered list whose
  * names may repeat or be anything, so: a repeated name, or `__proto__` (which a plain object and
  * zod's record drop or turn into a prototype), is shown as `name [n]`, n its occurrence; values
- * that are not UTF-8 text come as `base64:…`; count, names, values and all text are capped, and
- * `note` says what was renamed, cut or left out.
+ * that are not UTF-8 text come as `base64:…`; count, names, values and all text (`max`) are
+ * capped, and `note` says what was renamed, cut or left out.
  */
-export function boundedHeaders(raw: [string, Buffer | null][]): { headers: Record<string, string>; note?: string } {
+export function boundedHeaders(
+  raw: [string, Buffer | null][],
+  max = MAX_HEADERS_CHARS,
+): { headers: Record<string, string>; chars: number; note?: string } {
+  const valueMax = Math.min(MAX_HEADER_VALUE_CHARS, max)
   const entries: [string, string][] = []
   const used = new Set<string>()
   const seen = new Map<string, number>()
@@ -27,7 +31,7 @@ export function boundedHeaders(raw: [string, Buffer | null][]): { headers: Recor
   let cut = 0
   let renamed = 0
   for (const [rawName, bytes] of raw) {
-    if (entries.length >= MAX_HEADERS || chars >= MAX_HEADERS_CHARS) break
+    if (entries.length >= MAX_HEADERS || chars >= max) break
     const name = clip(rawName, MAX_HEADER_NAME_CHARS)
     const nth = (seen.get(name) ?? 0) + 1
     seen.set(name, nth)
@@ -39,7 +43,7 @@ export function boundedHeaders(raw: [string, Buffer | null][]): { headers: Recor
       while (used.has(key))
     }
     used.add(key)
-    const value = headerText(bytes)
+    const value = headerText(bytes, valueMax)
     if (value.cut) cut++
     entries.push([key, value.text])
     chars += key.length + value.text.length
@@ -47,23 +51,23 @@ export function boundedHeaders(raw: [string, Buffer | null][]): { headers: Recor
   const notes = [
     ...(entries.length < raw.length
       ? [
-          `${count(raw.length)} headers: the first ${count(entries.length)} shown${chars >= MAX_HEADERS_CHARS ? ` (${MAX_HEADERS_CHARS / 1024} KiB of header text)` : ''}`,
+          `${count(raw.length)} headers: the first ${count(entries.length)} shown${chars >= max ? ` (${count(max / 1024)} KiB of header text)` : ''}`,
         ]
       : []),
-    ...(cut ? [`${count(cut)} value${cut > 1 ? 's' : ''} cut to ${MAX_HEADER_VALUE_CHARS / 1024} KiB`] : []),
+    ...(cut ? [`${count(cut)} value${cut > 1 ? 's' : ''} cut to ${count(valueMax / 1024)} KiB`] : []),
     ...(renamed ? [`repeated names and __proto__ shown as "name [n]"`] : []),
   ]
   // fromEntries defines own properties: a `__proto__ [1]` or `constructor` key is just a key.
-  return { headers: Object.fromEntries(entries), ...(notes.length ? { note: notes.join('; ') } : {}) }
+  return { headers: Object.fromEntries(entries), chars, ...(notes.length ? { note: notes.join('; ') } : {}) }
 }
 
-/** A header value as shown: text, else marked base64; cut to MAX_HEADER_VALUE_CHARS. */
-function headerText(bytes: Buffer | null): { text: string; cut: boolean } {
+/** A header value as shown: text, else marked base64; cut to `max` characters. */
+function headerText(bytes: Buffer | null, max: number): { text: string; cut: boolean } {
   if (bytes === null) return { text: '', cut: false }
   const text = asText(bytes)
-  if (text !== undefined) return { text: clip(text, MAX_HEADER_VALUE_CHARS), cut: text.length > MAX_HEADER_VALUE_CHARS }
+  if (text !== undefined) return { text: clip(text, max), cut: text.length > max }
   // Only the bytes shown are encoded: the base64 of a 1 MB header is never built.
-  const room = MAX_HEADER_VALUE_CHARS - BASE64_PREFIX.length
+  const room = max - BASE64_PREFIX.length
   const shown = bytes.subarray(0, Math.floor(room / 4) * 3)
   const cut = shown.length < bytes.length
   return { text: BASE64_PREFIX + shown.toString('base64') + (cut ? ELLIPSIS : ''), cut }

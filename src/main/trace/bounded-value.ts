@@ -11,32 +11,38 @@ interface Walk {
 }
 
 /**
- * The value an event shows: the decoded value within MAX_PREVIEW_CHARS of JSON text and
+ * The value an event shows: the decoded value within `max` characters of JSON text and
  * MAX_DEPTH levels, so that it serialises without overflowing the stack (JSON.stringify and
- * structured clone recurse) and renders at once. `note` says what was cut; `bytes` is the
- * record value's size.
+ * structured clone recurse) and renders at once. `note` says what was cut, `chars` about how
+ * much is shown; `bytes` is the record value's size.
  */
-export function boundedValue(d: Decoded, bytes: number): { value: unknown; note?: string } {
+export function boundedValue(
+  d: Decoded,
+  bytes: number,
+  max = MAX_PREVIEW_CHARS,
+): { value: unknown; chars: number; note?: string } {
   const v = d.value
   if (typeof v === 'string') {
-    if (v.length <= MAX_PREVIEW_CHARS) return { value: v }
+    if (v.length <= max) return { value: v, chars: v.length }
     if (d.valueFormat === 'binary') {
-      const shown = base64Prefix(v, MAX_PREVIEW_CHARS)
+      const shown = base64Prefix(v, max)
       const note = `value of ${count(bytes)} bytes: the base64 of its first ${count((shown.length / 4) * 3)} bytes shown`
-      return { value: shown, note }
+      return { value: shown, chars: shown.length, note }
     }
-    const shown = prefix(v, MAX_PREVIEW_CHARS)
-    return { value: shown, note: `value of ${count(bytes)} bytes: the first ${count(shown.length)} characters shown` }
+    const shown = prefix(v, max)
+    const note = `value of ${count(bytes)} bytes: the first ${count(shown.length)} characters shown`
+    return { value: shown, chars: shown.length, note }
   }
-  if (v === null || typeof v !== 'object') return { value: v }
-  const walk: Walk = { budget: MAX_PREVIEW_CHARS, deep: false, cut: false }
+  if (v === null || typeof v !== 'object') return { value: v, chars: 8 }
+  const walk: Walk = { budget: max, deep: false, cut: false }
   const value = copy(v, 0, walk)
+  const chars = max - walk.budget
   const notes = [
-    ...(walk.cut ? [`value of ${count(bytes)} bytes: cut to about ${MAX_PREVIEW_CHARS / 1024} KiB of JSON`] : []),
+    ...(walk.cut ? [`value of ${count(bytes)} bytes: cut to about ${count(max / 1024)} KiB of JSON`] : []),
     ...(walk.deep ? [`nested deeper than ${MAX_DEPTH} levels`] : []),
   ]
-  if (notes.length === 0) return { value }
-  return { value, note: `${notes.join('; ')}: "${ELLIPSIS}" marks what is left out` }
+  if (notes.length === 0) return { value, chars }
+  return { value, chars, note: `${notes.join('; ')}: "${ELLIPSIS}" marks what is left out` }
 }
 
 /**

@@ -12,6 +12,8 @@ export {
   MAX_ID_CHARS,
   MAX_KEY_CHARS,
   MAX_PREVIEW_CHARS,
+  MAX_TRACE_SHOWN_CHARS,
+  SPENT_PREVIEW_CHARS,
 } from '../../shared/contract/trace-limits'
 
 /** Marks the place of what was left out, in a cut string or a structure. */

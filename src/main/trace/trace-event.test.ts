@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest'
 import { traceMapSchema, traceUpdateSchema, type TraceEvent } from '../../shared/contract/trace'
 import type { RawRecord } from '../kafka/partition-source'
 import { demoTraceMap } from './demo-trace-map'
-import { MAX_DEPTH, MAX_HEADER_VALUE_CHARS, MAX_HEADERS, MAX_KEY_CHARS, MAX_PREVIEW_CHARS } from './event-bounds'
+import {
+  MAX_DEPTH,
+  MAX_HEADER_VALUE_CHARS,
+  MAX_HEADERS,
+  MAX_KEY_CHARS,
+  MAX_PREVIEW_CHARS,
+  SPENT_PREVIEW_CHARS,
+} from './event-bounds'
 import { envelopeReader } from './trace-event'
 import { decodeRecord } from './value-decoder'
 
@@ -163,5 +170,21 @@ describe('trace events of hostile records', () => {
     const { received } = await traced(raw(JSON.stringify(envelope), [['event-type', 'OrderCreated']]))
     expect(received.truncation).toBeUndefined()
     expect(received.value).toEqual(envelope)
+  })
+
+  it('cuts events short once a trace has shown its budget, and says why', async () => {
+    const reader = envelopeReader(traceMapSchema.parse(demoTraceMap), MB)
+    const r = raw('x'.repeat(300 * 1024), [['trace', 'y'.repeat(20 * 1024)]])
+    const d = await decodeRecord(r, undefined)
+    const events = Array.from({ length: 6 }, () => reader(r, d, 'orderId=ord-1 (key)'))
+    // 256 KiB of value and 8 KiB of header each: four fill the budget.
+    expect(events.map((e) => (e.value as string).length)).toEqual([
+      ...Array(4).fill(MAX_PREVIEW_CHARS),
+      SPENT_PREVIEW_CHARS,
+      SPENT_PREVIEW_CHARS,
+    ])
+    expect(events[4]!.headers.trace!.length).toBe(SPENT_PREVIEW_CHARS + 1)
+    expect(events[4]!.truncation?.value).toContain('(this trace already shows 1 MiB of records)')
+    expect(events[3]!.truncation?.value).not.toContain('this trace')
   })
 })

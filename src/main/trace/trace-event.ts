@@ -2,16 +2,30 @@ import type { TraceEvent, TraceMap } from '../../shared/contract/trace'
 import type { RawRecord } from '../kafka/partition-reader'
 import { boundedHeaders } from './bounded-headers'
 import { boundedValue } from './bounded-value'
-import { base64Prefix, clip, count, ELLIPSIS, MAX_ID_CHARS, MAX_KEY_CHARS, prefix } from './event-bounds'
+import {
+  base64Prefix,
+  clip,
+  count,
+  ELLIPSIS,
+  MAX_HEADERS_CHARS,
+  MAX_ID_CHARS,
+  MAX_KEY_CHARS,
+  MAX_PREVIEW_CHARS,
+  MAX_TRACE_SHOWN_CHARS,
+  prefix,
+  SPENT_PREVIEW_CHARS,
+} from './event-bounds'
 import { asId, compilePath } from './json-path'
 import type { Decoded, DecodedKey } from './value-decoder'
 import { asText } from './value-decoder'
 
 /**
  * Reads the envelope fields the map names (type, eventId, causation, occurredAt) from decoded values,
- * whole, and builds the event with what is shown of the record cut to the caps of event-bounds.ts.
+ * whole, and builds the event with what is shown of the record cut to the contract's trace limits.
+ * One per trace: once it has shown `budget` characters, later events are cut much shorter.
  */
-export function envelopeReader(map: TraceMap) {
+export function envelopeReader(map: TraceMap, budget = MAX_TRACE_SHOWN_CHARS) {
+  let shown = 0
   const type = compilePath(map.typePath)
   const eventId = compilePath(map.eventIdPath)
   const causation = compilePath(map.causationPath)
@@ -23,12 +37,16 @@ export function envelopeReader(map: TraceMap) {
     const occurredAt = typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : NaN
     const key = d.key ?? keyOf(r.key)
     const shownKey = boundedKey(key)
-    const value = boundedValue(d, r.value?.length ?? 0)
-    const headers = boundedHeaders(r.headers)
+    const spent = shown >= budget
+    const value = boundedValue(d, r.value?.length ?? 0, spent ? SPENT_PREVIEW_CHARS : MAX_PREVIEW_CHARS)
+    const headers = boundedHeaders(r.headers, spent ? SPENT_PREVIEW_CHARS : MAX_HEADERS_CHARS)
+    shown += value.chars + headers.chars
+    const spentNote = (note: string | undefined) =>
+      note && spent ? `${note} (this trace already shows ${count(budget / 1024 / 1024)} MiB of records)` : note
     const truncation = {
       ...(shownKey.note ? { key: shownKey.note } : {}),
-      ...(value.note ? { value: value.note } : {}),
-      ...(headers.note ? { headers: headers.note } : {}),
+      ...(value.note ? { value: spentNote(value.note) } : {}),
+      ...(headers.note ? { headers: spentNote(headers.note) } : {}),
     }
     const id = (x: unknown) => {
       const s = asId(x)

@@ -17,3 +17,9 @@ export const MAX_HEADER_VALUE_CHARS = 8 * 1024
 export const MAX_HEADERS_CHARS = 64 * 1024
 /** Envelope ids, type and `matchedBy`: shown in lists and verdicts. */
 export const MAX_ID_CHARS = 1024
+/**
+ * What one trace shows of values and headers in all: past it, later events are cut to
+ * SPENT_PREVIEW_CHARS each (20 000 events of 256 KiB would be gigabytes in the renderer).
+ */
+export const MAX_TRACE_SHOWN_CHARS = 64 * 1024 * 1024
+export const SPENT_PREVIEW_CHARS = 4 * 1024
