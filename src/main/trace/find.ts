@@ -1,6 +1,7 @@
 import type { FindResult, TraceMap, findInputSchema } from '../../shared/contract/trace'
 import type { z } from 'zod'
 import type { PartitionSource, RawRecord } from '../kafka/partition-source'
+import { clip, MAX_ID_CHARS } from './event-bounds'
 import { asId, compilePath } from './json-path'
 import { locate, topicsOf } from './matcher'
 import { scanRanges } from './scanner'
@@ -50,9 +51,12 @@ export async function findRecords(
     if (field && asId(field.get(d.value)) !== field.equals) return
     const t = topics.find((x) => x.topic === r.topic)!
     const root = t.ids.find((l) => l.kind === map.rootKind) ?? t.ids[0]!
+    // Matched on the whole ids; shown cut, like a trace event's (a hostile record's key may be megabytes).
+    const entityId = locate(root, r, d.value, d.key)
+    const type = asId(typeOf(d.value))
     hits.push({
-      entityId: locate(root, r, d.value, d.key) ?? null,
-      type: asId(typeOf(d.value)),
+      entityId: entityId === undefined ? null : clip(entityId, MAX_ID_CHARS),
+      type: type === undefined ? undefined : clip(type, MAX_ID_CHARS),
       topic: r.topic,
       partition: r.partition,
       offset: r.offset,

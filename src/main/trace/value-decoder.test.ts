@@ -88,4 +88,14 @@ describe('JSON Schema values and registry errors', () => {
     expect(plain.key).toEqual({ text: 'ord-1', format: 'text' })
     expect(plain.undecodable).toBeUndefined()
   })
+
+  it('leaves a framed key too deep to write as text undecodable instead of throwing', async () => {
+    const registry = new SchemaRegistry({ url })
+    const n = 100_000
+    const deep = frame(id, Buffer.from('['.repeat(n) + ']'.repeat(n)))
+    const d = await decodeRecord({ key: deep, value: Buffer.from('{"a":1}') }, registry)
+    expect(d.key).toMatchObject({ format: 'binary', schemaId: id, text: deep.toString('base64') })
+    expect(d.undecodable).toMatch(/^key: decoded, but too deep to show as text/)
+    expect(d.value).toEqual({ a: 1 })
+  })
 })

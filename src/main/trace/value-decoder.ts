@@ -103,7 +103,13 @@ export async function decodeKey(buf: Buffer | null, registry: SchemaRegistry | u
   if (!isFramed(buf) || !registry) return binary
   const d = await decodeFramed(buf, registry)
   if (!d.ok) return { ...binary, schemaId: d.schemaId, decodeError: d.error }
-  const id = typeof d.value === 'string' || typeof d.value === 'number' ? String(d.value) : JSON.stringify(d.value)
+  let id: string
+  try {
+    id = typeof d.value === 'string' || typeof d.value === 'number' ? String(d.value) : JSON.stringify(d.value)
+  } catch {
+    // JSON.stringify recurses: a key nested some thousand levels deep overflows the stack.
+    return { ...binary, schemaId: d.schemaId, decodeError: 'decoded, but too deep to show as text' }
+  }
   return { text: id, format: d.format, schemaId: d.schemaId }
 }
 

@@ -3,6 +3,7 @@ import { profileIdSchema } from './profiles'
 import { jsonPathSchema, traceMapSchema } from './trace-map'
 
 export * from './trace-map'
+export * from './trace-limits'
 
 const isoOrMs = z.union([z.number().int().min(0), z.string().trim().min(1).max(64)])
 
@@ -34,7 +35,12 @@ export const traceEventSchema = z.object({
   /** Set when the key is in the Confluent wire format: its schema, and why it stayed raw, if it did. */
   keySchemaId: z.number().int().optional(),
   keyDecodeError: z.string().optional(),
+  /**
+   * By name, in record order. A repeated name, or `__proto__`, is shown as `name [n]` (its n-th
+   * occurrence); a value that is not UTF-8 text as `base64:` and its base64. Capped: see `truncation`.
+   */
   headers: z.record(z.string(), z.string()),
+  /** As decoded, cut to a bounded preview (text prefix, or JSON of bounded size and depth): see `truncation`. */
   value: z.unknown(),
   valueFormat: z.enum(valueFormats),
   /** Why the value is shown raw (base64) instead of decoded. */
@@ -49,6 +55,13 @@ export const traceEventSchema = z.object({
   occurredAt: z.number().optional(),
   /** The id and location that made it part of the story. */
   matchedBy: z.string(),
+  /**
+   * What was cut to keep the event small and safe to show, by part, in words (the record's full
+   * size is `size`); absent when nothing was. The envelope fields are read from the whole value.
+   */
+  truncation: z
+    .object({ key: z.string().optional(), value: z.string().optional(), headers: z.string().optional() })
+    .optional(),
 })
 export type TraceEvent = z.infer<typeof traceEventSchema>
 

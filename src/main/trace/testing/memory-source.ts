@@ -15,7 +15,8 @@ export interface MemoryRecord {
   /** Text, or bytes as written by a serializer (a registry-framed key). */
   key?: string | Buffer | null
   value?: unknown
-  headers?: Record<string, string>
+  /** By name, or as Kafka holds them: in order, names repeated, values as bytes or null. */
+  headers?: Record<string, string> | [string, string | Buffer | null][]
   timestamp: number
   partition?: number
 }
@@ -90,7 +91,8 @@ export class MemorySource implements PartitionSource {
     const entries = log[partition]!
     const offset = entries.length
     const value = rec.value === undefined || rec.value === null ? null : toBuffer(rec.value)
-    const headers: [string, Buffer | null][] = Object.entries(rec.headers ?? {}).map(([k, v]) => [k, Buffer.from(v)])
+    const pairs = Array.isArray(rec.headers) ? rec.headers : Object.entries(rec.headers ?? {})
+    const headers: [string, Buffer | null][] = pairs.map(([k, v]) => [k, v === null ? null : toBuffer(v)])
     const size =
       (key?.length ?? 0) + (value?.length ?? 0) + headers.reduce((n, [k, v]) => n + k.length + (v?.length ?? 0), 0)
     const record: RawRecord = {

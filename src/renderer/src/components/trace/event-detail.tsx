@@ -1,4 +1,6 @@
+import { useMemo } from 'react'
 import type { TraceEvent } from '../../../../shared/contract'
+import { LongText } from './long-text'
 
 type Change = { key: string; kind: 'added' | 'removed' | 'changed'; before?: unknown; after?: unknown }
 
@@ -17,10 +19,31 @@ export function diffValues(before: unknown, after: unknown): Change[] {
   return out
 }
 
-const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v))
+/** A diff cell: the field's text, cut (the whole value is in the box above). */
+const CELL_CHARS = 500
+const show = (v: unknown) => {
+  const s = typeof v === 'string' ? v : JSON.stringify(v)
+  return s.length > CELL_CHARS ? `${s.slice(0, CELL_CHARS)}…` : s
+}
+
+/** What the main process cut from the event to keep it small, next to the part it concerns. */
+function Cut({ note, part }: { note: string | undefined; part: string }) {
+  if (!note) return null
+  return (
+    <div className="text-warn" data-testid={`truncation-${part}`}>
+      truncated: {note}
+    </div>
+  )
+}
 
 export function EventDetail({ event, previous }: { event: TraceEvent; previous: TraceEvent | undefined }) {
-  const changes = previous ? diffValues(previous.value, event.value) : []
+  const changes = useMemo(() => (previous ? diffValues(previous.value, event.value) : []), [previous, event])
+  const valueText = useMemo(
+    () => (typeof event.value === 'string' ? event.value : JSON.stringify(event.value, null, 2)),
+    [event],
+  )
+  const headersText = useMemo(() => JSON.stringify(event.headers, null, 2), [event])
+  const cut = event.truncation
   return (
     <div className="panel event-detail" data-testid="event-detail">
       <h2>
@@ -35,6 +58,7 @@ export function EventDetail({ event, previous }: { event: TraceEvent; previous: 
         <dt>Key</dt>
         <dd className="mono">
           {event.key ?? 'null'} <span className="muted">({event.keyFormat})</span>
+          <Cut note={cut?.key} part="key" />
         </dd>
         <dt>Value</dt>
         <dd>
@@ -43,16 +67,18 @@ export function EventDetail({ event, previous }: { event: TraceEvent; previous: 
           {event.tombstone ? ' · tombstone' : ''}
           {event.aborted ? ' · from an aborted transaction' : ''}
           {event.decodeError && <span className="error-text"> · shown raw: {event.decodeError}</span>}
+          {' · record of '}
+          {event.size.toLocaleString('en-US')} bytes
         </dd>
         <dt>Matched by</dt>
         <dd>{event.matchedBy}</dd>
       </dl>
       <h3 className="subhead">Headers</h3>
-      <pre className="json">{JSON.stringify(event.headers, null, 2)}</pre>
+      <Cut note={cut?.headers} part="headers" />
+      <LongText key={`h-${event.topic}/${event.partition}@${event.offset}`} text={headersText} testId="event-headers" />
       <h3 className="subhead">Value</h3>
-      <pre className="json" data-testid="event-json">
-        {typeof event.value === 'string' ? event.value : JSON.stringify(event.value, null, 2)}
-      </pre>
+      <Cut note={cut?.value} part="value" />
+      <LongText key={`v-${event.topic}/${event.partition}@${event.offset}`} text={valueText} testId="event-json" />
       {previous && (
         <>
           <h3 className="subhead">Changed since {previous.type ?? 'the previous event'}</h3>
