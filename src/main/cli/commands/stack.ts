@@ -28,6 +28,9 @@ export const STACK_USAGE = `Usage:
   keytrail stack logs [${COMPONENTS.join('|')}] [--lines N] [--dir D]
   keytrail stack traffic <orders-per-second>               0 pauses the traffic
   keytrail stack fault <${FAULTS.join('|')}> on|off [job]
+    broker-pause stops Kafka (SIGSTOP); broker-kill and jobmanager-kill kill it (SIGKILL) and
+    \`off\` starts it again (a killed JobManager's jobs are resubmitted from their checkpoints).
+  Kafka also listens on its port +6 (FAULT), advertised as +7: the fault suite's proxy listens there.
   The stack: Apache Kafka (KRaft) and an Apache Flink session cluster from Maven Central,
   the demo order pipeline (three Flink jobs) and a traffic generator, all on 127.0.0.1.`
 
