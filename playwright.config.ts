@@ -11,7 +11,7 @@ export default defineConfig({
   workers: 1,
   forbidOnly: true,
   // A hung teardown or test must fail the run, not eat CI's whole budget.
-  globalTimeout: 20 * 60_000,
+  globalTimeout: 40 * 60_000,
   reporter: [['list']],
   globalSetup: './e2e/support/global-setup.ts',
   use: {

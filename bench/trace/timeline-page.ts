@@ -1,29 +1,11 @@
 // bench/trace, part 4: the Trace page drawing 10,000 events (timeline + table) in browser mode.
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Page } from 'playwright-core'
+import { startServe } from '../../e2e/support/serve'
 import type { TraceMap } from '../../src/shared/contract'
 import { HEAVY_TENANT } from './fill'
-
-const root = path.resolve(import.meta.dirname, '../..')
-
-function serve(configDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(root, 'bin/keytrail.js'), 'serve', '--port', '0'], {
-    env: { ...process.env, KEYTRAIL_CONFIG_DIR: configDir, KEYTRAIL_STATE_DIR: path.join(configDir, 'state') },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout?.on('data', (d) => {
-      out += String(d)
-      const m = /serving at (\S+)/.exec(out)
-      if (m) resolve({ child, url: m[1]! })
-    })
-    child.on('exit', (c) => reject(new Error(`serve exited ${c}`)))
-  })
-}
 
 export async function timelineRender(
   broker: string,
@@ -52,7 +34,8 @@ export async function timelineRender(
       ],
     }),
   )
-  const { child, url } = await serve(dir)
+  const served = await startServe({ KEYTRAIL_CONFIG_DIR: dir, KEYTRAIL_STATE_DIR: path.join(dir, 'state') })
+  const url = served.url
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -78,7 +61,7 @@ export async function timelineRender(
     return { events, drawMs, idleFrameMs, scrollFrameMs }
   } finally {
     await browser.close()
-    child.kill()
+    await served.stop()
     rmSync(dir, { recursive: true, force: true })
   }
 }

@@ -27,6 +27,7 @@ export default async function setup(project: TestProject): Promise<void> {
     kafkaPort: options.kafkaPort,
     flinkPort: options.flinkPort,
     kafkaVersion: options.kafkaVersion,
+    flinkVersion: options.flinkVersion,
   })
   project.provide('repoRoot', path.resolve(import.meta.dirname, '../..'))
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { testConnection } from '../../src/main/profiles/connection-test'
 import { FileSecretStore } from '../../src/main/profiles/secret-store'
 import { setFault, type FaultRequest } from '../../src/main/stack/faults'
+import { stackPaths } from '../../src/main/stack/stack-config'
 import { loadStackOptions, stackStatus } from '../../src/main/stack/stack-manager'
 import { localProfile } from '../../src/main/profiles/profile-store'
 import { call, committedTotal, coreFor, flink, jobId, stack, tail, until, withAdmin } from './support'
@@ -220,6 +221,7 @@ describe('fault switches change what Kafka and Flink really report', () => {
     } finally {
       await fault({ fault: 'broker-pause', on: false })
     }
+    const resumedAt = Date.now()
     const back = await until('Kafka to answer again', 60_000, async () => {
       const r = await testConnection(profile, secrets)
       return r.kafka.reachable ? r : undefined
@@ -229,5 +231,13 @@ describe('fault switches change what Kafka and Flink really report', () => {
       const s = await stackStatus(options())
       return s.jobs.filter((j) => j.state === 'RUNNING').length === 3
     })
+    // The freeze can leave a sink's transaction hanging: a sweep asks the broker for them after the resume.
+    const log = path.join(stackPaths(options()).logs, 'transactions.log')
+    const swept = await until('a hanging-transaction sweep after the resume', 90_000, async () => {
+      const lines = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []
+      return lines.find((l) => Date.parse(l.split(' ')[0] ?? '') >= resumedAt - 1000 && /swept|aborted/.test(l))
+    })
+    console.log(`[faults] ${swept}`)
+    expect(swept).toMatch(/swept: no hanging transaction|aborted \d+ hanging transaction/)
   })
 })

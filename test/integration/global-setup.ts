@@ -8,21 +8,31 @@ import { loadStackOptions, stackDown, stackStatus, stackUp } from '../../src/mai
  * One real stack for the whole integration run: reuses a healthy one (KEYTRAIL_STACK_DIR or the
  * default dir), else starts it and stops it at the end. It runs with the secure listeners
  * (secure.itest.ts) unless KEYTRAIL_STACK_SECURE=0: a reused stack without them has its Kafka
- * restarted with them before any test runs.
+ * restarted with them before any test runs. A running stack started with --no-flink is reused without
+ * Flink (KEYTRAIL_STACK_FLINK=1 adds it, =0 never starts it): the secure tests need Kafka only.
+ * KEYTRAIL_STACK_FLINK_VERSION=2.2 starts a new stack on
+ * Flink 2.2 (a reused stack keeps the version it runs).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const defaults = defaultStackOptions()
   const previous = loadStackOptions(defaults.dir)
   const secure = process.env.KEYTRAIL_STACK_SECURE !== '0' || previous?.secure === true
-  const options = { ...(previous ?? defaults), traffic: true, flink: true, secure }
+  const wantFlink = process.env.KEYTRAIL_STACK_FLINK
+  const flink = wantFlink === '0' ? false : wantFlink === '1' ? true : (previous?.flink ?? true)
+  const options = { ...(previous ?? defaults), traffic: true, flink, secure }
+  if (!flink) console.log('[integration] without Flink (the stack runs --no-flink): Flink tests will fail')
   const status = await stackStatus(options)
   const healthy =
-    status.components.every((c) => c.healthy) && status.jobs.filter((j) => j.state === 'RUNNING').length >= 3
+    status.components.every((c) => c.healthy) &&
+    (!flink || status.jobs.filter((j) => j.state === 'RUNNING').length >= 3)
+  // A stack someone else started (npm test starts it for the e2e tests too) is completed here, never
+  // stopped here: only one that was not running at all is this run's to stop.
+  const wasRunning = status.components.some((c) => c.name === 'kafka' && c.pid !== null)
   let startedHere = false
   if (!healthy) {
-    console.log(`[integration] starting the stack in ${options.dir}`)
+    console.log(`[integration] ${wasRunning ? 'completing' : 'starting'} the stack in ${options.dir}`)
     await stackUp(options, cliScript(), (line) => console.log(`[integration] ${line}`))
-    startedHere = true
+    startedHere = !wasRunning
   } else if (secure && !previous?.secure) {
     console.log(`[integration] adding the secure listeners to the running stack in ${options.dir}`)
     await stackUp(options, cliScript(), (line) => console.log(`[integration] ${line}`))
@@ -32,6 +42,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     kafkaPort: options.kafkaPort,
     flinkPort: options.flinkPort,
     kafkaVersion: options.kafkaVersion,
+    flinkVersion: options.flinkVersion,
   })
   project.provide('repoRoot', path.resolve(import.meta.dirname, '../..'))
   return async () => {
@@ -44,7 +55,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    stack: { dir: string; kafkaPort: number; flinkPort: number; kafkaVersion: string }
+    stack: { dir: string; kafkaPort: number; flinkPort: number; kafkaVersion: string; flinkVersion: string }
     repoRoot: string
   }
 }

@@ -16,7 +16,13 @@ export interface CliRun {
 }
 
 /** Runs the built CLI (bin/keytrail.js) as a user would, with extra environment. */
-export function cli(repoRoot: string, env: NodeJS.ProcessEnv, args: string[], timeoutMs = 60_000): Promise<CliRun> {
+export function cli(
+  repoRoot: string,
+  env: NodeJS.ProcessEnv,
+  args: string[],
+  // A machine shared by many runs may need longer (KEYTRAIL_TEST_CLI_TIMEOUT_MS).
+  timeoutMs = Number(process.env.KEYTRAIL_TEST_CLI_TIMEOUT_MS ?? 60_000),
+): Promise<CliRun> {
   const started = performance.now()
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin/keytrail.js'), ...args], {
     cwd: repoRoot,
@@ -122,25 +128,38 @@ export async function cliRoundTrip(run: (args: string[]) => Promise<CliRun>, id:
   expect([0, 3], trace.stderr).toContain(trace.code)
   const events = (JSON.parse(trace.stdout) as { events: Array<{ type: string | null }> }).events
   expect(events.map((e) => e.type)).toContain('OrderCreated')
+  console.log(
+    `[secure.itest] ${id} CLI processes: profiles test ${test.ms} ms, lag ${lag.ms} ms, find ${find.ms} ms, trace ${trace.ms} ms`,
+  )
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now()
+  const value = await work()
+  return { value, ms: Math.round(performance.now() - started) }
 }
 
 /** The same four through the browser-mode host's WebSocket. */
 export async function hostRoundTrip(c: WireClient, id: string): Promise<void> {
-  const report = await c.call('profiles.test', { id })
-  expect(report.kafka.reachable, report.kafka.error).toBe(true)
-  const lag = await c.call('lag.describe', { id })
-  expect(lag.groups.length).toBeGreaterThan(0)
-  const found = await c.call('trace.find', { id, type: 'OrderCreated', last: '10m' })
-  const entityId = found.hits.find((h) => h.entityId)?.entityId
+  const report = await timed(() => c.call('profiles.test', { id }))
+  expect(report.value.kafka.reachable, report.value.kafka.error).toBe(true)
+  const lag = await timed(() => c.call('lag.describe', { id }))
+  expect(lag.value.groups.length).toBeGreaterThan(0)
+  const found = await timed(() => c.call('trace.find', { id, type: 'OrderCreated', last: '10m' }))
+  const entityId = found.value.hits.find((h) => h.entityId)?.entityId
   expect(entityId).toBeTruthy()
-  const events = await hostTrace(c, id, entityId!)
-  expect(events.map((e) => e.type)).toContain('OrderCreated')
+  const events = await timed(() => hostTrace(c, id, entityId!))
+  expect(events.value.map((e) => e.type)).toContain('OrderCreated')
+  console.log(
+    `[secure.itest] ${id} host: profiles test ${report.ms} ms, lag ${lag.ms} ms, find ${found.ms} ms, trace ${events.ms} ms`,
+  )
 }
 
 /**
  * Profiles that must fail, each with the demo trace map (so that find and trace get as far as
  * connecting): a wrong password (its secret comes from KEYTRAIL_SECRET_BAD_PASS_KAFKA_PASSWORD),
- * a CA that did not sign the broker's certificate, and no client certificate on the mTLS listener.
+ * a CA that did not sign the broker's certificate, no client certificate on the mTLS listener, and a
+ * wrong OAuth client secret (KEYTRAIL_SECRET_BAD_OAUTH_OAUTH_CLIENT_SECRET).
  */
 export async function addBrokenProfiles(
   run: (args: string[]) => Promise<CliRun>,
@@ -153,6 +172,17 @@ export async function addBrokenProfiles(
     ['bad-pass', '--brokers', `127.0.0.1:${p.saslPlaintext}`, '--sasl', 'SCRAM-SHA-512', '--sasl-username', scram],
     ['bad-ca', '--brokers', `127.0.0.1:${p.ssl}`, '--tls-ca', otherCa(dir)],
     ['no-cert', '--brokers', `127.0.0.1:${p.mtls}`, '--tls-ca', clients.caFile],
+    // Its client secret comes from KEYTRAIL_SECRET_BAD_OAUTH_OAUTH_CLIENT_SECRET and is wrong.
+    ...(clients.oauth && p.oauth
+      ? [
+          ['bad-oauth', '--brokers', `127.0.0.1:${p.oauth}`, '--sasl', 'OAUTHBEARER'].concat([
+            '--oauth-token-url',
+            clients.oauth.tokenUrl,
+            '--oauth-client-id',
+            clients.oauth.clientId,
+          ]),
+        ]
+      : []),
   ]
   const map = await run(['map', 'show', 'local', '--json'])
   expect(map.code, map.stderr).toBe(0)

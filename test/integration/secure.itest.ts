@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -16,7 +16,9 @@ if (!secure) console.warn('[secure.itest] skipped: the stack runs without --secu
 /** Every call must answer a failed authentication or handshake this fast: an on-call engineer is waiting. */
 const ERROR_BUDGET_MS = 2_000
 
-describe.skipIf(!secure)('secured Kafka: SASL PLAIN/SCRAM, TLS, mTLS, SASL_SSL', () => {
+const WRONG_OAUTH_SECRET = 'wrong-oauth-client-secret-0815'
+
+describe.skipIf(!secure)('secured Kafka: SASL PLAIN/SCRAM, TLS, mTLS, SASL_SSL, OAUTHBEARER', () => {
   let dir: string
   let env: NodeJS.ProcessEnv
   let served: Served
@@ -30,6 +32,7 @@ describe.skipIf(!secure)('secured Kafka: SASL PLAIN/SCRAM, TLS, mTLS, SASL_SSL',
       KEYTRAIL_CONFIG_DIR: path.join(dir, 'config'),
       KEYTRAIL_STATE_DIR: path.join(dir, 'state'),
       KEYTRAIL_SECRET_BAD_PASS_KAFKA_PASSWORD: 'not-the-password',
+      KEYTRAIL_SECRET_BAD_OAUTH_OAUTH_CLIENT_SECRET: WRONG_OAUTH_SECRET,
     }
     const found = readStackClients(inject('stack').dir)
     if (!found) throw new Error('The secure stack has no clients file')
@@ -63,6 +66,63 @@ describe.skipIf(!secure)('secured Kafka: SASL PLAIN/SCRAM, TLS, mTLS, SASL_SSL',
     expect(viaCli.stderr.match(/UNAUTHORIZED/g)).toHaveLength(1)
     expect(viaCli.stderr).not.toContain('INTERNAL')
     console.log(`[secure.itest] wrong password: host ${viaHost.ms} ms (lag ${lag.ms} ms), CLI process ${viaCli.ms} ms`)
+  })
+
+  it('a wrong OAuth client secret is UNAUTHORIZED naming the mechanism and the token URL, fast, printed once', async () => {
+    const tokenUrl = clients.oauth!.tokenUrl
+    const viaHost = await failure(() => host.client.call('trace.find', { id: 'bad-oauth', type: 'OrderCreated' }))
+    expect(viaHost.error.code).toBe('UNAUTHORIZED')
+    expect(viaHost.error.message).toMatch(/^SASL OAUTHBEARER: /)
+    expect(viaHost.error.message).toContain(`the OAuth token endpoint ${tokenUrl} refused the client credentials`)
+    expect(viaHost.error.message).not.toContain(WRONG_OAUTH_SECRET)
+    expect(viaHost.ms).toBeLessThan(ERROR_BUDGET_MS)
+    const lag = await failure(() => host.client.call('lag.describe', { id: 'bad-oauth' }))
+    expect(lag.error.code).toBe('UNAUTHORIZED')
+    expect(lag.ms).toBeLessThan(ERROR_BUDGET_MS)
+    const test = await run(['profiles', 'test', 'bad-oauth'])
+    expect(test.code).toBe(1)
+    expect(test.stdout).toContain('UNAUTHORIZED: SASL OAUTHBEARER')
+    const viaCli = await run(['find', '--profile', 'bad-oauth', '--type', 'OrderCreated'])
+    expect(viaCli.code).toBe(1)
+    expect(viaCli.stderr.match(/UNAUTHORIZED/g)).toHaveLength(1)
+    expect(viaCli.stderr + viaCli.stdout + test.stdout).not.toContain(WRONG_OAUTH_SECRET)
+    console.log(
+      `[secure.itest] wrong OAuth client secret: host find ${viaHost.ms} ms (lag ${lag.ms} ms), CLI profiles test ${test.ms} ms, CLI find ${viaCli.ms} ms`,
+    )
+  })
+
+  it('--oauth-client-secret goes to secrets.json (0600), not profiles.json, and authenticates', async () => {
+    const o = clients.oauth!
+    const add = await run(
+      [
+        'profiles',
+        'add',
+        'flag-oauth',
+        '--brokers',
+        `127.0.0.1:${clients.ports.oauth}`,
+        '--sasl',
+        'oauthbearer',
+      ].concat([
+        '--oauth-token-url',
+        o.tokenUrl,
+        '--oauth-client-id',
+        o.clientId,
+        '--oauth-client-secret',
+        o.clientSecret,
+        '--oauth-scope',
+        o.scope,
+        '--env',
+        'local',
+      ]),
+    )
+    expect(add.code, add.stderr).toBe(0)
+    expect(add.stderr).toContain('warning: --oauth-client-secret is visible in the process list')
+    const config = env.KEYTRAIL_CONFIG_DIR!
+    expect(readFileSync(path.join(config, 'profiles.json'), 'utf8')).not.toContain(o.clientSecret)
+    expect(statSync(path.join(config, 'secrets.json')).mode & 0o777).toBe(0o600)
+    const test = await run(['profiles', 'test', 'flag-oauth', '--json'])
+    expect(test.code, test.stdout + test.stderr).toBe(0)
+    console.log(`[secure.itest] flag-oauth profiles test: CLI process ${test.ms} ms`)
   })
 
   it('a CA that did not sign the broker certificate is a named TLS error, fast', async () => {

@@ -45,6 +45,25 @@ export const jobsOverview = z.object({
   jobs: z.array(z.looseObject({ jid: z.string(), name: z.string(), state: z.string() })),
 })
 
+/** Flink's own checkpoint REST answers, read raw to compare Keytrail's figures with. */
+export const rawCheckpoints = z.looseObject({
+  counts: z.looseObject({ completed: z.number(), failed: z.number() }),
+  history: z.array(
+    z.looseObject({
+      id: z.number(),
+      status: z.string(),
+      end_to_end_duration: z.number(),
+      state_size: z.number(),
+      checkpointed_size: z.number(),
+    }),
+  ),
+  latest: z.looseObject({ completed: z.looseObject({ id: z.number() }).nullish() }),
+})
+export const rawDetails = z.looseObject({
+  id: z.number(),
+  status: z.string(),
+  tasks: z.record(z.string(), z.looseObject({ num_subtasks: z.number(), num_acknowledged_subtasks: z.number() })),
+})
 export async function jobId(name: string, port?: number): Promise<string> {
   const { jobs } = await flink('/jobs/overview', jobsOverview, port)
   const job = jobs.find(
@@ -173,12 +192,16 @@ export async function tail(
   }
 }
 
-/** A real core (router + services) whose local profile points at the test stack. */
-export function coreFor(stateDir: string, configDir: string, host: 'test' | 'cli' = 'test'): Router {
-  const s = stack()
+/** A real core (router + services) whose local profile points at the test stack (or the given ports). */
+export function coreFor(
+  stateDir: string,
+  configDir: string,
+  host: 'test' | 'cli' = 'test',
+  ports: { kafkaPort: number; flinkPort: number } = stack(),
+): Router {
   const builtIn = localProfile({
-    KEYTRAIL_STACK_KAFKA_PORT: String(s.kafkaPort),
-    KEYTRAIL_STACK_FLINK_PORT: String(s.flinkPort),
+    KEYTRAIL_STACK_KAFKA_PORT: String(ports.kafkaPort),
+    KEYTRAIL_STACK_FLINK_PORT: String(ports.flinkPort),
   })
   return createCoreRouter(
     {

@@ -51,6 +51,16 @@ describe('CheckpointHistoryStore', () => {
     expect(await new CheckpointHistoryStore(dir).list('order-service')).toHaveLength(1)
   })
 
+  it('keeps the damaged lines aside when compaction rewrites the file', async () => {
+    const now = 10_000_000
+    const file = path.join(dir, 'order-service.jsonl')
+    appendFileSync(file, `${JSON.stringify(rec('a', 1, now - 1000))}\n{"id":2,"jobNa\n`)
+    const store = new CheckpointHistoryStore(dir, { retentionMs: 5_000_000, maxPerJob: 2 }, () => now)
+    await store.add([rec('a', 2, now - 900), rec('a', 3, now - 800), rec('a', 4, now - 700)])
+    expect((await store.list('order-service')).map((r) => r.id)).toEqual([3, 4])
+    expect(readFileSync(`${file}.damaged`, 'utf8')).toBe('{"id":2,"jobNa\n')
+  })
+
   it('drops what is older than the retention and caps the count, on disk too', async () => {
     const now = 10_000_000
     const store = new CheckpointHistoryStore(dir, { retentionMs: 5_000_000, maxPerJob: 10 }, () => now)

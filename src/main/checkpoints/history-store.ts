@@ -1,7 +1,7 @@
-import { createReadStream, promises as fs } from 'node:fs'
+import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import readline from 'node:readline'
 import { writeFileAtomic } from '../util/atomic-write'
+import { forEachJsonLine, reportDamage, setAside, type LineReport } from '../util/json-lines'
 import { checkpointRecordSchema, type CheckpointRecord } from './checkpoint-record'
 
 export interface HistoryLimits {
@@ -16,6 +16,8 @@ export const DEFAULT_LIMITS: HistoryLimits = { retentionMs: 7 * 24 * 3600_000, m
 interface JobHistory {
   keys: Set<string>
   records: CheckpointRecord[]
+  /** Lines of the file that could not be read, until a rewrite sets them aside. */
+  damage?: LineReport
 }
 
 const key = (r: Pick<CheckpointRecord, 'jobId' | 'id'>): string => `${r.jobId}/${r.id}`
@@ -23,7 +25,8 @@ const key = (r: Pick<CheckpointRecord, 'jobId' | 'id'>): string => `${r.jobId}/$
 /**
  * Every checkpoint seen, per job name, in append-only JSON-lines files: it survives console
  * restarts, JobManager restarts and resubmitted jobs. Bounded by age and count; a file is
- * rewritten (compacted) when it holds more than the limit. Bad lines are skipped, not fatal.
+ * rewritten (compacted) when it holds more than the limit. Damaged lines are skipped and reported,
+ * and set aside in `<file>.damaged` before a rewrite would drop them.
  */
 export class CheckpointHistoryStore {
   private readonly jobs = new Map<string, Promise<JobHistory>>()
@@ -49,27 +52,15 @@ export class CheckpointHistoryStore {
 
   private async read(jobName: string): Promise<JobHistory> {
     const history: JobHistory = { keys: new Set(), records: [] }
-    try {
-      const lines = readline.createInterface({
-        input: createReadStream(this.file(jobName), 'utf8'),
-        crlfDelay: Infinity,
-      })
-      for await (const line of lines) {
-        if (!line.trim()) continue
-        let json: unknown
-        try {
-          json = JSON.parse(line)
-        } catch {
-          continue
-        }
-        const parsed = checkpointRecordSchema.safeParse(json)
-        if (parsed.success && !history.keys.has(key(parsed.data))) {
-          history.keys.add(key(parsed.data))
-          history.records.push(parsed.data)
-        }
-      }
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+    const file = this.file(jobName)
+    const damage = await forEachJsonLine(file, checkpointRecordSchema, (r) => {
+      if (history.keys.has(key(r))) return
+      history.keys.add(key(r))
+      history.records.push(r)
+    })
+    if (damage.bad) {
+      history.damage = damage
+      reportDamage(file, damage)
     }
     history.records.sort(byTrigger)
     return history
@@ -135,6 +126,8 @@ export class CheckpointHistoryStore {
     const kept = history.records.filter((r) => r.triggerTimestamp >= cutoff).slice(-this.limits.maxPerJob)
     history.records = kept
     history.keys = new Set(kept.map(key))
+    if (history.damage) await setAside(this.file(jobName), history.damage)
+    history.damage = undefined
     await writeFileAtomic(this.file(jobName), kept.map((r) => `${JSON.stringify(r)}\n`).join(''))
   }
 }

@@ -5,11 +5,15 @@ import { exceptionsSchema, metricsSchema, normalizeExceptions, type FlinkExcepti
 import type { FlinkConnection } from './flink-connection'
 import { responses as v1 } from './generated/rest-1_20'
 import { responses as v2 } from './generated/rest-2_2'
+import { ReadCache } from './read-cache'
 
 export type Responses = typeof v1
 export type ResponseOf<K extends keyof Responses> = z.output<Responses[K]>
 
 const RETRYABLE = new Set(['UNAVAILABLE', 'TIMEOUT'])
+/** How long an answer is shared: polled state briefly, what changes only with a job's deployment longer. */
+const LIVE_TTL_MS = 4_000
+const STATIC_TTL_MS = 60_000
 
 /**
  * Typed Flink REST client: responses validated with the schemas generated from the spec of the
@@ -22,6 +26,8 @@ export class FlinkClient {
     private readonly schemas: Responses,
   ) {}
 
+  private readonly cache = new ReadCache()
+
   static async connect(conn: FlinkConnection, signal?: AbortSignal): Promise<FlinkClient> {
     const config = await getWithRetry(conn, '/config', v1.config, signal)
     const version = config['flink-version'] ?? 'unknown'
@@ -32,8 +38,22 @@ export class FlinkClient {
     return Number(this.version.split('.')[0]) || 0
   }
 
-  private read<K extends keyof Responses>(name: K, path: string, signal?: AbortSignal): Promise<ResponseOf<K>> {
-    return getWithRetry(this.conn, path, this.schemas[name] as z.ZodType<ResponseOf<K>>, signal)
+  private read<K extends keyof Responses>(
+    name: K,
+    path: string,
+    signal?: AbortSignal,
+    ttlMs = LIVE_TTL_MS,
+  ): Promise<ResponseOf<K>> {
+    return this.get(path, this.schemas[name] as z.ZodType<ResponseOf<K>>, signal, ttlMs)
+  }
+
+  private get<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal, ttlMs = LIVE_TTL_MS) {
+    return this.cache.get(path, ttlMs, () => getWithRetry(this.conn, path, schema), signal)
+  }
+
+  /** Forgets every shared answer: after an action, the next read is Flink's own. */
+  forget(): void {
+    this.cache.clear()
   }
 
   overview(signal?: AbortSignal) {
@@ -49,7 +69,7 @@ export class FlinkClient {
     return this.read('jobDetails', `/jobs/${enc(jid)}`, signal)
   }
   jobConfig(jid: string, signal?: AbortSignal) {
-    return this.read('jobConfig', `/jobs/${enc(jid)}/config`, signal)
+    return this.read('jobConfig', `/jobs/${enc(jid)}/config`, signal, STATIC_TTL_MS)
   }
   checkpoints(jid: string, signal?: AbortSignal) {
     return this.read('checkpoints', `/jobs/${enc(jid)}/checkpoints`, signal)
@@ -57,7 +77,7 @@ export class FlinkClient {
   /** null when the job has checkpointing off (Flink answers 404). */
   async checkpointConfig(jid: string, signal?: AbortSignal) {
     try {
-      return await this.read('checkpointConfig', `/jobs/${enc(jid)}/checkpoints/config`, signal)
+      return await this.read('checkpointConfig', `/jobs/${enc(jid)}/checkpoints/config`, signal, STATIC_TTL_MS)
     } catch (err) {
       if (err instanceof ApiError && err.code === 'NOT_FOUND') return null
       throw err
@@ -79,23 +99,18 @@ export class FlinkClient {
 
   async exceptions(jid: string, signal?: AbortSignal): Promise<FlinkException[]> {
     return normalizeExceptions(
-      await getWithRetry(this.conn, `/jobs/${enc(jid)}/exceptions?maxExceptions=20`, exceptionsSchema, signal),
+      await this.get(`/jobs/${enc(jid)}/exceptions?maxExceptions=20`, exceptionsSchema, signal),
     )
   }
 
   /** The metric ids a scope offers (no `get`): how Kafka topics of a source are found. */
   async metricIds(scopePath: string, signal?: AbortSignal): Promise<string[]> {
-    return (await getWithRetry(this.conn, `${scopePath}/metrics`, metricsSchema, signal)).map((m) => m.id)
+    return (await this.get(`${scopePath}/metrics`, metricsSchema, signal, STATIC_TTL_MS)).map((m) => m.id)
   }
 
   /** Lowest current input watermark over a vertex's subtasks (null before the first watermark). */
   async watermark(jid: string, vertexId: string, signal?: AbortSignal): Promise<number | null> {
-    const rows = await getWithRetry(
-      this.conn,
-      `/jobs/${enc(jid)}/vertices/${enc(vertexId)}/watermarks`,
-      metricsSchema,
-      signal,
-    )
+    const rows = await this.get(`/jobs/${enc(jid)}/vertices/${enc(vertexId)}/watermarks`, metricsSchema, signal)
     const values = rows.map((r) => Number(r.value)).filter((v) => Number.isFinite(v) && v > Number.MIN_SAFE_INTEGER)
     return values.length ? Math.min(...values) : null
   }
@@ -109,7 +124,7 @@ export class FlinkClient {
   ): Promise<Record<string, number>> {
     if (!names.length) return {}
     const query = `get=${names.map(encodeURIComponent).join(',')}${agg ? `&agg=${agg}` : ''}`
-    const rows = await getWithRetry(this.conn, `${scopePath}/metrics?${query}`, metricsSchema, signal)
+    const rows = await this.get(`${scopePath}/metrics?${query}`, metricsSchema, signal)
     const out: Record<string, number> = {}
     for (const r of rows) {
       const v = r.value !== undefined ? Number(r.value) : (r[agg ?? 'sum'] ?? r.sum ?? r.max ?? r.avg)

@@ -98,6 +98,14 @@ export class FlinkService {
     )
   }
 
+  /** An action changed the cluster: the next reads ask Flink, not the shared answers. */
+  forgetAnswers(profileId: string): void {
+    this.clients
+      .get(profileId)
+      ?.then((c) => c.forget())
+      .catch(() => undefined)
+  }
+
   /** A profile changed: reconnect on next use. */
   invalidate(profileId: string): void {
     this.clients.delete(profileId)

@@ -6,8 +6,13 @@ export function flinkHandlers({ flink }: Services): HandlersOf<'flink' | 'jobs' 
   return {
     'flink.cluster': async ({ id }) => flink.cluster(id),
     'jobs.detail': async ({ id, job }) => flink.jobDetail(id, job),
-    'jobs.action': async ({ id, jid, action, targetDirectory }) =>
-      runJobAction(await flink.connection(id), jid, action, targetDirectory),
+    'jobs.action': async ({ id, jid, action, targetDirectory }) => {
+      try {
+        return await runJobAction(await flink.connection(id), jid, action, targetDirectory)
+      } finally {
+        flink.forgetAnswers(id)
+      }
+    },
     'checkpoints.get': async ({ id, job, limit }) => flink.checkpoints(id, job, limit),
     'checkpoints.detail': async ({ id, jid, checkpointId }) => flink.checkpointDetail(id, jid, checkpointId),
   }

@@ -42,7 +42,7 @@ export function createServices(deps: CoreDeps): Services {
   const { profiles, secrets } = deps
   // One-shot CLI calls record what they see; long-running hosts also watch in the background.
   const background = deps.host !== 'cli'
-  const flink = new FlinkService(profiles, secrets, path.join(deps.stateDir, 'history'), background ? 5_000 : null)
+  const flink = new FlinkService(profiles, secrets, path.join(deps.stateDir, 'history'), background ? 10_000 : null)
   const lag = new LagService(profiles, secrets, flink, deps.stateDir, background ? 10_000 : null)
   const trace = new TraceService(profiles, secrets, { keepConnections: background })
   const profileService = new ProfileService(
@@ -67,13 +67,20 @@ export function createServices(deps: CoreDeps): Services {
   const alerts = new AlertService(path.join(deps.stateDir, 'alerts'), { webhook: deps.webhook })
   const timeline = new IncidentTimeline(path.join(deps.stateDir, 'timeline'), alerts)
   // Alerts and the timeline are recorded where health runs in the background; a one-shot CLI only reads them.
+  // Writes a round started; closing waits for them, so nothing is written into a removed directory.
+  const writing = new Set<Promise<unknown>>()
+  const track = (p: Promise<unknown>): void => {
+    writing.add(p)
+    void p.catch(() => undefined).finally(() => writing.delete(p))
+  }
   if (background) {
-    health.onReport((r) => void alerts.observe(r))
-    health.onChanges((c) => void timeline.record(c))
+    health.onReport((r) => track(alerts.observe(r)))
+    health.onChanges((c) => track(timeline.record(c)))
+    // A host nobody has opened yet (a team host with --webhook, the app in the tray) still alerts.
+    health.start()
   }
   const closers: Array<() => Promise<void> | void> = [
     () => flink.close(),
-    () => health.close(),
     () => alerts.close(),
     () => lag.close(),
     () => trace.close(),
@@ -90,6 +97,8 @@ export function createServices(deps: CoreDeps): Services {
     timeline,
     watches,
     close: async () => {
+      await health.close().catch(() => undefined)
+      await Promise.allSettled([...writing])
       await Promise.allSettled(closers.map(async (c) => c()))
     },
   }

@@ -14,7 +14,7 @@ const FAILED_STATES = new Set(['FAILED', 'FAILING'])
  * number of live entities is what keyed state does, and a restart that was followed by a completed
  * checkpoint recovered (a loop is `restart-loop`); so they are shown, never paged.
  */
-const TREND_DETECTORS = new Set(['state-growth', 'recent-restarts'])
+export const TREND_DETECTORS = new Set(['state-growth', 'recent-restarts'])
 /** Detectors reported as the job's own problem (`job-restarting`), not as a checkpoint one. */
 const JOB_DETECTORS = new Set(['restart-loop'])
 const utc = (t: number) => new Date(t).toISOString().slice(11, 19)

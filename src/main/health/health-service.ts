@@ -112,7 +112,8 @@ export class HealthService {
     }
   }
 
-  private start(): void {
+  /** Starts the background rounds (long-running hosts); idempotent. */
+  start(): void {
     if (this.options.intervalMs === null || this.timer || this.closed) return
     const tick = async () => {
       await this.evaluate().catch(() => undefined)

@@ -1,4 +1,5 @@
 import type { FlinkTile, KafkaTile, LagTile } from '../../shared/contract/health'
+import { TREND_DETECTORS } from './derive'
 import { currentJobs, type FlinkFacts, type KafkaFacts, type LagFacts } from './facts'
 
 export function kafkaTile(k: KafkaFacts, expectedBrokers: number, inPerSec: number | null): KafkaTile {
@@ -26,7 +27,9 @@ export function flinkTile(f: FlinkFacts): FlinkTile {
     restarting,
     failed,
     other: jobs.length - running - restarting - failed,
-    checkpointsHealthy: f.checkpoints.filter((c) => c.detectors.every((d) => !d.firing)).length,
+    // A trend (state growing, a recovered restart) is a note, not unhealthy checkpoints.
+    checkpointsHealthy: f.checkpoints.filter((c) => c.detectors.every((d) => !d.firing || TREND_DETECTORS.has(d.id)))
+      .length,
   }
 }
 

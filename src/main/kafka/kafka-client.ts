@@ -2,17 +2,34 @@ import { readFileSync } from 'node:fs'
 import { Kafka, logLevel, type Admin, type AdminConfig, type KafkaConfig, type SASLOptions } from 'kafkajs'
 import { ApiError, type Profile } from '../../shared/contract'
 import type { SecretStore } from '../profiles/secret-store'
+import { fixKafkajsTimers } from './kafkajs-timer-fix'
 import { kafkaErrorContext, rethrowKafka, type KafkaErrorContext } from './kafka-errors'
+import { sharedOAuthProvider } from './oauth-token'
 
-/** kafkajs configuration of one profile: brokers, TLS, SASL (password from the secret store). */
+async function saslOptions(profile: Profile, secrets: SecretStore): Promise<SASLOptions | undefined> {
+  const s = profile.kafka.sasl
+  if (!s) return undefined
+  if (s.mechanism === 'oauthbearer') {
+    const secret = await secrets.get(profile.id, 'oauthClientSecret')
+    if (!secret) {
+      throw new ApiError(
+        'UNAUTHORIZED',
+        `Profile "${profile.id}" uses SASL OAUTHBEARER but has no OAuth client secret for client "${s.oauth.clientId}"`,
+        { mechanism: 'OAUTHBEARER' },
+      )
+    }
+    // A token fetched once per client and secret, renewed shortly before it expires.
+    return { mechanism: 'oauthbearer', oauthBearerProvider: sharedOAuthProvider(s.oauth, secret).provide }
+  }
+  const password = await secrets.get(profile.id, 'kafkaPassword')
+  if (!password) throw new ApiError('UNAUTHORIZED', `Profile "${profile.id}" uses SASL but has no Kafka password`)
+  return { mechanism: s.mechanism, username: s.username, password } as SASLOptions
+}
+
+/** kafkajs configuration of one profile: brokers, TLS, SASL (password or OAuth client secret from the secret store). */
 export async function kafkaConfig(profile: Profile, secrets: SecretStore): Promise<KafkaConfig> {
   const k = profile.kafka
-  let sasl: SASLOptions | undefined
-  if (k.sasl) {
-    const password = await secrets.get(profile.id, 'kafkaPassword')
-    if (!password) throw new ApiError('UNAUTHORIZED', `Profile "${profile.id}" uses SASL but has no Kafka password`)
-    sasl = { mechanism: k.sasl.mechanism, username: k.sasl.username, password } as SASLOptions
-  }
+  const sasl = await saslOptions(profile, secrets)
   const pem = (file: string | undefined, what: string): string | undefined => {
     if (!file) return undefined
     try {
@@ -66,6 +83,7 @@ class ProfileKafka extends Kafka {
 }
 
 export async function openKafka(profile: Profile, secrets: SecretStore): Promise<Kafka> {
+  fixKafkajsTimers()
   return new ProfileKafka(await kafkaConfig(profile, secrets), kafkaErrorContext(profile))
 }
 

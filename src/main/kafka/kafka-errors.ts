@@ -3,10 +3,12 @@ import { ApiError, type Profile } from '../../shared/contract'
 /** Who connected to which brokers, and how: what an error message needs to say what to fix. */
 export interface KafkaErrorContext {
   brokers: string[]
-  /** The SASL user name, when the profile uses SASL. */
+  /** The SASL user name (the OAuth client id for OAUTHBEARER), when the profile uses SASL. */
   principal?: string
-  /** PLAIN, SCRAM-SHA-256, SCRAM-SHA-512. */
+  /** PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER. */
   mechanism?: string
+  /** The token endpoint, for OAUTHBEARER. */
+  tokenUrl?: string
   tls?: { caFile?: string; certFile?: string }
 }
 
@@ -14,7 +16,11 @@ export function kafkaErrorContext(profile: Profile): KafkaErrorContext {
   const k = profile.kafka
   return {
     brokers: k.brokers,
-    ...(k.sasl ? { principal: k.sasl.username, mechanism: k.sasl.mechanism.toUpperCase() } : {}),
+    ...(k.sasl?.mechanism === 'oauthbearer'
+      ? { principal: k.sasl.oauth.clientId, mechanism: 'OAUTHBEARER', tokenUrl: k.sasl.oauth.tokenUrl }
+      : k.sasl
+        ? { principal: k.sasl.username, mechanism: k.sasl.mechanism.toUpperCase() }
+        : {}),
     ...(k.tls?.enabled ? { tls: { caFile: k.tls.caFile, certFile: k.tls.certFile } } : {}),
   }
 }
@@ -78,13 +84,19 @@ function tlsError(text: string, ctx: KafkaErrorContext | undefined): ApiError | 
 export function kafkaApiError(err: unknown, ctx?: KafkaErrorContext): ApiError | undefined {
   if (err instanceof ApiError || !(err instanceof Error)) return undefined
   const errors = chain(err)
+  // Ours, thrown inside kafkajs (the OAuth token provider) and wrapped by it: already says what to fix.
+  const ours = errors.find((e) => e instanceof ApiError)
+  if (ours instanceof ApiError) return ours
   const sasl = errors.find((e) => e.name === 'KafkaJSSASLAuthenticationError')
   if (sasl) {
-    return new ApiError(
-      'UNAUTHORIZED',
-      `Kafka${at(ctx)} refused the credentials${who(ctx)}: ${sasl.message}. Check the user name and the Kafka password of the profile`,
-      { principal: ctx?.principal, mechanism: ctx?.mechanism },
-    )
+    const fix =
+      ctx?.mechanism === 'OAUTHBEARER'
+        ? `the broker did not accept the access token from ${ctx.tokenUrl ?? 'the token endpoint'}: check the token's audience, issuer and scope against the broker's OAuth settings`
+        : 'Check the user name and the Kafka password of the profile'
+    return new ApiError('UNAUTHORIZED', `Kafka${at(ctx)} refused the credentials${who(ctx)}: ${sasl.message}. ${fix}`, {
+      principal: ctx?.principal,
+      mechanism: ctx?.mechanism,
+    })
   }
   const authz = errors.map((e) => (e as { type?: unknown }).type).find((t) => typeof t === 'string' && AUTHZ.test(t))
   if (typeof authz === 'string') {

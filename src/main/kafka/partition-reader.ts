@@ -160,7 +160,7 @@ export class PartitionReader implements PartitionSource {
     const out: PartitionBatch[] = []
     for (const f of fetched) {
       const asked = wanted.find((w) => w.topic === f.topic && w.partition === f.partition)
-      if (asked) out.push(readPartition(f, asked.offset, options.batchFilter))
+      if (asked) out.push(readPartition(f, asked.offset, options.batchFilter, options.firstOnly))
     }
     return out
   }
@@ -176,6 +176,7 @@ export function readPartition(
   f: FetchedPartition,
   fetchOffset: number,
   batchFilter?: (records: Buffer) => boolean,
+  firstOnly = false,
 ): PartitionBatch {
   const aborted = [...f.abortedTransactions].sort((a, b) => a.firstOffset - b.firstOffset)
   let nextAborted = 0
@@ -191,7 +192,7 @@ export function readPartition(
       open.delete(header.producerId)
       return
     }
-    if (header.lastOffset < fetchOffset) return
+    if (header.lastOffset < fetchOffset || (firstOnly && records.length > 0)) return
     bytes += area.length
     scanned += header.recordCount
     if (batchFilter && !batchFilter(area)) return
@@ -199,6 +200,7 @@ export function readPartition(
     for (const r of decode()) {
       if (r.offset < fetchOffset) continue
       records.push({ ...r, topic: f.topic, partition: f.partition, aborted: isAborted })
+      if (firstOnly) break
     }
   })
   return {

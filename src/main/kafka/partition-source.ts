@@ -33,6 +33,8 @@ export type Isolation = 'read_committed' | 'read_uncommitted'
 export interface ReadOptions {
   /** Skips a batch whose (decompressed) records cannot match; the batch still counts as scanned. */
   batchFilter?: (records: Buffer) => boolean
+  /** Only the first record at or after the offset is wanted (a timestamp lookup): later batches stay undecoded. */
+  firstOnly?: boolean
   partitionMaxBytes?: number
   /** A cancelled read answers nothing instead of asking the brokers. */
   signal?: AbortSignal

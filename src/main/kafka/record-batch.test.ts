@@ -80,6 +80,10 @@ describe('record batches', () => {
     ])
     expect(read.nextOffset).toBe(6)
     expect(readPartition(fetched, 0, (area) => area.includes('"n":1}')).records.map((r) => r.offset)).toEqual([0, 1, 2])
+    // A timestamp lookup: the one record at the offset, the walk still reporting where the set ends.
+    const first = readPartition(fetched, 2, undefined, true)
+    expect(first.records.map((r) => [r.offset, r.aborted])).toEqual([[2, false]])
+    expect(first.nextOffset).toBe(6)
   })
 
   it('rejects a corrupt gzip batch with an error, not a crash', async () => {

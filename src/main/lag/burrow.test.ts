@@ -155,6 +155,29 @@ describe("Burrow's rules", () => {
       expect(seen).toEqual(['OK', 'WARN', 'STALL'])
     })
 
+    it('names failing checkpoints as the cause of a STALL, since the source commits only when one completes', () => {
+      const w = new CommitWindow()
+      for (let t = 0; t <= 300_000; t += 10_000) {
+        const end = 500_000 + RATE * (t / 1000)
+        const committed = t <= 120_000 ? end - 40 : 500_000 + RATE * 120 - 40
+        w.observe({ t, offset: committed, lag: end - committed }, 5_000)
+      }
+      const stalled = (failedCheckpointsInARow: number) =>
+        evaluate(w, {
+          now: 300_000,
+          alive: true,
+          flink: { ...flink, failedCheckpointsInARow },
+          sampleIntervalMs: 10_000,
+        })
+      expect(stalled(0).reason).toMatch(/its source does not advance$/)
+      expect(stalled(4)).toMatchObject({
+        status: 'STALL',
+        reason: expect.stringMatching(
+          /its last 4 checkpoint\(s\) failed, and its source commits offsets only when a checkpoint completes$/,
+        ),
+      })
+    })
+
     it('warns when lag grows past the envelope across commits, with the saw-tooth on top', () => {
       const w = new CommitWindow()
       let first: { t: number; reason: string } | undefined

@@ -60,6 +60,8 @@ export interface FlinkContext {
   checkpointIntervalMs: number | null
   /** How long its recent checkpoints took (the slowest Flink still lists): the commit lands only at their end. */
   checkpointDurationMs?: number | null
+  /** Checkpoints failed since the last completed one: the source commits nothing until one completes. */
+  failedCheckpointsInARow?: number
   running: boolean
 }
 
@@ -190,10 +192,13 @@ function silence(e: CommitObservation[], last: CommitObservation, ctx: EvaluateC
       reason: `${why}; ${ctx.flink ? 'the Flink job is not running' : 'the group has no active members'}`,
     }
   }
-  return {
-    status: 'STALL',
-    reason: `${why}; ${ctx.flink ? 'the Flink job is running but its source does not advance' : 'members are connected but do not advance'}`,
-  }
+  const failed = ctx.flink?.failedCheckpointsInARow ?? 0
+  const cause = !ctx.flink
+    ? 'members are connected but do not advance'
+    : failed > 0
+      ? `the Flink job is running but its last ${failed} checkpoint(s) failed, and its source commits offsets only when a checkpoint completes`
+      : 'the Flink job is running but its source does not advance'
+  return { status: 'STALL', reason: `${why}; ${cause}` }
 }
 
 /** WARN when lag grows: at every commit, at every sample for longer than commits explain, or above a Flink job's envelope. */

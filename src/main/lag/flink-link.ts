@@ -6,6 +6,8 @@ export interface FlinkJobLink {
   lag: FlinkLag
   /** The slowest recent completed checkpoint (of the ten Flink lists): part of the verdict's envelope. */
   checkpointDurationMs: number | null
+  /** Checkpoints failed since the last completed one (newest first in Flink's history): no commit until one completes. */
+  failedCheckpointsInARow: number
   topics: string[]
   /** Flink's own position per "topic/partition" (the source reader's currentOffset). */
   currentOffsets: Map<string, number>
@@ -75,7 +77,13 @@ export async function flinkLinks(
     const durations = (checkpoints?.history ?? [])
       .filter((c) => c.status === 'COMPLETED')
       .map((c) => c.end_to_end_duration ?? 0)
+    const history = [...(checkpoints?.history ?? [])].sort((a, b) => (b.id ?? 0) - (a.id ?? 0))
+    const sinceCompleted = history.findIndex((c) => c.status === 'COMPLETED')
+    const failedInARow = (sinceCompleted === -1 ? history : history.slice(0, sinceCompleted)).filter(
+      (c) => c.status === 'FAILED',
+    ).length
     out.set(g.group, {
+      failedCheckpointsInARow: failedInARow,
       checkpointDurationMs: durations.length ? Math.max(...durations) : (latest?.end_to_end_duration ?? null),
       topics: [...topics],
       currentOffsets,

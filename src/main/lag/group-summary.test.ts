@@ -44,6 +44,7 @@ function steady(start: number, rate: number, lags: number[]): [number, number][]
 
 const orderService: FlinkJobLink = {
   checkpointDurationMs: 240,
+  failedCheckpointsInARow: 0,
   topics: ['orders'],
   currentOffsets: new Map([
     ['orders/0', 4_420],

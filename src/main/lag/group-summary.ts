@@ -60,6 +60,7 @@ export function summarizeGroup(
     ? {
         checkpointIntervalMs: link.lag.checkpointIntervalMs,
         checkpointDurationMs: link.checkpointDurationMs,
+        failedCheckpointsInARow: link.failedCheckpointsInARow,
         running: alive,
       }
     : null

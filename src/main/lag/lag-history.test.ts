@@ -1,8 +1,8 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { tempDirEach } from '../test-support/temp-dir'
-import { LagHistory, type StoredSample } from './lag-history'
+import { LagHistory, groupDirName, type StoredSample } from './lag-history'
 
 const sample = (t: number, lag: number): StoredSample => ({
   t,
@@ -60,5 +60,21 @@ describe('LagHistory file names', () => {
     const history = new LagHistory(tmp.path)
     await history.append(new Map([['my group.v2', sample(t, 8)]]))
     expect((await history.read('my group.v2', t - 1000)).map((s) => s.lag)).toEqual([7, 8])
+  })
+
+  it('reads the good samples of a damaged hour and sets the damaged lines aside when it is thinned', async () => {
+    const hourStart = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 2 * 3_600_000
+    const dir = path.join(tmp.path, groupDirName('g'))
+    mkdirSync(dir)
+    const file = path.join(dir, `${new Date(hourStart).toISOString().slice(0, 13)}.jsonl`)
+    const good = (t: number, lag: number) => `${JSON.stringify(sample(t, lag))}\n`
+    writeFileSync(file, `${good(hourStart + 1_000, 1)}{"t":${hourStart + 2_000},"lag":\n{"t":"x"}\n`)
+    appendFileSync(file, good(hourStart + 120_000, 3))
+    const history = new LagHistory(tmp.path)
+    expect((await history.read('g', hourStart)).map((s) => s.lag)).toEqual([1, 3])
+    await history.compact()
+    expect(readdirSync(dir).filter((f) => f.endsWith('.c1.jsonl'))).toHaveLength(1)
+    expect((await history.read('g', hourStart)).map((s) => s.lag)).toEqual([1, 3])
+    expect(readFileSync(`${file}.damaged`, 'utf8')).toBe(`{"t":${hourStart + 2_000},"lag":\n{"t":"x"}\n`)
   })
 })

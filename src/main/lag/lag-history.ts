@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import type { LagStatus } from '../../shared/contract/lag'
+import { z } from 'zod'
+import { lagStatuses, type LagStatus } from '../../shared/contract/lag'
+import { forEachJsonLine, reportDamage, setAside } from '../util/json-lines'
 
 /** One sample of one group as stored: totals, and per partition [committed, logEnd, lagSeconds]. */
 export interface StoredSample {
@@ -13,6 +15,17 @@ export interface StoredSample {
   status: LagStatus
   parts?: Record<string, [number, number, number | null]>
 }
+
+const nullableNumber = z.number().nullable()
+const storedSampleSchema: z.ZodType<StoredSample> = z.object({
+  t: z.number(),
+  lag: z.number(),
+  lagSeconds: nullableNumber,
+  produceRate: nullableNumber,
+  consumeRate: nullableNumber,
+  status: z.enum(lagStatuses),
+  parts: z.record(z.string(), z.tuple([z.number(), z.number(), nullableNumber])).optional(),
+})
 
 export interface HistoryOptions {
   retentionMs?: number
@@ -82,7 +95,7 @@ export class LagHistory {
     }
   }
 
-  /** A group's samples since `from`, oldest first; lines that do not parse are skipped. */
+  /** A group's samples since `from`, oldest first; damaged lines are skipped and reported. */
   async read(group: string, from: number, withParts = true): Promise<StoredSample[]> {
     const legacy = legacyDirName(group)
     const dirs = [groupDirName(group), ...(legacy ? [legacy] : [])].map((d) => path.join(this.dir, d))
@@ -92,17 +105,13 @@ export class LagHistory {
       for (const f of files) {
         const start = Date.parse(`${f.slice(0, 13)}:00:00Z`)
         if (start + HOUR < from) continue
-        for (const line of (await fs.readFile(path.join(dir, f), 'utf8')).split('\n')) {
-          if (!line) continue
-          try {
-            const s = JSON.parse(line) as StoredSample
-            if (typeof s.t !== 'number' || s.t < from) continue
-            if (!withParts) delete s.parts
-            out.push(s)
-          } catch {
-            // a torn last line after a crash
-          }
-        }
+        const file = path.join(dir, f)
+        const damage = await forEachJsonLine(file, storedSampleSchema, (s) => {
+          if (s.t < from) return
+          if (!withParts) delete s.parts
+          out.push(s)
+        })
+        reportDamage(file, damage)
       }
     }
     return out.sort((a, b) => a.t - b.t)
@@ -144,19 +153,16 @@ export class LagHistory {
   private async thin(file: string, everyMs: number, dropParts: boolean): Promise<string> {
     const kept: string[] = []
     let bucket = -1
-    for (const line of (await fs.readFile(file, 'utf8')).split('\n')) {
-      if (!line) continue
-      try {
-        const s = JSON.parse(line) as StoredSample
-        const b = Math.floor(s.t / everyMs)
-        if (b === bucket) continue
-        bucket = b
-        if (dropParts) delete s.parts
-        kept.push(JSON.stringify(s))
-      } catch {
-        // skip torn lines
-      }
-    }
+    const damage = await forEachJsonLine(file, storedSampleSchema, (s) => {
+      const b = Math.floor(s.t / everyMs)
+      if (b === bucket) return
+      bucket = b
+      if (dropParts) delete s.parts
+      kept.push(JSON.stringify(s))
+    })
+    // The thinned file replaces this one: its damaged lines go aside first.
+    reportDamage(file, damage)
+    await setAside(file, damage)
     return kept.length ? `${kept.join('\n')}\n` : ''
   }
 }

@@ -115,7 +115,7 @@ export async function recordTimestamps(
   const out = new Map<string, number | null>()
   for (let i = 0; i < wanted.length; i += 500) {
     const chunk = wanted.slice(i, i + 500)
-    for (const b of await reader.fetch(chunk, { partitionMaxBytes: 16 * 1024 })) {
+    for (const b of await reader.fetch(chunk, { partitionMaxBytes: 16 * 1024, firstOnly: true })) {
       const first = b.records[0]
       if (first) out.set(tp(b.topic, b.partition), first.timestamp)
       // Only transaction markers (or aborted data) between the offset and the end: nothing left to consume.

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ensureSecureMaterial, secureListenerSettings, securePorts } from '../stack/secure-stack'
+import { ensureSecureMaterial, oauthJvmArgs, secureListenerSettings, securePorts } from '../stack/secure-stack'
 import { defaultStackOptions } from '../stack/stack-config'
 import { ProfileStore, localProfile } from './profile-store'
 import { FileSecretStore } from './secret-store'
@@ -26,15 +26,28 @@ describe('secure stack profiles', () => {
     await ensureSecureMaterial(o.dir, o.kafkaPort)
   }
 
-  it('puts the secure listeners at the Kafka port +2…+5 with one JAAS per mechanism', async () => {
-    expect(securePorts(9092)).toEqual({ saslPlaintext: 9094, ssl: 9095, mtls: 9096, saslSsl: 9097 })
+  it('puts the secure listeners at the Kafka port +2…+6 with one JAAS per mechanism', async () => {
+    expect(securePorts(9092)).toEqual({ saslPlaintext: 9094, ssl: 9095, mtls: 9096, saslSsl: 9097, oauth: 9098 })
     await secureStack()
     const clients = await ensureSecureMaterial(env.KEYTRAIL_STACK_DIR!, 29092)
     const s = secureListenerSettings(clients)
     expect(s.listeners).toContain('MTLS://127.0.0.1:29096')
     expect(s.protocols).toContain('MTLS:SSL')
     expect(s.properties).toContain('listener.name.mtls.ssl.client.auth=required')
-    expect(s.properties.filter((p) => p.includes('sasl.jaas.config'))).toHaveLength(6)
+    expect(s.properties.filter((p) => p.includes('sasl.jaas.config'))).toHaveLength(7)
+    // OAUTHBEARER: the broker validates the JWT against the JWKS of the stack's token endpoint (+7).
+    expect(s.listeners).toContain('OAUTH://127.0.0.1:29098')
+    expect(s.protocols).toContain('OAUTH:SASL_PLAINTEXT')
+    expect(s.properties).toContain('listener.name.oauth.sasl.enabled.mechanisms=OAUTHBEARER')
+    expect(s.properties).toContain('sasl.oauthbearer.jwks.endpoint.url=http://127.0.0.1:29099/jwks')
+    expect(s.properties).toContain(`sasl.oauthbearer.expected.audience=${clients.oauth!.audience}`)
+    expect(oauthJvmArgs(clients)).toEqual([
+      '-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=http://127.0.0.1:29099/jwks',
+    ])
+    // The client id and secret are kept across starts, like the passwords.
+    const again = await ensureSecureMaterial(env.KEYTRAIL_STACK_DIR!, 29092)
+    expect(again.oauth?.clientSecret).toBe(clients.oauth?.clientSecret)
+    expect(statSync(clients.oauth!.signingKeyFile).mode & 0o777).toBe(0o600)
   }, 60_000)
 
   it('exist only while the secure stack runs, with passwords from its 0600 clients file', async () => {
@@ -50,6 +63,12 @@ describe('secure stack profiles', () => {
     expect(await secrets.get('local-scram', 'kafkaPassword')).toBe(clients.users.scram.password)
     expect(await secrets.keys('local-sasl-ssl')).toEqual(['kafkaPassword'])
     expect(await secrets.get('local-tls', 'kafkaPassword')).toBeUndefined()
+    const oauth = profiles.find((p) => p.id === 'local-oauth')?.kafka
+    expect(oauth?.brokers).toEqual(['127.0.0.1:29098'])
+    expect(oauth?.sasl).toMatchObject({ mechanism: 'oauthbearer', oauth: { tokenUrl: 'http://127.0.0.1:29099/token' } })
+    const stored = JSON.parse(readFileSync(clientsFile, 'utf8')) as { oauth: { clientSecret: string } }
+    expect(await secrets.get('local-oauth', 'oauthClientSecret')).toBe(stored.oauth.clientSecret)
+    expect(await secrets.keys('local-oauth')).toEqual(['oauthClientSecret'])
   }, 60_000)
 
   it('are listed and built in, but not written to profiles.json unless edited', async () => {

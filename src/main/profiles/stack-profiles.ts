@@ -7,7 +7,14 @@ import { demoTraceMap } from '../trace/demo-trace-map'
 import { existsSync, readFileSync } from 'node:fs'
 import type { SecretStore } from './secret-store'
 
-export const STACK_PROFILE_IDS = ['local-plain', 'local-scram', 'local-tls', 'local-mtls', 'local-sasl-ssl'] as const
+export const STACK_PROFILE_IDS = [
+  'local-plain',
+  'local-scram',
+  'local-tls',
+  'local-mtls',
+  'local-sasl-ssl',
+  'local-oauth',
+] as const
 export type StackProfileId = (typeof STACK_PROFILE_IDS)[number]
 
 interface SecureStack {
@@ -33,8 +40,24 @@ function secureStack(env: NodeJS.ProcessEnv): SecureStack | undefined {
   return clients ? { options, clients } : undefined
 }
 
-function stackProfile(s: SecureStack, id: StackProfileId): Profile {
+function stackProfile(s: SecureStack, id: StackProfileId): Profile | undefined {
   const { clients: c, options: o } = s
+  // A stack started before the OAUTHBEARER listener existed has none until its next `up --secure`.
+  const oauth =
+    c.oauth && c.ports.oauth
+      ? {
+          port: c.ports.oauth,
+          sasl: {
+            mechanism: 'oauthbearer',
+            oauth: {
+              tokenUrl: c.oauth.tokenUrl,
+              clientId: c.oauth.clientId,
+              scope: c.oauth.scope,
+              audience: c.oauth.audience,
+            },
+          },
+        }
+      : undefined
   const kafka = {
     'local-plain': { port: c.ports.saslPlaintext, sasl: { mechanism: 'plain', username: c.users.plain.username } },
     'local-scram': {
@@ -51,7 +74,9 @@ function stackProfile(s: SecureStack, id: StackProfileId): Profile {
       sasl: { mechanism: 'scram-sha-256', username: c.users.scram.username },
       tls: { enabled: true, caFile: c.caFile },
     },
+    'local-oauth': oauth,
   }[id]
+  if (!kafka) return undefined
   const { port, ...security } = kafka
   return profileSchema.parse({
     id,
@@ -67,10 +92,11 @@ function stackProfile(s: SecureStack, id: StackProfileId): Profile {
 /** The built-in profiles of the secure listeners; none when the local stack is not up with --secure. */
 export function stackProfiles(env: NodeJS.ProcessEnv = process.env): Profile[] {
   const s = secureStack(env)
-  return s ? STACK_PROFILE_IDS.map((id) => stackProfile(s, id)) : []
+  return s ? STACK_PROFILE_IDS.flatMap((id) => stackProfile(s, id) ?? []) : []
 }
 
 function stackSecret(env: NodeJS.ProcessEnv, profileId: string, key: SecretKey): string | undefined {
+  if (key === 'oauthClientSecret' && profileId === 'local-oauth') return secureStack(env)?.clients.oauth?.clientSecret
   if (key !== 'kafkaPassword') return undefined
   const c = secureStack(env)?.clients
   if (!c) return undefined
@@ -80,7 +106,7 @@ function stackSecret(env: NodeJS.ProcessEnv, profileId: string, key: SecretKey):
 }
 
 /**
- * The user's secret store, plus the passwords of the secure stack's built-in profiles read from
+ * The user's secret store, plus the passwords (and the OAuth client secret) of the secure stack's built-in profiles read from
  * the stack's own 0600 clients file (a secret the user set for one of them takes precedence).
  */
 export function withStackSecrets(inner: SecretStore, env: NodeJS.ProcessEnv = process.env): SecretStore {
@@ -90,8 +116,10 @@ export function withStackSecrets(inner: SecretStore, env: NodeJS.ProcessEnv = pr
     removeProfile: (id) => inner.removeProfile(id),
     keys: async (id) => {
       const own = await inner.keys(id)
-      const stack = stackSecret(env, id, 'kafkaPassword') !== undefined && !own.includes('kafkaPassword')
-      return stack ? [...own, 'kafkaPassword'] : own
+      const stack = (['kafkaPassword', 'oauthClientSecret'] as const).filter(
+        (k) => !own.includes(k) && stackSecret(env, id, k) !== undefined,
+      )
+      return [...own, ...stack]
     },
   }
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { envelope, newTraceparent, record } from './demo-events'
+import { SWEEP_AFTER_RESUME_S, startTransactionSweep } from './hanging-transactions'
 import { stackKafka } from './kafka-node'
 import { readPid } from './processes'
 import { killComponent, restartJobManager, restartKafka } from './restart'
@@ -62,7 +63,9 @@ export async function setFault(o: StackOptions, req: FaultRequest): Promise<stri
     const pid = readPid(path.join(stackPaths(o).run, 'kafka.pid'))
     if (!pid) throw new Error('Kafka is not running (no live pid in the stack directory)')
     process.kill(pid, req.on ? 'SIGSTOP' : 'SIGCONT')
-    return `Kafka (pid ${pid}) ${req.on ? 'stopped with SIGSTOP' : 'resumed with SIGCONT'}`
+    if (req.on) return `Kafka (pid ${pid}) stopped with SIGSTOP`
+    startTransactionSweep(o)
+    return `Kafka (pid ${pid}) resumed with SIGCONT; hanging transactions are swept for ${SWEEP_AFTER_RESUME_S / 60} min (logs/transactions.log)`
   }
   const key = req.fault === 'pause-consumer' ? `pause-consumer:${req.job}` : req.fault
   await publish(o, key, { on: req.on })

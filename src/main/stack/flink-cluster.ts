@@ -4,9 +4,9 @@ import { z } from 'zod'
 import { httpJson } from '../util/http-json'
 import { classpathOf } from './maven'
 import { startDetached, waitFor } from './processes'
-import { type StackOptions, stackPaths } from './stack-config'
+import { type StackOptions, flinkLine, stackPaths } from './stack-config'
 
-/** What Flink 1.20's own scripts pass on Java 17 (env.java.opts.all in its default config). */
+/** What Flink's own scripts pass on Java 17 (env.java.opts.all in the default config of 1.20 and 2.2). */
 const JAVA17_OPENS = [
   '--add-exports=java.base/sun.net.util=ALL-UNNAMED',
   '--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED',
@@ -30,7 +30,14 @@ const JAVA17_OPENS = [
   '--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED',
 ]
 
-function flinkConf(o: StackOptions, home: string, checkpoints: string): string {
+/**
+ * The cluster's configuration. 1.20 reads flink-conf.yaml (flat `key: value` lines); 2.x reads only
+ * config.yaml (standard YAML, flat dotted keys allowed) and renamed the checkpoint and savepoint
+ * directory keys (`state.checkpoints.dir` → `execution.checkpointing.dir`, `state.savepoints.dir` →
+ * `execution.checkpointing.savepoint-dir`).
+ */
+export function flinkConf(o: StackOptions, home: string, checkpoints: string): { file: string; text: string } {
+  const v2 = !flinkLine(o.flinkVersion).startsWith('1.')
   const lines: Record<string, string | number> = {
     'jobmanager.rpc.address': '127.0.0.1',
     'jobmanager.rpc.port': o.flinkPort + 1,
@@ -41,6 +48,8 @@ function flinkConf(o: StackOptions, home: string, checkpoints: string): string {
     'rest.bind-address': '127.0.0.1',
     'rest.port': o.flinkPort,
     'rest.flamegraph.enabled': 'true',
+    // Pekko's remoting must start within this; its 10 s default fails a JobManager restart on a busy machine.
+    'pekko.startup-timeout': '60 s',
     'jobmanager.memory.heap.size': '512m',
     'jobmanager.memory.off-heap.size': '128m',
     'jobmanager.memory.jvm-metaspace.size': '256m',
@@ -58,17 +67,20 @@ function flinkConf(o: StackOptions, home: string, checkpoints: string): string {
     'taskmanager.memory.jvm-overhead.max': '192m',
     'parallelism.default': o.parallelism,
     'state.backend.type': 'hashmap',
-    'state.checkpoints.dir': `file://${checkpoints}`,
-    'state.savepoints.dir': `file://${path.join(home, 'savepoints')}`,
+    [v2 ? 'execution.checkpointing.dir' : 'state.checkpoints.dir']: `file://${checkpoints}`,
+    [v2 ? 'execution.checkpointing.savepoint-dir' : 'state.savepoints.dir']: `file://${path.join(home, 'savepoints')}`,
     'execution.checkpointing.interval': `${o.checkpointIntervalMs}ms`,
     'web.upload.dir': path.join(home, 'uploads'),
     'io.tmp.dirs': path.join(home, 'tmp'),
     'blob.storage.directory': path.join(home, 'blobs'),
     'classloader.check-leaked-classloader': 'false',
   }
-  return `${Object.entries(lines)
-    .map(([k, v]) => `${k}: ${v}`)
+  // YAML proper for 2.x: strings double-quoted (JSON strings are valid YAML scalars).
+  const value = (v: string | number): string => (v2 && typeof v === 'string' ? JSON.stringify(v) : String(v))
+  const text = `${Object.entries(lines)
+    .map(([k, v]) => `${k}: ${value(v)}`)
     .join('\n')}\n`
+  return { file: v2 ? 'config.yaml' : 'flink-conf.yaml', text }
 }
 
 const LOG4J2 = `rootLogger.level = INFO
@@ -96,7 +108,8 @@ export function startFlink(o: StackOptions, lib: string): { jobManager: number; 
   ]) {
     mkdirSync(d, { recursive: true })
   }
-  writeFileSync(path.join(conf, 'flink-conf.yaml'), flinkConf(o, p.flinkHome, p.checkpoints))
+  const config = flinkConf(o, p.flinkHome, p.checkpoints)
+  writeFileSync(path.join(conf, config.file), config.text)
   writeFileSync(path.join(conf, 'log4j.properties'), LOG4J2)
   const common = (role: string): string[] => [
     ...JAVA17_OPENS,

@@ -2,15 +2,23 @@ import { spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { Kafka, logLevel } from 'kafkajs'
+import { fixKafkajsTimers } from '../kafka/kafkajs-timer-fix'
 import { classpathOf } from './maven'
 import { portOpen, startDetached, waitFor } from './processes'
-import { SCRAM_MECHANISMS, scramFormatArgs, secureListenerSettings, type StackClients } from './secure-stack'
+import {
+  SCRAM_MECHANISMS,
+  oauthJvmArgs,
+  scramFormatArgs,
+  secureListenerSettings,
+  type StackClients,
+} from './secure-stack'
 import { CONTROL_TOPIC, TOPICS, type StackOptions, stackPaths } from './stack-config'
 
 const CLUSTER_ID = 'a2V5dHJhaWwtc3RhY2stMQ' // fixed: the stack's data dir is ours alone
 
 /**
- * The FAULT listener, for the fault suite's proxy: the broker listens on `listener` and advertises
+ * The FAULT listener (Kafka port +10, advertised +11: +2…+7 are the secure listeners and the token
+ * endpoint, +8 the registry), for the fault suite's proxy: the broker listens on `listener` and advertises
  * `proxy`, where the suite's TCP proxy forwards to `listener`. A client bootstrapped at `proxy` gets
  * metadata naming `proxy` (Kafka answers with the listener the request came in on), so every
  * connection it opens goes through the proxy, while the demo jobs and the generator keep using
@@ -18,7 +26,7 @@ const CLUSTER_ID = 'a2V5dHJhaWwtc3RhY2stMQ' // fixed: the stack's data dir is ou
  * connection: kafkajs then connects to the advertised PLAINTEXT port, around the proxy.
  */
 export function faultListenerPorts(o: Pick<StackOptions, 'kafkaPort'>): { listener: number; proxy: number } {
-  return { listener: o.kafkaPort + 6, proxy: o.kafkaPort + 7 }
+  return { listener: o.kafkaPort + 10, proxy: o.kafkaPort + 11 }
 }
 
 /** Does the broker's config (as last written) have the FAULT listener? */
@@ -103,6 +111,7 @@ export function prepareKafka(o: StackOptions, lib: string, clients?: StackClient
     '-XX:MaxGCPauseMillis=20',
     '-Djava.awt.headless=true',
     logProp,
+    ...oauthJvmArgs(clients),
     '-cp',
     classpathOf(lib),
   ]
@@ -137,6 +146,7 @@ export function startKafka(o: StackOptions, javaArgs: string[]): number {
 }
 
 export function stackKafka(o: Pick<StackOptions, 'kafkaPort'>, clientId = 'keytrail-stack'): Kafka {
+  fixKafkajsTimers()
   return new Kafka({
     clientId,
     brokers: [`127.0.0.1:${o.kafkaPort}`],

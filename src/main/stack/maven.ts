@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { FLINK_VERSION } from './stack-config'
+import { flinkLine } from './stack-config'
 
 function mvn(args: string[], what: string): void {
   const res = spawnSync('mvn', ['-q', '-B', ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
@@ -25,12 +25,12 @@ export function ensureKafkaLib(stackSrc: string, version: string, dir: string): 
   return ensureClasspath(path.join(stackSrc, 'jars', 'kafka-pom.xml'), dir, props, `fetch Kafka ${version}`)
 }
 
-export function ensureFlinkLib(stackSrc: string, dir: string): string {
+export function ensureFlinkLib(stackSrc: string, version: string, dir: string): string {
   return ensureClasspath(
     path.join(stackSrc, 'jars', 'flink-pom.xml'),
     dir,
-    [`-Dflink.version=${FLINK_VERSION}`],
-    `fetch Flink ${FLINK_VERSION}`,
+    [`-Dflink.version=${version}`],
+    `fetch Flink ${version}`,
   )
 }
 
@@ -43,13 +43,21 @@ function newest(dir: string): number {
   return t
 }
 
-/** Builds the demo pipeline jar when it is missing or older than its sources. */
-export function ensurePipelineJar(stackSrc: string): string {
+/**
+ * The demo pipeline jar for a Flink version, built when it is missing or older than its sources:
+ * one source set, built for 1.20 into target/ and for 2.2 (pom profile flink-2.2) into target/flink-2.2/.
+ */
+export function ensurePipelineJar(stackSrc: string, flinkVersion: string): string {
   const project = path.join(stackSrc, 'pipeline')
-  const jar = path.join(project, 'target', 'keytrail-pipeline.jar')
+  const line = flinkLine(flinkVersion)
+  const profile = line === '1.20' ? [] : ['-P', `flink-${line}`]
+  const jar = path.join(project, 'target', ...(profile.length ? [`flink-${line}`] : []), 'keytrail-pipeline.jar')
   const sources = Math.max(newest(path.join(project, 'src')), statSync(path.join(project, 'pom.xml')).mtimeMs)
   if (existsSync(jar) && statSync(jar).mtimeMs >= sources) return jar
-  mvn(['-f', path.join(project, 'pom.xml'), 'package', '-DskipTests'], 'build the demo pipeline')
+  mvn(
+    ['-f', path.join(project, 'pom.xml'), ...profile, 'package', '-DskipTests'],
+    `build the demo pipeline for Flink ${line}`,
+  )
   return jar
 }
 

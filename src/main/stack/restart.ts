@@ -37,8 +37,8 @@ export async function restartJobManager(o: StackOptions): Promise<string> {
   if (readPid(pidOf(o, 'flink-jobmanager'))) return 'the JobManager is already running'
   await stopProcess(pidOf(o, 'flink-taskmanager'), 10_000)
   const src = stackSourceDir()
-  const started = startFlink(o, ensureFlinkLib(src, stackPaths(o).flinkLib))
+  const started = startFlink(o, ensureFlinkLib(src, o.flinkVersion, stackPaths(o).flinkLib))
   await waitFlinkReady(o)
-  const jobs = await submitJobs(o, ensurePipelineJar(src))
+  const jobs = await submitJobs(o, ensurePipelineJar(src, o.flinkVersion))
   return `JobManager restarted (pid ${started.jobManager}), jobs resubmitted: ${Object.keys(jobs).join(', ')}`
 }

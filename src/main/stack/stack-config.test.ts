@@ -6,7 +6,8 @@ import { childTraceparent, envelope, newTraceparent } from './demo-events'
 import { faultRequestSchema } from './faults'
 import { latestRetainedCheckpoint } from './flink-jobs'
 import { seededRandom } from './seeded-random'
-import { defaultStackOptions, stackOptionsSchema } from './stack-config'
+import { flinkConf } from './flink-cluster'
+import { defaultStackOptions, stackOptionsSchema, stackPaths } from './stack-config'
 
 describe('stack options', () => {
   it('defaults to the newest Kafka 4 and the usual ports', () => {
@@ -26,6 +27,39 @@ describe('stack options', () => {
     expect(stackOptionsSchema.parse({ ...base, kafkaVersion: '4.1.1' }).kafkaVersion).toBe('4.1.1')
     expect(stackOptionsSchema.safeParse({ ...base, kafkaVersion: '2.8' }).success).toBe(false)
     expect(stackOptionsSchema.safeParse({ ...base, kafkaPort: 70000 }).success).toBe(false)
+  })
+})
+
+describe('Flink versions', () => {
+  it('defaults to 1.20, maps 2.2, refuses others, and reads an old stack.json as 1.20', () => {
+    const base = defaultStackOptions({})
+    expect(base.flinkVersion).toBe('1.20.3')
+    expect(defaultStackOptions({ KEYTRAIL_STACK_FLINK_VERSION: '2.2' }).flinkVersion).toBe('2.2.1')
+    expect(stackOptionsSchema.safeParse({ ...base, flinkVersion: '1.19' }).success).toBe(false)
+    const { flinkVersion: _v, ...old } = base
+    expect(stackOptionsSchema.parse(old).flinkVersion).toBe('1.20.3')
+  })
+
+  it('keeps each Flink line in its own directory, 1.20 where it always was', () => {
+    const base = defaultStackOptions({ KEYTRAIL_STACK_DIR: '/s' })
+    expect(stackPaths(base)).toMatchObject({ flinkHome: '/s/flink', flinkLib: '/s/lib/flink-1.20.3' })
+    expect(stackPaths({ ...base, flinkVersion: '2.2.1' })).toMatchObject({
+      flinkHome: '/s/flink-2.2',
+      checkpoints: '/s/flink-2.2/checkpoints',
+      flinkLib: '/s/lib/flink-2.2.1',
+    })
+  })
+
+  it('writes flink-conf.yaml for 1.20 and config.yaml with the renamed keys for 2.2', () => {
+    const base = defaultStackOptions({})
+    const v1 = flinkConf(base, '/h', '/h/checkpoints')
+    expect(v1.file).toBe('flink-conf.yaml')
+    expect(v1.text).toContain('state.checkpoints.dir: file:///h/checkpoints\n')
+    const v2 = flinkConf({ ...base, flinkVersion: '2.2.1' }, '/h', '/h/checkpoints')
+    expect(v2.file).toBe('config.yaml')
+    expect(v2.text).toContain('execution.checkpointing.dir: "file:///h/checkpoints"\n')
+    expect(v2.text).toContain('execution.checkpointing.savepoint-dir: "file:///h/savepoints"\n')
+    expect(v2.text).not.toMatch(/^state\.(checkpoints|savepoints)\.dir/m)
   })
 })
 

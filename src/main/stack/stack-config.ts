@@ -4,7 +4,12 @@ import { z } from 'zod'
 import { stateDir } from '../util/paths'
 
 export const KAFKA_VERSIONS: Record<string, string> = { '4': '4.4.0', '4.4': '4.4.0', '3': '3.9.2', '3.9': '3.9.2' }
+/** Flink versions the stack runs (`stack up --flink 1.20|2.2`); the pipeline builds for each (stack/pipeline/pom.xml). */
+export const FLINK_VERSIONS: Record<string, string> = { '1': '1.20.3', '1.20': '1.20.3', '2': '2.2.1', '2.2': '2.2.1' }
+/** The default Flink version of the stack. */
 export const FLINK_VERSION = '1.20.3'
+/** Major.minor of a Flink version: `1.20`, `2.2`. */
+export const flinkLine = (version: string): string => version.split('.').slice(0, 2).join('.')
 export const TOPICS = ['orders', 'payments', 'inventory', 'shipments'] as const
 export const CONTROL_TOPIC = 'keytrail-control'
 export const JOBS = [
@@ -25,6 +30,12 @@ export const stackOptionsSchema = z.object({
   kafkaPort: port,
   controllerPort: port,
   flinkPort: port,
+  /** A stack.json written before there was a choice ran the default version. */
+  flinkVersion: z
+    .string()
+    .default(FLINK_VERSION)
+    .transform((v) => FLINK_VERSIONS[v] ?? v)
+    .pipe(z.string().regex(/^(1\.20|2\.2)\.\d+$/, 'Flink 1.20 or 2.2')),
   checkpointIntervalMs: z.coerce.number().int().min(500).max(600_000),
   parallelism: z.coerce.number().int().min(1).max(8),
   trafficRate: z.coerce.number().min(0).max(5_000),
@@ -44,6 +55,7 @@ export function defaultStackOptions(env: NodeJS.ProcessEnv = process.env): Stack
     kafkaPort: env.KEYTRAIL_STACK_KAFKA_PORT ?? 9092,
     controllerPort: env.KEYTRAIL_STACK_CONTROLLER_PORT ?? 9093,
     flinkPort: env.KEYTRAIL_STACK_FLINK_PORT ?? 8081,
+    flinkVersion: env.KEYTRAIL_STACK_FLINK_VERSION ?? '1.20',
     checkpointIntervalMs: env.KEYTRAIL_STACK_CHECKPOINT_MS ?? 5000,
     parallelism: 2,
     trafficRate: 20,
@@ -63,15 +75,27 @@ export function stackSourceDir(): string {
   throw new Error('Cannot find the stack/ folder of the Keytrail checkout')
 }
 
+/** The checkout's CLI, which the stack's own processes (generator, token server, sweeps) run. */
+export function cliScriptPath(): string {
+  return path.join(path.dirname(stackSourceDir()), 'bin', 'keytrail.js')
+}
+
 /** Where everything of one stack lives: libraries, data, logs, pid files. */
-export function stackPaths(o: Pick<StackOptions, 'dir' | 'kafkaVersion'>) {
+export function stackPaths(o: Pick<StackOptions, 'dir' | 'kafkaVersion'> & { flinkVersion?: string }) {
+  const flinkVersion = o.flinkVersion ?? FLINK_VERSION
+  // Each Flink line keeps its own config, uploads and checkpoints (1.20's stay in flink/ as before):
+  // a job resumes only from a checkpoint that its own Flink version wrote.
+  const flinkHome = path.join(
+    o.dir,
+    flinkLine(flinkVersion) === flinkLine(FLINK_VERSION) ? 'flink' : `flink-${flinkLine(flinkVersion)}`,
+  )
   return {
     dir: o.dir,
     kafkaLib: path.join(o.dir, 'lib', `kafka-${o.kafkaVersion}`),
-    flinkLib: path.join(o.dir, 'lib', `flink-${FLINK_VERSION}`),
+    flinkLib: path.join(o.dir, 'lib', `flink-${flinkVersion}`),
     kafkaHome: path.join(o.dir, `kafka-${o.kafkaVersion}`),
-    flinkHome: path.join(o.dir, 'flink'),
-    checkpoints: path.join(o.dir, 'flink', 'checkpoints'),
+    flinkHome,
+    checkpoints: path.join(flinkHome, 'checkpoints'),
     logs: path.join(o.dir, 'logs'),
     run: path.join(o.dir, 'run'),
     state: path.join(o.dir, 'run', 'stack.json'),

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { brokerPaused } from './faults'
 import { flinkUrl, startFlink, waitFlinkReady } from './flink-cluster'
 import { listJobs, submitJobs, waitJobsHealthy } from './flink-jobs'
+import { abortHangingTransactions, describeHanging, sweepPidFile } from './hanging-transactions'
 import {
   ensureScramUser,
   faultListenerPorts,
@@ -14,10 +15,10 @@ import {
 import { ensureFlinkLib, ensureKafkaLib, ensurePipelineJar } from './maven'
 import { checkPrerequisites } from './prerequisites'
 import { portOpen, readPid, startDetached, stopProcess, waitFor } from './processes'
-import { clientsFileOf, ensureSecureMaterial, type StackClients } from './secure-stack'
+import { clientsFileOf, ensureSecureMaterial, oauthServerPort, type StackClients } from './secure-stack'
 import { type StackOptions, stackOptionsSchema, stackPaths, stackSourceDir } from './stack-config'
 
-export const COMPONENTS = ['kafka', 'flink-jobmanager', 'flink-taskmanager', 'generator'] as const
+export const COMPONENTS = ['kafka', 'flink-jobmanager', 'flink-taskmanager', 'generator', 'oauth-server'] as const
 export type Component = (typeof COMPONENTS)[number]
 
 export interface ComponentStatus {
@@ -71,13 +72,13 @@ type Progress = (line: string) => void
 async function upKafka(
   o: StackOptions,
   lib: string,
+  clients: StackClients | undefined,
   progress: Progress,
   up: Pick<UpResult, 'alreadyRunning' | 'started'>,
 ) {
   const previous = loadStackOptions(o.dir)
   const running = readPid(pidFile(o, 'kafka')) !== undefined
-  const clients = o.secure ? await ensureSecureMaterial(o.dir, o.kafkaPort) : undefined
-  if (running && o.secure && !previous?.secure) {
+  if (running && o.secure && (!previous?.secure || !hasOAuthListener(o))) {
     progress('Restarting Kafka with the secure listeners…')
     await stopProcess(pidFile(o, 'kafka'), 30_000)
   } else if (running && !hasFaultListener(o)) {
@@ -97,6 +98,40 @@ async function upKafka(
   return clients
 }
 
+/** Does the running broker's config have the OAUTHBEARER listener (added after the other secure ones)? */
+function hasOAuthListener(o: StackOptions): boolean {
+  const props = path.join(stackPaths(o).kafkaHome, 'server.properties')
+  return existsSync(props) && readFileSync(props, 'utf8').includes('OAUTH://')
+}
+
+/**
+ * The token endpoint and JWKS of the OAUTHBEARER listener; up before Kafka, whose validator
+ * fetches the JWKS when it starts.
+ */
+async function upOAuthServer(
+  o: StackOptions,
+  clients: StackClients,
+  cliPath: string,
+  up: Pick<UpResult, 'alreadyRunning' | 'started'>,
+): Promise<void> {
+  if (!clients.oauth) return
+  const port = oauthServerPort(o.kafkaPort)
+  if (readPid(pidFile(o, 'oauth-server'))) up.alreadyRunning.push('oauth-server')
+  else {
+    await checkPortFree(port, 'OAuth token endpoint')
+    startDetached(process.execPath, [cliPath, 'stack', 'oauth-server', '--dir', o.dir], {
+      log: path.join(stackPaths(o).logs, 'oauth-server.log'),
+      pidFile: pidFile(o, 'oauth-server'),
+    })
+    up.started.push('oauth-server')
+  }
+  await waitFor(
+    `the OAuth token endpoint on 127.0.0.1:${port}`,
+    20_000,
+    async () => (await portOpen(port)) || undefined,
+  )
+}
+
 async function upFlink(
   o: StackOptions,
   src: string,
@@ -104,8 +139,8 @@ async function upFlink(
   up: Pick<UpResult, 'alreadyRunning' | 'started'>,
 ) {
   const p = stackPaths(o)
-  const flinkLib = ensureFlinkLib(src, p.flinkLib)
-  const jar = ensurePipelineJar(src)
+  const flinkLib = ensureFlinkLib(src, o.flinkVersion, p.flinkLib)
+  const jar = ensurePipelineJar(src, o.flinkVersion)
   const jmUp = readPid(pidFile(o, 'flink-jobmanager'))
   const tmUp = readPid(pidFile(o, 'flink-taskmanager'))
   if (jmUp && tmUp) up.alreadyRunning.push('flink-jobmanager', 'flink-taskmanager')
@@ -115,7 +150,7 @@ async function upFlink(
       await stopProcess(pidFile(o, 'flink-taskmanager'))
     }
     await checkPortFree(o.flinkPort, 'Flink REST')
-    progress(`Starting Flink on ${flinkUrl(o)}…`)
+    progress(`Starting Flink ${o.flinkVersion} on ${flinkUrl(o)}…`)
     startFlink(o, flinkLib)
     up.started.push('flink-jobmanager', 'flink-taskmanager')
   }
@@ -153,15 +188,30 @@ export async function stackUp(o: StackOptions, cliPath: string, progress: Progre
       `The stack in ${o.dir} runs Kafka ${previous.kafkaVersion}; run \`keytrail stack down\` first to switch to ${o.kafkaVersion}`,
     )
   }
+  const flinkRunning =
+    previous !== undefined &&
+    (readPid(pidFile(previous, 'flink-jobmanager')) !== undefined ||
+      readPid(pidFile(previous, 'flink-taskmanager')) !== undefined)
+  if (o.flink && flinkRunning && previous.flinkVersion !== o.flinkVersion) {
+    throw new Error(
+      `The stack in ${o.dir} runs Flink ${previous.flinkVersion}; run \`keytrail stack down\` first to switch to ${o.flinkVersion}`,
+    )
+  }
   // A running secure broker stays secure: an `up` without --secure only adds what is missing.
   if (kafkaRunning && previous.secure) o = { ...o, secure: true }
   const src = stackSourceDir()
-  progress(`Fetching Kafka ${o.kafkaVersion}${o.flink ? ', Flink and building the demo pipeline' : ''} (Maven)…`)
+  progress(
+    `Fetching Kafka ${o.kafkaVersion}${o.flink ? `, Flink ${o.flinkVersion} and building the demo pipeline` : ''} (Maven)…`,
+  )
   const kafkaLib = ensureKafkaLib(src, o.kafkaVersion, stackPaths(o).kafkaLib)
   const up: Pick<UpResult, 'alreadyRunning' | 'started'> = { alreadyRunning: [], started: [] }
-  const clients = await upKafka(o, kafkaLib, progress, up)
+  const material = o.secure ? await ensureSecureMaterial(o.dir, o.kafkaPort) : undefined
+  if (material) await upOAuthServer(o, material, cliPath, up)
+  const clients = await upKafka(o, kafkaLib, material, progress, up)
   saveStackOptions(o)
   const clusterId = await waitKafkaAndCreateTopics(o)
+  const aborted = await abortHangingTransactions(o)
+  if (aborted.length) progress(`Aborted ${aborted.length} hanging transaction(s): ${describeHanging(aborted)}`)
   if (clients) {
     ensureScramUser(o, kafkaLib, clients)
     for (const port of Object.values(clients.ports)) {
@@ -190,8 +240,9 @@ export async function stackUp(o: StackOptions, cliPath: string, progress: Progre
 
 /** Stops exactly what `up` started (by the pid files in the stack directory). */
 export async function stackDown(o: StackOptions): Promise<Component[]> {
+  await stopProcess(sweepPidFile(o), 5_000)
   const stopped: Component[] = []
-  for (const c of ['generator', 'flink-taskmanager', 'flink-jobmanager', 'kafka'] as const) {
+  for (const c of ['generator', 'flink-taskmanager', 'flink-jobmanager', 'kafka', 'oauth-server'] as const) {
     if (await stopProcess(pidFile(o, c), c === 'kafka' ? 30_000 : 15_000)) stopped.push(c)
   }
   return stopped
@@ -208,7 +259,18 @@ export async function stackStatus(
       components.push({ name: c, pid, port: null, healthy: true, detail: 'not started (--no-flink)' })
       continue
     }
-    const port = c === 'kafka' ? o.kafkaPort : c === 'flink-jobmanager' ? o.flinkPort : null
+    if (c === 'oauth-server' && !o.secure && pid === null) {
+      components.push({ name: c, pid, port: null, healthy: true, detail: 'not started (no --secure)' })
+      continue
+    }
+    const port =
+      c === 'kafka'
+        ? o.kafkaPort
+        : c === 'flink-jobmanager'
+          ? o.flinkPort
+          : c === 'oauth-server'
+            ? oauthServerPort(o.kafkaPort)
+            : null
     const open = port !== null && pid !== null ? await portOpen(port) : pid !== null
     const healthy = pid !== null && open && !(c === 'kafka' && paused)
     components.push({

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import type { z } from 'zod'
+import { forEachJsonLine, reportDamage, setAside, type LineReport } from './json-lines'
 
 const KEEP_MS = 7 * 86_400_000
 const COMPACT_AT_BYTES = 4 * 1024 * 1024
@@ -13,7 +14,8 @@ export interface LogRead<T> {
 
 /**
  * Timestamped events as JSON lines (alert history, the incident timeline): append-only, one writer,
- * compacted to a week once the file grows; read line by line, a torn line skipped and counted.
+ * compacted to a week once the file grows; read line by line, a damaged line skipped, counted and
+ * reported, and set aside in `<file>.damaged` before compaction rewrites the file.
  */
 export class JsonLinesLog<T extends { at: number }> {
   private writes: Promise<void> = Promise.resolve()
@@ -45,29 +47,18 @@ export class JsonLinesLog<T extends { at: number }> {
     return this.readFile(since)
   }
 
-  private async readFile(since: number): Promise<LogRead<T>> {
-    let text: string
-    try {
-      text = await fs.readFile(this.file, 'utf8')
-    } catch {
-      return { events: [], skipped: 0 }
-    }
+  private async readFile(since: number): Promise<LogRead<T> & { damage: LineReport }> {
     const events: T[] = []
-    let skipped = 0
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue
-      try {
-        const e = this.schema.parse(JSON.parse(line))
-        if (e.at >= since) events.push(e)
-      } catch {
-        skipped++
-      }
-    }
-    return { events, skipped }
+    const damage = await forEachJsonLine(this.file, this.schema, (e) => {
+      if (e.at >= since) events.push(e)
+    })
+    reportDamage(this.file, damage)
+    return { events, skipped: damage.bad, damage }
   }
 
   private async compact(): Promise<void> {
-    const { events } = await this.readFile(Date.now() - KEEP_MS).catch(() => ({ events: [] as T[] }))
+    const { events, damage } = await this.readFile(Date.now() - KEEP_MS)
+    await setAside(this.file, damage)
     const tmp = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
     await fs.writeFile(tmp, events.map((e) => JSON.stringify(e) + '\n').join(''), { mode: 0o600 })
     await fs.rename(tmp, this.file)

@@ -24,7 +24,50 @@ export const profileIdSchema = z
   .trim()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, up to 63')
 
-export const saslMechanisms = ['plain', 'scram-sha-256', 'scram-sha-512'] as const
+/** Mechanisms that authenticate with a user name and a password (the Kafka password secret). */
+export const passwordSaslMechanisms = ['plain', 'scram-sha-256', 'scram-sha-512'] as const
+export const saslMechanisms = [...passwordSaslMechanisms, 'oauthbearer'] as const
+export type SaslMechanism = (typeof saslMechanisms)[number]
+
+/**
+ * Where an OAuth client may send its client secret: https anywhere, plain http only to this
+ * machine (a local identity provider, the stack's own token endpoint).
+ */
+export function isAllowedTokenUrl(value: string): boolean {
+  let u: URL
+  try {
+    u = new URL(value)
+  } catch {
+    return false
+  }
+  if (u.username || u.password) return false
+  if (u.protocol === 'https:') return true
+  return u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)
+}
+
+export const oauthTokenUrlSchema = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine(isAllowedTokenUrl, 'expected an https URL without credentials (http only for 127.0.0.1 or localhost)')
+
+/**
+ * SASL/OAUTHBEARER with the client-credentials grant: Keytrail posts the client id and secret (the
+ * secret from the secret store) to the token URL and hands the access token to the broker.
+ */
+export const oauthSettingsSchema = z.object({
+  tokenUrl: oauthTokenUrlSchema,
+  clientId: z.string().trim().min(1).max(500),
+  scope: z.string().trim().min(1).max(1000).optional(),
+  audience: z.string().trim().min(1).max(1000).optional(),
+})
+export type OAuthSettings = z.infer<typeof oauthSettingsSchema>
+
+export const saslSettingsSchema = z.discriminatedUnion('mechanism', [
+  z.object({ mechanism: z.enum(passwordSaslMechanisms), username: z.string().min(1).max(500) }),
+  z.object({ mechanism: z.literal('oauthbearer'), oauth: oauthSettingsSchema }),
+])
+export type SaslSettings = z.infer<typeof saslSettingsSchema>
 
 export const tlsSchema = z.object({
   enabled: z.boolean().default(false),
@@ -38,7 +81,7 @@ export const tlsSchema = z.object({
 export const kafkaSettingsSchema = z.object({
   brokers: z.array(hostPort).min(1).max(64),
   clientId: z.string().trim().min(1).max(200).default('keytrail'),
-  sasl: z.object({ mechanism: z.enum(saslMechanisms), username: z.string().min(1).max(500) }).optional(),
+  sasl: saslSettingsSchema.optional(),
   tls: tlsSchema.optional(),
   connectionTimeoutMs: z.number().int().min(100).max(120_000).default(3_000),
   requestTimeoutMs: z.number().int().min(100).max(300_000).default(30_000),
@@ -94,11 +137,19 @@ export const profileSetReadOnlyInputSchema = z.object({
 })
 
 /** Secrets a profile may need; they go to the secret store, never to the profile file. */
-export const secretKeys = ['kafkaPassword', 'flinkPassword', 'flinkToken', 'registryPassword'] as const
+export const secretKeys = [
+  'kafkaPassword',
+  'oauthClientSecret',
+  'flinkPassword',
+  'flinkToken',
+  'registryPassword',
+] as const
 export type SecretKey = (typeof secretKeys)[number]
 export const profileSecretsSchema = z
   .object({
     kafkaPassword: z.string().min(1).max(10_000),
+    /** The OAUTHBEARER client secret (client-credentials grant). */
+    oauthClientSecret: z.string().min(1).max(10_000),
     flinkPassword: z.string().min(1).max(10_000),
     flinkToken: z.string().min(1).max(10_000),
     registryPassword: z.string().min(1).max(10_000),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Profile } from '../../../shared/contract'
 import { UsageError } from '../io'
-import { profileFromFlags } from './profile-flags'
+import { profileFromFlags, secretsFromFlags } from './profile-flags'
 
 const ctx = { cwd: '/home/me/certs', fileExists: () => true }
 
@@ -92,5 +92,88 @@ describe('profiles add/edit flags', () => {
     const changed = profileFromFlags('p', ['--sasl', 'SCRAM-SHA-256'], { ...ctx, existing })
     expect(changed.kafka.sasl).toEqual({ mechanism: 'scram-sha-256', username: 'u' })
     expect(profileFromFlags('p', ['--no-sasl'], { ...ctx, existing }).kafka.sasl).toBeUndefined()
+  })
+
+  describe('OAUTHBEARER', () => {
+    const oauth = ['--brokers', 'b:9098', '--sasl', 'OAUTHBEARER']
+    it('takes the token URL, client id, scope and audience; the secret goes to the secret store', () => {
+      const args = [
+        ...oauth,
+        '--oauth-token-url',
+        'https://idp.example.com/oauth2/token',
+        '--oauth-client-id',
+        'ops-console',
+        '--oauth-client-secret',
+        's3cret',
+        '--oauth-scope',
+        'kafka',
+        '--oauth-audience',
+        'kafka-prod',
+      ]
+      const p = profileFromFlags('p', args, ctx)
+      expect(p.kafka.sasl).toEqual({
+        mechanism: 'oauthbearer',
+        oauth: {
+          tokenUrl: 'https://idp.example.com/oauth2/token',
+          clientId: 'ops-console',
+          scope: 'kafka',
+          audience: 'kafka-prod',
+        },
+      })
+      expect(JSON.stringify(p)).not.toContain('s3cret')
+      expect(secretsFromFlags(args)).toEqual({ oauthClientSecret: 's3cret' })
+      expect(secretsFromFlags(['--brokers', 'b:1'])).toEqual({})
+      expect(() => secretsFromFlags(['--oauth-client-secret', ' '])).toThrow(/needs a value/)
+    })
+
+    it('names every missing or wrong OAuth flag', () => {
+      const msg = problems([...oauth, '--sasl-username', 'u'])
+      expect(msg).toContain('--sasl OAUTHBEARER needs --oauth-token-url')
+      expect(msg).toContain('--sasl OAUTHBEARER needs --oauth-client-id')
+      expect(msg).toContain('--sasl-username does not apply to --sasl OAUTHBEARER')
+      for (const url of ['http://idp.example.com/token', 'ftp://127.0.0.1/t', 'https://u:p@idp/t', 'not a url']) {
+        expect(problems([...oauth, '--oauth-client-id', 'c', '--oauth-token-url', url])).toContain(
+          `--oauth-token-url "${url}" is not an https URL`,
+        )
+      }
+      expect(problems(['--brokers', 'b:1', '--oauth-client-id', 'c'])).toContain(
+        '--oauth-client-id needs --sasl OAUTHBEARER',
+      )
+      expect(problems(['--brokers', 'b:1', '--sasl', 'plain', '--sasl-username', 'u', '--oauth-scope', 's'])).toContain(
+        '--oauth-scope needs --sasl OAUTHBEARER',
+      )
+    })
+
+    it('allows plain http only to this machine', () => {
+      for (const url of ['http://127.0.0.1:9099/token', 'http://localhost/token']) {
+        const p = profileFromFlags('p', [...oauth, '--oauth-client-id', 'c', '--oauth-token-url', url], ctx)
+        expect(p.kafka.sasl).toMatchObject({ oauth: { tokenUrl: url } })
+      }
+    })
+
+    it('edit keeps the OAuth settings no flag names; "" removes the scope', () => {
+      const existing = {
+        id: 'p',
+        name: 'p',
+        environment: 'dev',
+        readOnly: true,
+        kafka: {
+          brokers: ['b:1'],
+          clientId: 'keytrail',
+          sasl: { mechanism: 'oauthbearer', oauth: { tokenUrl: 'https://idp/t', clientId: 'c', scope: 'kafka' } },
+          connectionTimeoutMs: 3000,
+          requestTimeoutMs: 30000,
+        },
+      } satisfies Profile
+      expect(profileFromFlags('p', ['--oauth-client-id', 'd'], { ...ctx, existing }).kafka.sasl).toEqual({
+        mechanism: 'oauthbearer',
+        oauth: { tokenUrl: 'https://idp/t', clientId: 'd', scope: 'kafka' },
+      })
+      expect(profileFromFlags('p', ['--oauth-scope', ''], { ...ctx, existing }).kafka.sasl).toEqual({
+        mechanism: 'oauthbearer',
+        oauth: { tokenUrl: 'https://idp/t', clientId: 'c' },
+      })
+      expect(problems(['--sasl', 'plain'], { ...ctx, existing })).toContain('--sasl needs --sasl-username')
+    })
   })
 })

@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { environments, saslMechanisms, type Profile, type ProfileInput } from '../../../shared/contract'
+import {
+  environments,
+  isAllowedTokenUrl,
+  passwordSaslMechanisms,
+  saslMechanisms,
+  type Profile,
+  type ProfileInput,
+  type ProfileSecrets,
+} from '../../../shared/contract'
 import { UsageError } from '../io'
 
 export const PROFILE_FLAGS = {
@@ -13,6 +21,11 @@ export const PROFILE_FLAGS = {
   sasl: { type: 'string' },
   'sasl-username': { type: 'string' },
   'no-sasl': { type: 'boolean' },
+  'oauth-token-url': { type: 'string' },
+  'oauth-client-id': { type: 'string' },
+  'oauth-client-secret': { type: 'string' },
+  'oauth-scope': { type: 'string' },
+  'oauth-audience': { type: 'string' },
   tls: { type: 'boolean' },
   'no-tls': { type: 'boolean' },
   'tls-ca': { type: 'string' },
@@ -68,15 +81,71 @@ function file(problems: string[], ctx: FlagContext, flag: string, value: string 
   return abs
 }
 
+const OAUTH_FLAGS = [
+  'oauth-token-url',
+  'oauth-client-id',
+  'oauth-client-secret',
+  'oauth-scope',
+  'oauth-audience',
+] as const
+
+/** An optional text flag: "" removes the stored value. */
+function optionalText(value: string | undefined, previous: string | undefined): string | undefined {
+  if (value === undefined) return previous
+  return value.trim() || undefined
+}
+
+function oauthSasl(problems: string[], v: Values, existing: Profile | undefined): ProfileInput['kafka']['sasl'] {
+  const prev = existing?.kafka.sasl?.mechanism === 'oauthbearer' ? existing.kafka.sasl.oauth : undefined
+  if (v['sasl-username'] !== undefined)
+    problems.push('--sasl-username does not apply to --sasl OAUTHBEARER: it authenticates with --oauth-client-id')
+  const urlFlag = v['oauth-token-url']
+  if (urlFlag !== undefined && !isAllowedTokenUrl(urlFlag.trim()))
+    problems.push(
+      `--oauth-token-url "${urlFlag}" is not an https URL without credentials (http only for 127.0.0.1 or localhost), e.g. https://idp.example.com/oauth2/token`,
+    )
+  const tokenUrl = urlFlag?.trim() ?? prev?.tokenUrl
+  const clientId = v['oauth-client-id']?.trim() ?? prev?.clientId
+  if (!tokenUrl)
+    problems.push('--sasl OAUTHBEARER needs --oauth-token-url (the token endpoint of the identity provider)')
+  if (!clientId) problems.push('--sasl OAUTHBEARER needs --oauth-client-id (the OAuth client id)')
+  const scope = optionalText(v['oauth-scope'], prev?.scope)
+  const audience = optionalText(v['oauth-audience'], prev?.audience)
+  if (!tokenUrl || !clientId) return undefined
+  return {
+    mechanism: 'oauthbearer',
+    oauth: { tokenUrl, clientId, ...(scope ? { scope } : {}), ...(audience ? { audience } : {}) },
+  }
+}
+
 function kafkaSasl(problems: string[], v: Values, existing: Profile | undefined): ProfileInput['kafka']['sasl'] {
-  if (v['no-sasl']) return undefined
-  const mechanism =
-    v.sasl !== undefined ? oneOf(problems, 'sasl', v.sasl, saslMechanisms) : existing?.kafka.sasl?.mechanism
-  const username = v['sasl-username'] ?? existing?.kafka.sasl?.username
-  if (v.sasl !== undefined && !username) problems.push('--sasl needs --sasl-username (the SASL user name)')
+  const oauthGiven = OAUTH_FLAGS.filter((f) => v[f] !== undefined)
+  if (v['no-sasl']) {
+    if (oauthGiven.length) problems.push(`--${oauthGiven[0]} does not go with --no-sasl`)
+    return undefined
+  }
+  const prev = existing?.kafka.sasl
+  const mechanism = v.sasl !== undefined ? oneOf(problems, 'sasl', v.sasl, saslMechanisms) : prev?.mechanism
+  if (mechanism === 'oauthbearer') return oauthSasl(problems, v, existing)
+  if (oauthGiven.length && (mechanism !== undefined || v.sasl === undefined))
+    problems.push(`--${oauthGiven[0]} needs --sasl OAUTHBEARER`)
+  const username = v['sasl-username'] ?? (prev?.mechanism !== 'oauthbearer' ? prev?.username : undefined)
+  if (v.sasl !== undefined && mechanism && !username) problems.push('--sasl needs --sasl-username (the SASL user name)')
   if (v['sasl-username'] !== undefined && mechanism === undefined && v.sasl === undefined)
-    problems.push(`--sasl-username needs --sasl ${saslMechanisms.join('|')}`)
+    problems.push(`--sasl-username needs --sasl ${passwordSaslMechanisms.join('|')}`)
   return mechanism && username ? { mechanism, username } : undefined
+}
+
+/**
+ * The secrets given as flags: only the OAuth client secret (`--oauth-client-secret`), which the
+ * CLI stores in the secret store, never in profiles.json.
+ */
+export function secretsFromFlags(args: string[]): ProfileSecrets {
+  const { values: v } = parseArgs({ args, strict: true, options: PROFILE_FLAGS })
+  const secret = v['oauth-client-secret']
+  if (secret === undefined) return {}
+  if (!secret.trim()) throw new UsageError('--oauth-client-secret needs a value (the OAuth client secret)')
+  return { oauthClientSecret: secret }
 }
 
 function kafkaTls(problems: string[], v: Values, ctx: FlagContext): ProfileInput['kafka']['tls'] {

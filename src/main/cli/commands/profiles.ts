@@ -7,7 +7,7 @@ import {
   type ProfileView,
 } from '../../../shared/contract'
 import { secretEnvName } from '../../profiles/secret-store'
-import { profileFromFlags } from './profile-flags'
+import { profileFromFlags, secretsFromFlags } from './profile-flags'
 import { cliRouter, invoke } from '../context'
 import { UsageError, printJson, type CliIo } from '../io'
 
@@ -15,16 +15,21 @@ export const PROFILES_USAGE = `Usage:
   keytrail profiles list [--json]
   keytrail profiles test <id> [--json]          exit 1 when a configured component is unreachable
   keytrail profiles add <id> --brokers h:p[,h:p] [--name N] [--env ${environments.join('|')}]
-        [--client-id ID] [--sasl ${saslMechanisms.join('|')} --sasl-username U]
+        [--client-id ID] [--sasl ${saslMechanisms.filter((m) => m !== 'oauthbearer').join('|')} --sasl-username U]
+        [--sasl oauthbearer --oauth-token-url URL --oauth-client-id ID [--oauth-client-secret S]
+          [--oauth-scope S] [--oauth-audience A]]
         [--tls] [--tls-ca FILE] [--tls-cert FILE --tls-key FILE] [--tls-insecure]
         [--flink-url URL] [--flink-auth basic|bearer] [--flink-username U]
         [--registry-url URL] [--registry-username U] [--read-write] [--json]
   keytrail profiles edit <id> [the flags of add; --no-sasl, --no-tls remove them]
   --sasl is case-insensitive; certificate paths are saved absolute; --tls-cert and --tls-key go together.
+  --oauth-token-url must be https (http only for 127.0.0.1 or localhost).
   keytrail profiles read-only <id> on|off [--confirm NAME] [--json]
         off makes the profile writable, only when --confirm gives its name
-  Secrets are never taken as flags: set them in the environment (the names are printed by add)
-  or in secrets.json (mode 0600) in the config directory.`
+  Secrets are not taken as flags: set them in the environment (the names are printed by add)
+  or in secrets.json (mode 0600) in the config directory. The one exception, --oauth-client-secret,
+  is stored in the secret store (never in profiles.json) but is visible in the process list and
+  the shell history while typed: prefer the environment variable add prints.`
 
 function line(p: ProfileView, activeId: string): string {
   const flags = [p.environment, p.readOnly ? 'read-only' : 'read-write', ...(p.builtIn ? ['built-in'] : [])]
@@ -130,12 +135,21 @@ export async function profilesCommand(args: string[], io: CliIo): Promise<number
       if (existing && !stored)
         throw new UsageError(`No profile "${id}" to edit; have ${existing.profiles.map((p) => p.id).join(', ')}`)
       const profile = profileFromFlags(id, flags, { existing: stored && withoutView(stored), cwd: process.cwd() })
-      const saved = await invoke(router, 'profiles.save', { profile })
+      const secrets = secretsFromFlags(flags)
+      if (secrets.oauthClientSecret)
+        io.err(
+          `warning: --oauth-client-secret is visible in the process list and the shell history; ${secretEnvName(id, 'oauthClientSecret')} keeps it out of both`,
+        )
+      const saved = await invoke(router, 'profiles.save', { profile, secrets })
       if (json) printJson(io, saved)
       else {
         io.out(`Saved profile ${saved.id}`)
         const needs = [
-          ...(saved.kafka.sasl ? (['kafkaPassword'] as const) : []),
+          ...(saved.kafka.sasl?.mechanism === 'oauthbearer'
+            ? (['oauthClientSecret'] as const)
+            : saved.kafka.sasl
+              ? (['kafkaPassword'] as const)
+              : []),
           ...(saved.flink?.auth?.type === 'basic' ? (['flinkPassword'] as const) : []),
           ...(saved.flink?.auth?.type === 'bearer' ? (['flinkToken'] as const) : []),
           ...(saved.schemaRegistry?.auth ? (['registryPassword'] as const) : []),

@@ -4,6 +4,9 @@ import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { FAULTS, faultRequestSchema, setFault, setTrafficRate } from '../../stack/faults'
 import { runGenerator } from '../../stack/generator'
+import { SWEEP_AFTER_RESUME_S, abortHangingTransactions, describeHanging } from '../../stack/hanging-transactions'
+import { createOAuthServer, listenOAuthServer, readSigningKey } from '../../stack/oauth-server'
+import { oauthServerPort, readStackClients } from '../../stack/secure-stack'
 import {
   COMPONENTS,
   loadStackOptions,
@@ -13,16 +16,20 @@ import {
   stackUp,
   type Component,
 } from '../../stack/stack-manager'
-import { defaultStackOptions, stackOptionsSchema, stackSourceDir, type StackOptions } from '../../stack/stack-config'
+import { cliScriptPath, defaultStackOptions, stackOptionsSchema, type StackOptions } from '../../stack/stack-config'
+import { sleep } from '../../util/sleep'
 import { UsageError, printJson, type CliIo } from '../io'
 
 export const STACK_USAGE = `Usage:
-  keytrail stack up [--kafka 4.4|3.9] [--secure] [--no-flink] [--no-traffic] [--rate N] [--seed N] [--dir D]
-                    [--kafka-port 9092] [--flink-port 8081] [--checkpoint-interval 5000] [--json]
-    --secure adds SASL_PLAINTEXT (PLAIN, SCRAM-SHA-256/512), SSL, mTLS and SASL_SSL listeners on the
-    Kafka port +2…+5 (a private CA and certificates in <dir>/secure, client secrets in
-    <dir>/secure/clients.json, mode 0600) and the built-in profiles local-plain, local-scram,
-    local-tls, local-mtls and local-sasl-ssl.
+  keytrail stack up [--kafka 4.4|3.9] [--flink 1.20|2.2] [--secure] [--no-flink] [--no-traffic] [--rate N]
+                    [--seed N] [--dir D] [--kafka-port 9092] [--flink-port 8081] [--checkpoint-interval 5000] [--json]
+    --flink 2.2 runs the Flink 2.2 session cluster and the pipeline built for it (default 1.20);
+    switching the version of a running stack needs \`stack down\` first.
+    --secure adds SASL_PLAINTEXT (PLAIN, SCRAM-SHA-256/512), SSL, mTLS, SASL_SSL and OAUTHBEARER
+    (SASL_PLAINTEXT, JWTs validated by the broker) listeners on the Kafka port +2…+6, an OAuth
+    token endpoint and JWKS on +7 (a private CA, certificates and the signing key in <dir>/secure,
+    client secrets in <dir>/secure/clients.json, mode 0600) and the built-in profiles local-plain,
+    local-scram, local-tls, local-mtls, local-sasl-ssl and local-oauth.
   keytrail stack down [--dir D]
   keytrail stack status [--dir D] [--json]                 exit 1 when a component is down
   keytrail stack logs [${COMPONENTS.join('|')}] [--lines N] [--dir D]
@@ -30,7 +37,10 @@ export const STACK_USAGE = `Usage:
   keytrail stack fault <${FAULTS.join('|')}> on|off [job]
     broker-pause stops Kafka (SIGSTOP); broker-kill and jobmanager-kill kill it (SIGKILL) and
     \`off\` starts it again (a killed JobManager's jobs are resubmitted from their checkpoints).
-  Kafka also listens on its port +6 (FAULT), advertised as +7: the fault suite's proxy listens there.
+  Kafka also listens on its port +10 (FAULT), advertised as +11: the fault suite's proxy listens there.
+    broker-pause off also aborts, for ${SWEEP_AFTER_RESUME_S / 60} min, the transactions the freeze left hanging
+    (Flink's exactly-once sinks can leave one that no timeout ends; \`stack up\` aborts them too).
+  keytrail stack sweep-transactions [--for SECONDS] [--dir D]   that sweep, every 30 s
   The stack: Apache Kafka (KRaft) and an Apache Flink session cluster from Maven Central,
   the demo order pipeline (three Flink jobs) and a traffic generator, all on 127.0.0.1.`
 
@@ -46,9 +56,7 @@ function baseOptions(io: CliIo, dir: string | undefined): StackOptions {
   return loadStackOptions(target) ?? { ...defaults, dir: target }
 }
 
-export function cliScript(): string {
-  return path.join(path.dirname(stackSourceDir()), 'bin', 'keytrail.js')
-}
+export const cliScript = cliScriptPath
 
 /** `stack up`: validates the flags, brings the stack up, prints where everything runs. */
 async function upCommand(rest: string[], io: CliIo): Promise<number> {
@@ -58,6 +66,7 @@ async function upCommand(rest: string[], io: CliIo): Promise<number> {
     options: {
       ...common,
       kafka: { type: 'string' },
+      flink: { type: 'string' },
       'no-traffic': { type: 'boolean' },
       secure: { type: 'boolean' },
       'no-flink': { type: 'boolean' },
@@ -72,6 +81,7 @@ async function upCommand(rest: string[], io: CliIo): Promise<number> {
   const parsed = stackOptionsSchema.safeParse({
     ...base,
     ...(values.kafka ? { kafkaVersion: values.kafka } : {}),
+    ...(values.flink ? { flinkVersion: values.flink } : {}),
     ...(values['kafka-port']
       ? { kafkaPort: values['kafka-port'], controllerPort: Number(values['kafka-port']) + 1 }
       : {}),
@@ -98,7 +108,7 @@ async function upCommand(rest: string[], io: CliIo): Promise<number> {
     if (result.secure) {
       const s = result.secure.ports
       io.out(
-        `Secure listeners: SASL_PLAINTEXT ${s.saslPlaintext}, SSL ${s.ssl}, mTLS ${s.mtls}, SASL_SSL ${s.saslSsl} — secrets in ${result.secure.clientsFile}`,
+        `Secure listeners: SASL_PLAINTEXT ${s.saslPlaintext}, SSL ${s.ssl}, mTLS ${s.mtls}, SASL_SSL ${s.saslSsl}${s.oauth ? `, OAUTHBEARER ${s.oauth} (tokens from http://127.0.0.1:${oauthServerPort(parsed.data.kafkaPort)}/token)` : ''} — secrets in ${result.secure.clientsFile}`,
       )
     }
     io.out(`Ready in ${result.seconds} s. Stack directory: ${parsed.data.dir}`)
@@ -127,6 +137,67 @@ async function generatorCommand(rest: string[], io: CliIo): Promise<number> {
   return 0
 }
 
+/** `stack sweep-transactions`: aborts hanging transactions every 30 s for --for seconds (started by `broker-pause off`). */
+async function sweepTransactionsCommand(rest: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args: rest, strict: true, options: { ...common, for: { type: 'string' } } })
+  const o = baseOptions(io, values.dir)
+  const seconds = z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .parse(values.for ?? 0)
+  const controller = new AbortController()
+  process.once('SIGTERM', () => controller.abort())
+  process.once('SIGINT', () => controller.abort())
+  const deadline = Date.now() + seconds * 1000
+  const log = (l: string): void => io.out(`${new Date().toISOString()} ${l}`)
+  do {
+    try {
+      const aborted = await abortHangingTransactions(o)
+      log(
+        aborted.length
+          ? `aborted ${aborted.length} hanging transaction(s): ${describeHanging(aborted)}`
+          : 'swept: no hanging transaction',
+      )
+    } catch (e) {
+      log(`sweep failed: ${(e as Error).message.split('\n')[0]}`)
+    }
+    if (Date.now() >= deadline) break
+    await sleep(30_000, controller.signal)
+  } while (!controller.signal.aborted)
+  return 0
+}
+
+/** `stack oauth-server`: the OAuth token endpoint and JWKS process that `up --secure` starts. */
+async function oauthServerCommand(rest: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args: rest, strict: true, options: { dir: { type: 'string' } } })
+  const dir = values.dir ?? defaultStackOptions(io.env).dir
+  const clients = readStackClients(dir)
+  const oauth = clients?.oauth
+  if (!oauth) throw new UsageError(`No OAuth client in ${dir}/secure/clients.json: run keytrail stack up --secure`)
+  const server = createOAuthServer({
+    port: Number(new URL(oauth.tokenUrl).port),
+    issuer: oauth.issuer,
+    audience: oauth.audience,
+    scope: oauth.scope,
+    clientId: oauth.clientId,
+    clientSecret: oauth.clientSecret,
+    signingKeyPem: readSigningKey(oauth.signingKeyFile),
+  })
+  const port = await listenOAuthServer(server, Number(new URL(oauth.tokenUrl).port))
+  io.out(`${new Date().toISOString()} OAuth token endpoint http://127.0.0.1:${port}/token, JWKS /jwks`)
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      server.close(() => resolve())
+      server.closeAllConnections()
+    }
+    process.once('SIGTERM', stop)
+    process.once('SIGINT', stop)
+  })
+  return 0
+}
+
 export async function stackCommand(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args
   switch (sub) {
@@ -143,7 +214,8 @@ export async function stackCommand(args: string[], io: CliIo): Promise<number> {
       const { values } = parseArgs({ args: rest, strict: true, options: common })
       const o = baseOptions(io, values.dir)
       const status = await stackStatus(o)
-      if (values.json) printJson(io, { dir: o.dir, kafkaVersion: o.kafkaVersion, ...status })
+      if (values.json)
+        printJson(io, { dir: o.dir, kafkaVersion: o.kafkaVersion, flinkVersion: o.flinkVersion, ...status })
       else {
         for (const c of status.components) {
           io.out(
@@ -198,11 +270,16 @@ export async function stackCommand(args: string[], io: CliIo): Promise<number> {
       if (state !== 'on' && state !== 'off') throw new UsageError('stack fault <name> on|off [job]')
       const req = faultRequestSchema.safeParse({ fault, on: state === 'on', job })
       if (!req.success) throw new UsageError(req.error.issues.map((i) => i.message).join('; '))
-      io.out(await setFault(baseOptions(io, values.dir), req.data))
+      const o = baseOptions(io, values.dir)
+      io.out(await setFault(o, req.data))
       return 0
     }
+    case 'sweep-transactions':
+      return sweepTransactionsCommand(rest, io)
     case 'generator':
       return generatorCommand(rest, io)
+    case 'oauth-server':
+      return oauthServerCommand(rest, io)
     default:
       throw new UsageError(sub ? `Unknown stack command "${sub}"` : 'stack needs a command')
   }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useSyncExternalStore } from 'react'
 
 export function formatAgo(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000))
@@ -8,12 +8,31 @@ export function formatAgo(ms: number): string {
   return `${Math.round(m / 60)} h ago`
 }
 
+// One clock for every "ago" on screen: 500 problem rows are one timer and one batched render a
+// second, not 500 of each.
+const listeners = new Set<() => void>()
+let now = Date.now()
+let timer: ReturnType<typeof setInterval> | undefined
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener)
+  // React compares the snapshot again after subscribing: a clock that slept is caught up at once.
+  if (timer === undefined) now = Date.now()
+  timer ??= setInterval(() => {
+    now = Date.now()
+    for (const l of listeners) l()
+  }, 1000)
+  return () => {
+    listeners.delete(listener)
+    if (listeners.size === 0 && timer !== undefined) {
+      clearInterval(timer)
+      timer = undefined
+    }
+  }
+}
+
 /** "12s ago", refreshed every second. */
 export function RelativeTime({ at }: { at: number }) {
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000)
-    return () => clearInterval(t)
-  }, [])
-  return <time dateTime={new Date(at).toISOString()}>{formatAgo(now - at)}</time>
+  const current = useSyncExternalStore(subscribe, () => now)
+  return <time dateTime={new Date(at).toISOString()}>{formatAgo(current - at)}</time>
 }

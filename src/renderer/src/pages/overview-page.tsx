@@ -14,14 +14,16 @@ export function OverviewPage() {
   const report = useOverview()
   const trail = useFigureTrail()
   const connection = useHealth(profile?.id)
-  const problems = report?.profiles.reduce((n, p) => n + p.problems.length, 0) ?? 0
+  const all = report?.profiles.flatMap((p) => p.problems) ?? []
+  const problems = all.filter((p) => p.severity !== 'info').length
+  const notes = all.length - problems
   return (
     <section className="page" data-testid="page-overview">
       <header className="page-header">
         <h1>Overview</h1>
         <p className="muted">
           {report
-            ? `${report.profiles.length} profile(s) · ${problems ? `${problems} problem(s)` : 'all clear'}`
+            ? `${report.profiles.length} profile(s) · ${problems ? `${problems} problem(s)` : 'all clear'}${notes ? ` · ${notes} note(s)` : ''}`
             : 'Reading every profile…'}
         </p>
         <span className="status-spacer" />

@@ -27,7 +27,13 @@ export function AlertsPanel() {
       ) : (
         <ul className="alert-list">
           {data.active.map((a) => (
-            <li key={a.key} data-state={a.state} data-testid="alert">
+            <li
+              key={a.key}
+              data-state={a.state}
+              data-profile={a.profileId}
+              data-subject={a.problem.subject}
+              data-testid="alert"
+            >
               <span className={`sev sev-${a.problem.severity}`}>{a.state}</span>
               <a className="alert-summary" href={a.problem.link} title={a.problem.summary}>
                 {a.problem.summary}

@@ -9,9 +9,14 @@ export interface Draft {
   environment: ProfileInput['environment']
   brokers: string
   readOnly: boolean
-  saslMechanism: '' | 'plain' | 'scram-sha-256' | 'scram-sha-512'
+  saslMechanism: '' | 'plain' | 'scram-sha-256' | 'scram-sha-512' | 'oauthbearer'
   saslUsername: string
   kafkaPassword: string
+  oauthTokenUrl: string
+  oauthClientId: string
+  oauthScope: string
+  oauthAudience: string
+  oauthClientSecret: string
   tls: boolean
   flinkUrl: string
   flinkAuth: '' | 'basic' | 'bearer'
@@ -21,15 +26,22 @@ export interface Draft {
 }
 
 export function draftOf(p?: ProfileView): Draft {
+  const sasl = p?.kafka.sasl
+  const oauth = sasl?.mechanism === 'oauthbearer' ? sasl.oauth : undefined
   return {
     id: p?.id ?? '',
     name: p?.name ?? '',
     environment: p?.environment ?? 'dev',
     brokers: p?.kafka.brokers.join(', ') ?? '',
     readOnly: p?.readOnly ?? true,
-    saslMechanism: p?.kafka.sasl?.mechanism ?? '',
-    saslUsername: p?.kafka.sasl?.username ?? '',
+    saslMechanism: sasl?.mechanism ?? '',
+    saslUsername: sasl && sasl.mechanism !== 'oauthbearer' ? sasl.username : '',
     kafkaPassword: '',
+    oauthTokenUrl: oauth?.tokenUrl ?? '',
+    oauthClientId: oauth?.clientId ?? '',
+    oauthScope: oauth?.scope ?? '',
+    oauthAudience: oauth?.audience ?? '',
+    oauthClientSecret: '',
     tls: p?.kafka.tls?.enabled ?? false,
     flinkUrl: p?.flink?.url ?? '',
     flinkAuth: p?.flink?.auth?.type ?? '',
@@ -41,7 +53,9 @@ export function draftOf(p?: ProfileView): Draft {
 
 export function toInput(d: Draft, existing?: ProfileView): { profile: ProfileInput; secrets: Record<string, string> } {
   const secrets: Record<string, string> = {}
-  if (d.kafkaPassword) secrets.kafkaPassword = d.kafkaPassword
+  const oauth = d.saslMechanism === 'oauthbearer'
+  if (d.kafkaPassword && d.saslMechanism && !oauth) secrets.kafkaPassword = d.kafkaPassword
+  if (d.oauthClientSecret && oauth) secrets.oauthClientSecret = d.oauthClientSecret
   if (d.flinkSecret) secrets[d.flinkAuth === 'bearer' ? 'flinkToken' : 'flinkPassword'] = d.flinkSecret
   return {
     profile: {
@@ -55,7 +69,19 @@ export function toInput(d: Draft, existing?: ProfileView): { profile: ProfileInp
           .split(',')
           .map((b) => b.trim())
           .filter(Boolean),
-        sasl: d.saslMechanism ? { mechanism: d.saslMechanism, username: d.saslUsername } : undefined,
+        sasl: oauth
+          ? {
+              mechanism: 'oauthbearer',
+              oauth: {
+                tokenUrl: d.oauthTokenUrl.trim(),
+                clientId: d.oauthClientId.trim(),
+                ...(d.oauthScope.trim() ? { scope: d.oauthScope.trim() } : {}),
+                ...(d.oauthAudience.trim() ? { audience: d.oauthAudience.trim() } : {}),
+              },
+            }
+          : d.saslMechanism && d.saslMechanism !== 'oauthbearer'
+            ? { mechanism: d.saslMechanism, username: d.saslUsername }
+            : undefined,
         tls: d.tls
           ? {
               ...existing?.kafka.tls,

@@ -16,11 +16,17 @@ function SecretField({
   set,
   field,
   children,
-}: FieldsProps & { field: 'kafkaPassword' | 'flinkSecret'; children: ReactNode }) {
+}: FieldsProps & { field: 'kafkaPassword' | 'flinkSecret' | 'oauthClientSecret'; children: ReactNode }) {
   return (
     <label>
       {children}
-      <input type="password" autoComplete="off" value={d[field]} onChange={(e) => set(field, e.target.value)} />
+      <input
+        type="password"
+        autoComplete="off"
+        value={d[field]}
+        onChange={(e) => set(field, e.target.value)}
+        name={field}
+      />
     </label>
   )
 }
@@ -95,9 +101,11 @@ export function KafkaFields({ d, set, existing }: FieldsProps) {
           <option value="plain">PLAIN</option>
           <option value="scram-sha-256">SCRAM-SHA-256</option>
           <option value="scram-sha-512">SCRAM-SHA-512</option>
+          <option value="oauthbearer">OAUTHBEARER (client credentials)</option>
         </select>
       </label>
-      {d.saslMechanism && (
+      {d.saslMechanism === 'oauthbearer' && <OAuthFields d={d} set={set} existing={existing} />}
+      {d.saslMechanism && d.saslMechanism !== 'oauthbearer' && (
         <>
           <label>
             SASL user
@@ -110,6 +118,44 @@ export function KafkaFields({ d, set, existing }: FieldsProps) {
       )}
       <label className="check">
         <input type="checkbox" checked={d.tls} onChange={(e) => set('tls', e.target.checked)} /> TLS (system trust)
+      </label>
+    </>
+  )
+}
+
+/** OAUTHBEARER with the client-credentials grant: Keytrail fetches the token from the token URL. */
+function OAuthFields({ d, set, existing }: FieldsProps) {
+  return (
+    <>
+      <label className="wide">
+        OAuth token URL
+        <input
+          required
+          value={d.oauthTokenUrl}
+          onChange={(e) => set('oauthTokenUrl', e.target.value)}
+          placeholder="https://idp.example.com/oauth2/token"
+          name="oauthTokenUrl"
+        />
+      </label>
+      <label>
+        OAuth client id
+        <input
+          required
+          value={d.oauthClientId}
+          onChange={(e) => set('oauthClientId', e.target.value)}
+          name="oauthClientId"
+        />
+      </label>
+      <SecretField d={d} set={set} field="oauthClientSecret">
+        OAuth client secret {existing?.secrets.includes('oauthClientSecret') && <span className="muted">(stored)</span>}
+      </SecretField>
+      <label>
+        OAuth scope <span className="muted">(optional)</span>
+        <input value={d.oauthScope} onChange={(e) => set('oauthScope', e.target.value)} name="oauthScope" />
+      </label>
+      <label>
+        OAuth audience <span className="muted">(optional)</span>
+        <input value={d.oauthAudience} onChange={(e) => set('oauthAudience', e.target.value)} name="oauthAudience" />
       </label>
     </>
   )

@@ -114,6 +114,43 @@ describe('saving a profile', () => {
     expect(within(await screen.findByTestId('profile-prod-eu')).getByText('kafka-1:9093, kafka-2:9093')).toBeTruthy()
   })
 
+  it('saves OAUTHBEARER client credentials, the client secret apart from the profile', async () => {
+    const backend = profilesBackend()
+    renderWithBackend(<ConnectionsPage />, backend)
+    const form = await openNewForm()
+    type(field(form, 'id'), 'cloud')
+    type(field(form, 'brokers'), 'kafka-1:9093')
+    type(within(form).getByDisplayValue('none'), 'oauthbearer')
+    expect(within(form).queryByText('SASL user')).toBeNull()
+    expect(field(form, 'oauthTokenUrl').required).toBe(true)
+    type(field(form, 'oauthTokenUrl'), ' https://idp.example.com/oauth2/token ')
+    type(field(form, 'oauthClientId'), 'ops-console')
+    type(field(form, 'oauthClientSecret'), 'cs-123')
+    type(field(form, 'oauthScope'), 'kafka')
+    fireEvent.click(screen.getByTestId('profile-save'))
+    expect((await screen.findByTestId('toast-info')).textContent).toContain('Saved profile cloud')
+    const [saved] = backend.inputsOf('profiles.save')
+    expect(saved?.secrets).toEqual({ oauthClientSecret: 'cs-123' })
+    expect(saved?.profile.kafka.sasl).toEqual({
+      mechanism: 'oauthbearer',
+      oauth: { tokenUrl: 'https://idp.example.com/oauth2/token', clientId: 'ops-console', scope: 'kafka' },
+    })
+  })
+
+  it('refuses a plain-http token URL to another host, naming the field', async () => {
+    const backend = profilesBackend()
+    renderWithBackend(<ConnectionsPage />, backend)
+    const form = await openNewForm()
+    type(field(form, 'id'), 'cloud')
+    type(field(form, 'brokers'), 'kafka-1:9093')
+    type(within(form).getByDisplayValue('none'), 'oauthbearer')
+    type(field(form, 'oauthTokenUrl'), 'http://idp.example.com/token')
+    type(field(form, 'oauthClientId'), 'ops-console')
+    fireEvent.click(screen.getByTestId('profile-save'))
+    expect((await screen.findByTestId('toast-error')).textContent).toContain('Not saved')
+    expect(backend.inputsOf('profiles.save')).toEqual([])
+  })
+
   it('edits a profile without its id and without resending stored secrets', async () => {
     const stored = profileViewSchema.parse({
       ...localProfile,

@@ -60,7 +60,7 @@ public class OrderService {
         @Override
         public void open(OpenContext ctx) {
             ValueStateDescriptor<OrderState> d = new ValueStateDescriptor<>("order", OrderState.class);
-            d.enableTimeToLive(StateTtlConfig.newBuilder(org.apache.flink.api.common.time.Time.days(1)).build());
+            d.enableTimeToLive(StateTtlConfig.newBuilder(java.time.Duration.ofDays(1)).build());
             state = getRuntimeContext().getState(d);
         }
 

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.restartstrategy.RestartStrategies;
-import org.apache.flink.api.common.time.Time;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -18,7 +20,12 @@ import org.apache.flink.streaming.api.environment.CheckpointConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
-/** What every demo job shares: arguments, checkpointing, a Kafka source with its group, an exactly-once sink. */
+/**
+ * What every demo job shares: arguments, checkpointing, a Kafka source with its group, an exactly-once sink.
+ * Compiles against Flink 1.20 and 2.2 (pom profile flink-2.2): the checkpoint directory and the restart
+ * strategy are set as configuration options, because 2.x removed CheckpointConfig#setCheckpointStorage
+ * and RestartStrategies.
+ */
 public final class Pipeline {
     public final String job;
     public final String brokers;
@@ -29,7 +36,14 @@ public final class Pipeline {
         this.job = job;
         this.args = parse(argv);
         this.brokers = args.getOrDefault("brokers", "127.0.0.1:9092");
-        this.env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration conf = new Configuration();
+        // Restart forever, 5 s apart: the console must see a restart loop, not a dead job.
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, Integer.MAX_VALUE);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(5));
+        String dir = args.get("checkpoint-dir");
+        if (dir != null) conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir + "/" + job);
+        this.env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(Integer.parseInt(args.getOrDefault("parallelism", "2")));
         long interval = Long.parseLong(args.getOrDefault("checkpoint-interval", "5000"));
         env.enableCheckpointing(interval, CheckpointingMode.EXACTLY_ONCE);
@@ -39,10 +53,7 @@ public final class Pipeline {
         cc.setMaxConcurrentCheckpoints(1);
         // Keep running through injected checkpoint failures; the console must see them, not a dead job.
         cc.setTolerableCheckpointFailureNumber(Integer.MAX_VALUE);
-        cc.setExternalizedCheckpointRetention(org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        String dir = args.get("checkpoint-dir");
-        if (dir != null) cc.setCheckpointStorage(dir + "/" + job);
-        env.setRestartStrategy(RestartStrategies.fixedDelayRestart(Integer.MAX_VALUE, Time.seconds(5)));
+        cc.setExternalizedCheckpointRetention(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     }
 
     public static Pipeline of(String job, String[] argv) {

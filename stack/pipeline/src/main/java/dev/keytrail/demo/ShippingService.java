@@ -30,7 +30,7 @@ public class ShippingService {
         @Override
         public void open(OpenContext ctx) {
             ValueStateDescriptor<String> d = new ValueStateDescriptor<>("shipment", String.class);
-            d.enableTimeToLive(StateTtlConfig.newBuilder(org.apache.flink.api.common.time.Time.days(1)).build());
+            d.enableTimeToLive(StateTtlConfig.newBuilder(java.time.Duration.ofDays(1)).build());
             shipment = getRuntimeContext().getState(d);
         }
 
