@@ -1,5 +1,6 @@
 import { ApiError, type Contract } from '../shared/contract'
 import { createRouter, type Handlers, type Router, type RouterOptions } from './api/router'
+import { callDeadline } from './api/call-deadlines'
 import { flinkHandlers } from './handlers/flink-handlers'
 import { healthHandlers } from './handlers/health-handlers'
 import { lagHandlers } from './handlers/lag-handlers'
@@ -53,6 +54,7 @@ export interface CoreRouter extends Router {
 export function createCoreRouter(deps: CoreDeps, options: Omit<RouterOptions, 'authorizeMutation'> = {}): CoreRouter {
   const closers: Array<() => Promise<void> | void> = []
   const router = createRouter(createHandlers(deps, closers), {
+    deadline: (method) => callDeadline(method),
     ...options,
     authorizeMutation: profileMutationGuard(deps.profiles, deps.readOnly === true),
   })

@@ -56,10 +56,21 @@ describe('fault switches change what Kafka and Flink really report', () => {
   it('pause-consumer: the group stops committing while the topic grows; off, it commits again', async () => {
     await fault({ fault: 'pause-consumer', on: true, job: 'shipping-service' })
     try {
-      await new Promise((r) => setTimeout(r, 12_000)) // let an in-flight checkpoint finish
-      const c1 = await committedTotal('shipping-service', ['orders'])
+      // A checkpoint in flight when the switch went on still commits what was read before it.
+      let prev = -1
+      const c1 = await until(
+        'the committed offsets to stop moving',
+        60_000,
+        async () => {
+          const c = await committedTotal('shipping-service', ['orders'])
+          const settled = c === prev
+          prev = c
+          return settled ? c : undefined
+        },
+        6000,
+      )
       const end1 = await endOffsetTotal('orders')
-      await new Promise((r) => setTimeout(r, 15_000))
+      await new Promise((r) => setTimeout(r, 15_000)) // the observation window
       const c2 = await committedTotal('shipping-service', ['orders'])
       const end2 = await endOffsetTotal('orders')
       expect(c2).toBe(c1)
@@ -155,7 +166,6 @@ describe('fault switches change what Kafka and Flink really report', () => {
     try {
       await fault({ fault: 'stuck-orders', on: true })
       const onAt = Date.now()
-      await new Promise((r) => setTimeout(r, 3000))
       const created = () =>
         t.records
           .filter(

@@ -111,4 +111,48 @@ describe('router', () => {
     const res = await throwing.call('math.double', { n: 1 }, ctx)
     expect(res.ok ? 'ok' : res.error.toJSON()).toEqual({ code: 'INTERNAL', message: 'boom' })
   })
+
+  it('answers a read past its deadline with UNAVAILABLE naming the component and since when; mutations have none', async () => {
+    let release = (): void => undefined
+    const frozen = new Promise<void>((r) => (release = r))
+    let slowCalls = 0
+    const slow = createRouter(
+      {
+        ...handlers,
+        'math.double': async ({ n }: { n: number }) => {
+          slowCalls++
+          if (n > 0) await frozen
+          return { n: n * 2 }
+        },
+        'cluster.wipe': async () => {
+          await new Promise((r) => setTimeout(r, 80))
+          return { done: true }
+        },
+      },
+      {
+        deadline: (m) => (m === 'cluster.wipe' || m === 'math.double' ? { ms: 30, component: 'Kafka' } : undefined),
+        authorizeMutation: async () => undefined,
+      },
+      testContract,
+    )
+    const first = await slow.call('math.double', { n: 1 }, ctx)
+    expect(first.ok ? 'ok' : first.error.code).toBe('UNAVAILABLE')
+    if (!first.ok)
+      expect(first.error.message).toMatch(
+        /^Kafka did not answer within 30 ms \(failing since \d\d:\d\d:\d\d UTC, just now\)$/,
+      )
+    await new Promise((r) => setTimeout(r, 1100))
+    const second = await slow.call('math.double', { n: 2 }, ctx)
+    expect(second.ok ? 'ok' : second.error.details).toMatchObject({ component: 'Kafka' })
+    if (!second.ok) {
+      const since = first.ok ? 0 : (first.error.details as { unavailableSince: number }).unavailableSince
+      expect((second.error.details as { unavailableSince: number }).unavailableSince).toBe(since)
+      expect(second.error.message).toMatch(/failing since .* 1 s ago\)$/)
+    }
+    release()
+    // An answer ends the outage: the next failure starts a new one.
+    expect(await slow.call('math.double', { n: 0 }, ctx)).toEqual({ ok: true, value: { n: 0 } })
+    expect(slowCalls).toBe(3)
+    expect(await slow.call('cluster.wipe', { id: 'x' }, ctx)).toEqual({ ok: true, value: { done: true } })
+  })
 })

@@ -7,6 +7,8 @@ import {
   type SubscriptionDef,
 } from '../../shared/contract'
 import type { Subscription } from '../../shared/client'
+import { withDeadline } from '../util/deadline'
+import { Outages } from './outages'
 import { toApiError } from './to-api-error'
 
 /** Who is calling: the router refuses mutating calls unless the caller's profile allows them. */
@@ -56,6 +58,11 @@ export interface RouterOptions {
   onError?: (method: string, error: unknown) => void
   /** Decides whether a call marked `mutates` may run (read-only profiles); without it, none may. */
   authorizeMutation?: (method: string, input: unknown, ctx: CallContext) => Promise<void>
+  /**
+   * How long a read may take and whose silence it is when it does not answer: past it the caller
+   * gets UNAVAILABLE naming the component (the late work finishes unobserved). Undefined: no limit.
+   */
+  deadline?: (method: string) => { ms: number; component: string } | undefined
 }
 
 const denyMutation = async (method: string): Promise<void> => {
@@ -95,6 +102,8 @@ export function createRouter<C extends ContractShape = typeof defaultContract>(
     return apiError
   }
 
+  const outages = new Outages()
+
   return {
     async call(method, input, ctx) {
       try {
@@ -103,8 +112,19 @@ export function createRouter<C extends ContractShape = typeof defaultContract>(
         const parsed = parseInput(def.input, input, method)
         if (def.mutates) await (options.authorizeMutation ?? denyMutation)(method, parsed, ctx)
         const handler = handlers[method as keyof C] as unknown as (i: unknown, c: CallContext) => Promise<unknown>
-        const value = await handler(parsed, ctx)
-        return { ok: true, value: options.validateOutputs ? checkOutput(def.output, value, method) : value }
+        const limit = def.mutates ? undefined : options.deadline?.(method)
+        const work = handler(parsed, ctx)
+        if (!limit) {
+          const value = await work
+          return { ok: true, value: options.validateOutputs ? checkOutput(def.output, value, method) : value }
+        }
+        try {
+          const value = await withDeadline(limit.component, limit.ms, work)
+          outages.answered(limit.component)
+          return { ok: true, value: options.validateOutputs ? checkOutput(def.output, value, method) : value }
+        } catch (err) {
+          throw outages.failed(limit.component, toApiError(err))
+        }
       } catch (err) {
         return { ok: false, error: report(method, err) }
       }

@@ -1,4 +1,5 @@
 import type { JobSummary } from '../../shared/contract'
+import { toApiError } from '../api/to-api-error'
 import type { FlinkClient, ResponseOf } from '../flink/flink-client'
 import { toRecord, type CheckpointRecord } from './checkpoint-record'
 import type { CheckpointHistoryStore } from './history-store'
@@ -17,6 +18,8 @@ type CheckpointRecordOperators = NonNullable<CheckpointRecord['operators']>
  */
 export class CheckpointRecorder {
   private readonly names = new Map<string, Map<string, string>>()
+  /** Why the last checkpoints could not be stored, until a write succeeds again. */
+  unsaved: string | null = null
 
   constructor(readonly store: CheckpointHistoryStore) {}
 
@@ -39,7 +42,11 @@ export class CheckpointRecorder {
         }
       }
     }
-    await this.store.add(records)
+    // A full or read-only state directory loses no figure of the view: the write is retried next poll.
+    await this.store.add(records).then(
+      () => (this.unsaved = null),
+      (err: unknown) => (this.unsaved = toApiError(err).message),
+    )
     return stats
   }
 

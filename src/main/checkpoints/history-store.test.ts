@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -34,6 +34,23 @@ describe('CheckpointHistoryStore', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'keytrail-history-'))
   })
   afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('a write the disk refuses keeps nothing in memory either, so the next poll stores it: no gap', async () => {
+    const store = new CheckpointHistoryStore(dir)
+    expect(await store.add([rec('a', 1, T + 1000)])).toHaveLength(1)
+    // The job's file replaced by a directory: every append fails, as on a read-only or full disk.
+    const file = readdirSync(dir).find((f) => f.endsWith('.jsonl')) ?? ''
+    const lines = readFileSync(path.join(dir, file), 'utf8')
+    rmSync(path.join(dir, file))
+    mkdirSync(path.join(dir, file))
+    const err = await store.add([rec('a', 2, T + 2000)]).catch((e: unknown) => e)
+    expect(err).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining("Keytrail's state directory") })
+    expect((await store.list('order-service')).map((r) => r.id)).toEqual([1])
+    rmSync(path.join(dir, file), { recursive: true })
+    writeFileSync(path.join(dir, file), lines)
+    expect((await store.add([rec('a', 2, T + 2000)])).map((r) => r.id)).toEqual([2])
+    expect((await new CheckpointHistoryStore(dir).list('order-service')).map((r) => r.id)).toEqual([1, 2])
+  })
 
   it('keeps each checkpoint once, across job ids of the same job name and across reopenings', async () => {
     const store = new CheckpointHistoryStore(dir)

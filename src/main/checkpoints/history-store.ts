@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { writeFileAtomic } from '../util/atomic-write'
+import { diskError } from '../util/disk-error'
 import { forEachJsonLine, reportDamage, setAside, type LineReport } from '../util/json-lines'
 import { checkpointRecordSchema, type CheckpointRecord } from './checkpoint-record'
 
@@ -82,12 +83,18 @@ export class CheckpointHistoryStore {
       const history = await this.load(jobName)
       const fresh = list.filter((r) => !history.keys.has(key(r)))
       if (!fresh.length) continue
+      try {
+        await fs.mkdir(this.dir, { recursive: true })
+        await fs.appendFile(this.file(jobName), fresh.map((r) => `${JSON.stringify(r)}\n`).join(''), { mode: 0o600 })
+      } catch (err) {
+        // Not kept in memory either: the next poll writes them once the disk takes writes again
+        // (Flink still lists its last checkpoints), so the history has no gap.
+        throw diskError('write', this.file(jobName), err)
+      }
       for (const r of fresh) history.keys.add(key(r))
       history.records.push(...fresh)
       history.records.sort(byTrigger)
       added.push(...fresh)
-      await fs.mkdir(this.dir, { recursive: true })
-      await fs.appendFile(this.file(jobName), fresh.map((r) => `${JSON.stringify(r)}\n`).join(''), { mode: 0o600 })
       if (history.records.length > this.limits.maxPerJob * 1.1 || this.expired(history).length > 0)
         await this.compact(jobName, history)
     }

@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import { ApiError } from '../../shared/contract'
 import { sleep } from '../util/sleep'
 import { exceptionsSchema, metricsSchema, normalizeExceptions, type FlinkException } from './corrections'
-import type { FlinkConnection } from './flink-connection'
+import { timedOut, type FlinkConnection } from './flink-connection'
 import { responses as v1 } from './generated/rest-1_20'
 import { responses as v2 } from './generated/rest-2_2'
 import { ReadCache } from './read-cache'
@@ -150,7 +150,8 @@ async function getWithRetry<S extends z.ZodType>(
       return await conn.get(path, schema, signal)
     } catch (err) {
       attempt++
-      if (!(err instanceof ApiError) || !RETRYABLE.has(err.code) || attempt > 2 || signal?.aborted) throw err
+      if (!(err instanceof ApiError) || !RETRYABLE.has(err.code) || timedOut(err) || attempt > 2 || signal?.aborted)
+        throw err
       await sleep(200 * 3 ** (attempt - 1), signal)
     }
   }

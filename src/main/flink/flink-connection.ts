@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import type { z } from 'zod'
-import type { Profile } from '../../shared/contract'
+import { ApiError, type Profile } from '../../shared/contract'
 import type { SecretStore } from '../profiles/secret-store'
 import { httpJson, type HttpJsonOptions } from '../util/http-json'
 import { basicAuth, splitUrlCredentials } from '../util/url-credentials'
@@ -60,6 +60,28 @@ export class FlinkConnection {
       timeoutMs: this.settings.timeoutMs,
       signal,
       tls: this.tls,
+    }).catch((err: unknown) => {
+      throw namedFlinkError(err)
     })
   }
 }
+
+/**
+ * Every failure of the endpoint says it is Flink's, so that a screen showing several components
+ * names the one that failed; a JobManager that does not answer in time is unavailable, not a
+ * timeout of the caller's.
+ */
+export function namedFlinkError(err: unknown): unknown {
+  if (!(err instanceof ApiError) || err.code === 'NOT_FOUND' || err.code === 'CANCELLED') return err
+  if (err.code !== 'UNAVAILABLE' && err.code !== 'TIMEOUT') return err
+  if (err.message.startsWith(FLINK)) return err
+  const details = err.code === 'TIMEOUT' ? { timedOut: true } : err.details
+  return new ApiError('UNAVAILABLE', `${FLINK}: ${err.message}`, details)
+}
+
+/** A JobManager that let the whole timeout pass: asking again only doubles the wait. */
+export function timedOut(err: unknown): boolean {
+  return err instanceof ApiError && (err.details as { timedOut?: unknown } | undefined)?.timedOut === true
+}
+
+const FLINK = 'Flink REST API'

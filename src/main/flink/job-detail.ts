@@ -1,4 +1,5 @@
 import type { JobDetailView } from '../../shared/contract'
+import { withDeadline } from '../util/deadline'
 import type { FlinkClient, ResponseOf } from './flink-client'
 import { resolveJob } from './flink-queries'
 
@@ -17,6 +18,8 @@ function ratio(msPerSecond: number | undefined): number | null {
 }
 
 const none = {} as Record<string, number>
+/** How long the job view waits for Kafka to name the groups reading its topics. */
+const KAFKA_PART_MS = 3_000
 
 /** A vertex's load, backpressure and watermark (a job that is not running has none), and its metric ids. */
 async function vertexFigures(client: FlinkClient, jid: string, vid: string, running: boolean, signal?: AbortSignal) {
@@ -119,7 +122,10 @@ export async function jobDetail(
     }),
   )
   const sources = [...sourceTopics].sort()
-  const consumerGroups = await consumerGroupsOf(sources, summary.name).catch(() => [])
+  // Kafka's part of a Flink view: a frozen broker must not hold the job's own figures.
+  const consumerGroups = await withDeadline('Kafka', KAFKA_PART_MS, consumerGroupsOf(sources, summary.name)).catch(
+    () => [],
+  )
   return {
     job: summary,
     restarts: jobMetrics.numRestarts ?? null,

@@ -1,7 +1,7 @@
 import { environmentColors, type Profile } from '../../shared/contract'
 import type { ComponentName, ComponentState, ProfileHealth, Problem } from '../../shared/contract/health'
 import { toApiError } from '../api/to-api-error'
-import { withDeadline } from './deadline'
+import { withDeadline } from '../util/deadline'
 import { componentFindings, flinkFindings, kafkaFindings, lagFindings, sortProblems, type Finding } from './derive'
 import type { FlinkFacts, KafkaFacts, LagFacts } from './facts'
 import { orderFindings } from './order-findings'
@@ -64,6 +64,8 @@ export class ProfileHealthWatch {
       lag: unknown(profile.kafka.brokers.length > 0),
     }
   }
+
+  private ordersRead: Promise<void> | undefined
 
   get latest(): ProfileHealth | undefined {
     return this.last
@@ -129,11 +131,15 @@ export class ProfileHealthWatch {
   private async readOrders(): Promise<void> {
     const orders = this.sources.orders
     if (!orders) return
-    try {
-      this.orderFacts = await withDeadline('Watched orders', this.timing.deadlineMs * 4, orders())
-    } catch {
-      // kept: the last verdicts
-    }
+    // Tracing the watched orders may take longer than a round may wait: the round goes on with the
+    // last verdicts, and the read lands in the next one.
+    this.ordersRead ??= withDeadline('Watched orders', this.timing.deadlineMs * 4, orders())
+      .then(
+        (facts) => void (this.orderFacts = facts),
+        () => undefined, // kept: the last verdicts
+      )
+      .finally(() => (this.ordersRead = undefined))
+    await withDeadline('Watched orders', this.timing.deadlineMs, this.ordersRead).catch(() => undefined)
   }
 
   private findings(now: number): Finding[] {

@@ -63,6 +63,39 @@ describe('kafka errors', () => {
     expect(kafkaApiError(new ApiError('NOT_FOUND', 'x'))).toBeUndefined()
   })
 
+  it('maps a frozen or recovering broker to UNAVAILABLE naming Kafka (broker-pause, a leader moving, a coordinator loading)', () => {
+    const ctx: KafkaErrorContext = { brokers: ['127.0.0.1:9092'] }
+    const dropped = toApiError(kafkaApiError(new Error('Broker not connected'), ctx))
+    expect(dropped).toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/^Kafka at 127\.0\.0\.1:9092 is unreachable/),
+    })
+    const leader = kafkajsError('KafkaJSProtocolError', 'This server is not the leader for that topic-partition', {
+      type: 'NOT_LEADER_FOR_PARTITION',
+      retriable: true,
+    })
+    const wrapped = kafkajsError('KafkaJSNumberOfRetriesExceeded', leader.message, { originalError: leader })
+    expect(kafkaApiError(wrapped, ctx)).toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringContaining('Kafka at 127.0.0.1:9092 is recovering'),
+    })
+    const loading = kafkajsError(
+      'KafkaJSProtocolError',
+      "The coordinator is loading and hence can't process requests",
+      {
+        type: 'COORDINATOR_LOAD_IN_PROGRESS',
+        retriable: true,
+      },
+    )
+    expect(toApiError(loading).code).toBe('UNAVAILABLE')
+    // A protocol error Kafka will not get over by itself is not hidden as "recovering".
+    const fatal = kafkajsError('KafkaJSProtocolError', 'The request is invalid', {
+      type: 'INVALID_REQUEST',
+      retriable: false,
+    })
+    expect(kafkaApiError(fatal)).toBeUndefined()
+  })
+
   it('reaches the router: an authentication failure is UNAUTHORIZED, not INTERNAL', () => {
     const err = toApiError(kafkajsError('KafkaJSSASLAuthenticationError', 'SASL PLAIN authentication failed: bad'))
     expect(err.code).toBe('UNAUTHORIZED')

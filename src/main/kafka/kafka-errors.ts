@@ -42,9 +42,20 @@ const TLS_SERVER_TRUST =
   /unable to verify|self[- ]signed certificate|certificate has expired|unable to get (local )?issuer|does not match certificate|certificate is not yet valid/i
 const AUTHZ = /^([A-Z_]+)_AUTHORIZATION_FAILED$/
 
+const UNREACHABLE_NAMES =
+  /^KafkaJS(ConnectionError|ConnectionClosedError|BrokerNotFound|RequestTimeoutError|NoBrokerAvailableError|GroupCoordinatorNotFound|MetadataNotLoaded|TopicMetadataNotLoaded|Timeout|LockTimeout)$/
+
 function unreachable(e: Error): boolean {
-  if (/^KafkaJS(ConnectionError|ConnectionClosedError|BrokerNotFound|RequestTimeoutError)/.test(e.name)) return true
+  if (UNREACHABLE_NAMES.test(e.name)) return true
+  // kafkajs throws a plain Error when a request goes to a broker whose connection dropped.
+  if (e.message === 'Broker not connected') return true
   return e.name === 'KafkaJSNumberOfRetriesExceeded' && /^(Connection|Closed connection)/i.test(e.message)
+}
+
+/** A broker that answers but is moving leadership or loading a coordinator: Kafka's own "retry later". */
+function recovering(e: Error): string | undefined {
+  const { retriable, type } = e as { retriable?: unknown; type?: unknown }
+  return e.name === 'KafkaJSProtocolError' && retriable === true && typeof type === 'string' ? type : undefined
 }
 
 function who(ctx: KafkaErrorContext | undefined): string {
@@ -112,6 +123,14 @@ export function kafkaApiError(err: unknown, ctx?: KafkaErrorContext): ApiError |
   if (tls) return tls
   if (errors.some(unreachable)) {
     return new ApiError('UNAVAILABLE', `Kafka${at(ctx)} is unreachable: ${errors[errors.length - 1]?.message ?? text}`)
+  }
+  const busy = errors.map(recovering).find((t) => t !== undefined)
+  if (busy) {
+    return new ApiError(
+      'UNAVAILABLE',
+      `Kafka${at(ctx)} is recovering and asked to retry later (${busy}: ${errors[errors.length - 1]?.message ?? text})`,
+      { error: busy },
+    )
   }
   return undefined
 }

@@ -8,6 +8,8 @@ import { summarizeGroup, type PartitionSample } from './group-summary'
 import { LagHistory, type StoredSample } from './lag-history'
 import { readGroups, recordTimestamps, tp, type ClusterRead, type GroupRead } from './lag-reader'
 import { EndOffsetTable, lagSeconds } from './time-lag'
+import { withDeadline } from '../util/deadline'
+import { diskError } from '../util/disk-error'
 
 export interface MonitorSources {
   /** Runs fn with a connected admin client and partition reader of the profile. */
@@ -39,6 +41,9 @@ interface PartitionState {
 type ExactTimes = Map<string, { offset: number; timestamp: number | null }>
 
 // Plain comparisons: localeCompare with options builds a collator per call (5 s a minute at 40k partitions).
+/** How long a lag sample waits for Flink to name the job behind a group. */
+const FLINK_PART_MS = 3_000
+
 const byTopicPartition = (a: { topic: string; partition: number }, b: { topic: string; partition: number }) =>
   a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition
 
@@ -151,14 +156,17 @@ export class LagMonitor {
       if (!this.restored) await this.restore(read.groups.map((g) => g.group))
       return { read, exact: await this.exactTimes(read, reader, only !== undefined) }
     })
-    const flink = await this.sources
-      .flink(
+    // Flink only explains a verdict; a silent JobManager must not hold Kafka's figures.
+    const flink = await withDeadline(
+      'Flink',
+      FLINK_PART_MS,
+      this.sources.flink(
         read.groups.map((g) => ({
           group: g.group,
           topics: [...new Set([...g.committed.values()].map((c) => c.topic))],
         })),
-      )
-      .catch(() => new Map<string, FlinkJobLink>())
+      ),
+    ).catch(() => new Map<string, FlinkJobLink>())
     const rules = await this.alertStore.all()
     const now = read.at
     const stored = new Map<string, StoredSample>()
@@ -183,11 +191,16 @@ export class LagMonitor {
       stored.set(g.group, figures.sample)
     }
     this.keep(details, read, only !== undefined)
-    await this.opts.history.append(this.onePerInterval(stored))
+    // The figures stand without their history row: a full or read-only disk loses only the row.
+    const unsaved = await this.opts.history.append(this.onePerInterval(stored)).then(
+      () => null,
+      (err: unknown) => diskError('write', 'lag history', err).message,
+    )
     const snapshot: LagSnapshot = {
       sampledAt: now,
       intervalMs: this.intervalMs,
       groups: [...details.values()].map((d) => d.summary).sort((a, b) => a.group.localeCompare(b.group)),
+      historyUnsaved: unsaved,
     }
     if (!only) this.latest = snapshot
     return snapshot

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { ApiError, type ConnectionReport, type Profile } from '../../shared/contract'
 import { FlinkConnection } from '../flink/flink-connection'
 import { openKafka } from '../kafka/kafka-client'
+import { withDeadline } from '../util/deadline'
 import { httpJson } from '../util/http-json'
 import { basicAuth, splitUrlCredentials } from '../util/url-credentials'
 import type { SecretStore } from './secret-store'
@@ -13,6 +14,9 @@ const flinkOverviewSchema = z.looseObject({
   'slots-available': z.number().int(),
   'jobs-running': z.number().int(),
 })
+
+/** Each component's answer is awaited this long: one that is silent must not hold the others' report. */
+const TEST_DEADLINE_MS = 6_000
 
 function message(err: unknown): string {
   // The code says which kind of failure it is (UNAUTHORIZED, FORBIDDEN, UNAVAILABLE).
@@ -30,10 +34,14 @@ async function testKafka(profile: Profile, secrets: SecretStore): Promise<Connec
   try {
     const admin = (await openKafka(profile, secrets)).admin()
     try {
-      const { value, latencyMs } = await timed(async () => {
-        await admin.connect()
-        return admin.describeCluster()
-      })
+      const { value, latencyMs } = await withDeadline(
+        'Kafka',
+        TEST_DEADLINE_MS,
+        timed(async () => {
+          await admin.connect()
+          return admin.describeCluster()
+        }),
+      )
       return {
         reachable: true,
         latencyMs,
@@ -43,7 +51,7 @@ async function testKafka(profile: Profile, secrets: SecretStore): Promise<Connec
         brokers: value.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })),
       }
     } finally {
-      await admin.disconnect().catch(() => undefined)
+      await withDeadline('Kafka', 1_000, admin.disconnect()).catch(() => undefined)
     }
   } catch (err) {
     return { reachable: false, error: message(err) }
@@ -54,7 +62,11 @@ async function testFlink(profile: Profile, secrets: SecretStore): Promise<Connec
   const flink = await FlinkConnection.open(profile, secrets).catch(() => undefined)
   if (!flink) return { configured: false, reachable: false }
   try {
-    const { value, latencyMs } = await timed(() => flink.get('/overview', flinkOverviewSchema))
+    const { value, latencyMs } = await withDeadline(
+      'Flink',
+      TEST_DEADLINE_MS,
+      timed(() => flink.get('/overview', flinkOverviewSchema)),
+    )
     return {
       configured: true,
       reachable: true,

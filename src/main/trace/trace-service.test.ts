@@ -20,7 +20,7 @@ const secrets: SecretStore = {
   keys: async () => [],
 }
 
-function setup(opts: { keep?: boolean; open?: () => Promise<MemorySource> } = {}) {
+function setup(opts: { keep?: boolean; open?: () => Promise<MemorySource>; answerMs?: number } = {}) {
   const opened: MemorySource[] = []
   const open =
     opts.open ??
@@ -33,6 +33,7 @@ function setup(opts: { keep?: boolean; open?: () => Promise<MemorySource> } = {}
   const service = new TraceService({ get: async () => profile }, secrets, {
     keepConnections: opts.keep ?? true,
     openSource: open,
+    kafkaAnswerMs: opts.answerMs,
   })
   const trace = (input: Omit<TraceInput, 'id'>, signal = new AbortController().signal) => {
     const updates: TraceUpdate[] = []
@@ -141,5 +142,18 @@ describe('trace service', () => {
     const res = await service.find({ id: 'local', last: '1h', type: 'OrderCreated', limit: 10 })
     expect(res.missingTopics).toEqual(['refunds'])
     expect(res.hits.map((h) => h.entityId)).toEqual(['ord-1'])
+  })
+
+  it('fails as UNAVAILABLE naming Kafka when a round trip gets no answer (a frozen broker), and keeps no lease', async () => {
+    const frozen = demoSource()
+    frozen.fetch = () => new Promise(() => undefined)
+    const { service, trace } = setup({ open: async () => frozen, answerMs: 50 })
+    const t = trace({ entityId: 'ord-1' })
+    await expect(t.running).rejects.toMatchObject({ code: 'UNAVAILABLE', message: 'Kafka did not answer within 50 ms' })
+    // A connect that never lands: the same answer, not a wait.
+    const hanging = setup({ open: () => new Promise<MemorySource>(() => undefined), answerMs: 50 })
+    await expect(hanging.trace({ entityId: 'ord-1' }).running).rejects.toMatchObject({ code: 'UNAVAILABLE' })
+    await service.close()
+    expect(frozen.disconnects).toBe(1)
   })
 })

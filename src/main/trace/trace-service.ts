@@ -8,6 +8,8 @@ import type { ProfileStore } from '../profiles/profile-store'
 import type { SecretStore } from '../profiles/secret-store'
 import { findRecords } from './find'
 import { SchemaRegistry } from './schema-registry'
+import { withDeadline } from '../util/deadline'
+import { answeringWithin, KAFKA_ANSWER_MS } from './source-deadline'
 import { SourcePool, type ClosableSource, type Lease } from './source-pool'
 import { suggestMap } from './suggest'
 import { TraceRun, type ParsedTraceInput } from './trace-engine'
@@ -24,6 +26,8 @@ export interface TraceServiceOptions {
   maxRunning?: number
   /** Opens a profile's source (tests pass an in-memory one). */
   openSource?: (profile: Profile) => Promise<ClosableSource>
+  /** How long one round trip to Kafka may take before the call fails as UNAVAILABLE. */
+  kafkaAnswerMs?: number
 }
 
 /**
@@ -35,6 +39,7 @@ export class TraceService {
   private readonly pool: SourcePool
   private readonly closing = new AbortController()
   private readonly maxRunning: number
+  private readonly answerMs: number
   private running = 0
 
   constructor(
@@ -43,6 +48,7 @@ export class TraceService {
     opts: TraceServiceOptions,
   ) {
     this.maxRunning = opts.maxRunning ?? MAX_RUNNING_TRACES
+    this.answerMs = opts.kafkaAnswerMs ?? KAFKA_ANSWER_MS
     // Aborted records are only visible to a read_uncommitted fetch past the stable offset; within
     // it, read_committed returns them marked, which is all `includeAborted` needs.
     const open = opts.openSource ?? (async (p: Profile) => new PartitionReader(await openKafka(p, secrets)))
@@ -129,10 +135,16 @@ export class TraceService {
     let onAbort = (): void => undefined
     const aborted = new Promise<undefined>((resolve) => (onAbort = () => resolve(undefined)))
     signal.addEventListener('abort', onAbort, { once: true })
-    const lease = await Promise.race([leasing, aborted]).finally(() => signal.removeEventListener('abort', onAbort))
-    if (lease) return lease
-    // Cancelled while connecting: hand the lease back once it lands.
-    leasing.then((l) => l.release()).catch(() => undefined)
+    // Cancelled or given up while connecting: the lease goes back once it lands.
+    const handBack = () => leasing.then((l) => l.release()).catch(() => undefined)
+    const lease = await withDeadline('Kafka', this.answerMs, Promise.race([leasing, aborted]))
+      .catch((err: unknown) => {
+        void handBack()
+        throw err
+      })
+      .finally(() => signal.removeEventListener('abort', onAbort))
+    if (lease) return { source: answeringWithin(lease.source, this.answerMs), release: () => lease.release() }
+    void handBack()
     return undefined
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { ApiError } from '../../shared/contract'
+import { diskError } from './disk-error'
 
 /**
  * Writes a file so that a crash leaves either the old or the new content, never half of one.
@@ -16,7 +16,6 @@ export async function writeFileAtomic(file: string, data: string, mode = 0o600):
     await fs.rename(tmp, file)
   } catch (err) {
     await fs.rm(tmp, { force: true }).catch(() => undefined)
-    const code = (err as NodeJS.ErrnoException).code ?? 'error'
-    throw new ApiError('UNAVAILABLE', `Could not write ${path.basename(file)} (${code})`)
+    throw diskError('write', file, err)
   }
 }

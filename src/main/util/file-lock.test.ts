@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { tempDirEach } from '../test-support/temp-dir'
@@ -44,6 +44,25 @@ describe('withFileLock across processes', () => {
     })
     expect(Date.now() - started).toBeLessThan(1_000)
     expect(existsSync(`${file}.lock`)).toBe(false)
+  })
+
+  it('takes over an empty lock after a moment (a full disk creates the lock but cannot fill it)', async () => {
+    const file = path.join(tmp.path, 'watches.json')
+    writeFileSync(`${file}.lock`, '')
+    const old = new Date(Date.now() - 5_000)
+    utimesSync(`${file}.lock`, old, old)
+    expect(await withFileLock(file, async () => 'ran')).toBe('ran')
+    expect(existsSync(`${file}.lock`)).toBe(false)
+  })
+
+  it('names the state directory and the cause when the lock cannot be made', async () => {
+    const file = path.join(tmp.path, 'not-a-dir', 'watches.json')
+    writeFileSync(path.join(tmp.path, 'not-a-dir'), 'a file where the directory should be')
+    const err = await withFileLock(file, async () => 'ran').catch((e: unknown) => e)
+    expect(err).toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/^Keytrail's state directory: could not lock watches\.json \((EEXIST|ENOTDIR)/),
+    })
   })
 
   it('runs the callers of one process one at a time', async () => {

@@ -1,14 +1,17 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { ApiError } from '../../shared/contract'
+import { diskError } from './disk-error'
 import { sleep } from './sleep'
 
 const tails = new Map<string, Promise<unknown>>()
 
 /** How long a writer waits for another process's lock before it answers UNAVAILABLE. */
-const LOCK_WAIT_MS = 10_000
+const LOCK_WAIT_MS = 5_000
 /** A lock older than this is taken over: its holder hangs or its pid was reused. */
 const LOCK_STALE_MS = 30_000
+/** An empty lock: its holder died between creating and filling it, or a full disk left it. */
+const EMPTY_LOCK_STALE_MS = 2_000
 
 /**
  * Runs `fn` alone among every writer of the same file: every read-modify-write of a config or
@@ -41,21 +44,32 @@ export async function withFileLock<T>(file: string, fn: () => Promise<T>): Promi
 async function lockFile(file: string): Promise<() => Promise<void>> {
   const lock = `${file}.lock`
   const deadline = Date.now() + LOCK_WAIT_MS
+  // Apart from the lock itself: an EEXIST here (a file where the directory should be) is no lock.
+  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 }).catch((err: unknown) => {
+    throw diskError('lock', file, err)
+  })
   for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
     try {
-      await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 })
       await fs.writeFile(lock, `${process.pid}\n`, { flag: 'wx', mode: 0o600 })
       return () => fs.rm(lock, { force: true })
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code
-      if (code !== 'EEXIST') throw new ApiError('UNAVAILABLE', `Could not lock ${path.basename(file)} (${code})`)
+      if (code !== 'EEXIST') {
+        // A full disk creates the lock and then fails to fill it: an empty lock left behind
+        // would keep every later writer out.
+        if (code === 'ENOSPC' || code === 'EDQUOT') await fs.rm(lock, { force: true }).catch(() => undefined)
+        throw diskError('lock', file, err)
+      }
     }
     if (await isStale(lock)) {
       await fs.rm(lock, { force: true })
       continue
     }
     if (Date.now() > deadline) {
-      throw new ApiError('UNAVAILABLE', `${path.basename(file)} is locked by another Keytrail process`)
+      throw new ApiError(
+        'UNAVAILABLE',
+        `Keytrail's state directory: ${path.basename(file)} is locked by another Keytrail process`,
+      )
     }
     await sleep(wait)
   }
@@ -67,8 +81,8 @@ async function isStale(lock: string): Promise<boolean> {
     const [text, stat] = await Promise.all([fs.readFile(lock, 'utf8'), fs.stat(lock)])
     if (Date.now() - stat.mtimeMs > LOCK_STALE_MS) return true
     const pid = Number(text.trim())
-    // Written but not yet filled by its holder: give it a moment.
-    if (text === '') return false
+    // Written but not yet filled by its holder: give it a moment, not more.
+    if (text === '') return Date.now() - stat.mtimeMs > EMPTY_LOCK_STALE_MS
     if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return true
     process.kill(pid, 0)
     return false

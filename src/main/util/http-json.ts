@@ -89,7 +89,12 @@ export function httpJson<S extends z.ZodType>(url: string, schema: S, opts: Http
           }
           resolve(parsed.data)
         })
-        res.on('error', reject)
+        // The server or a proxy cut the body short (Node says "aborted"): the endpoint failed, not us.
+        res.on('error', (err) =>
+          reject(
+            err instanceof ApiError ? err : new ApiError('UNAVAILABLE', `${url}: response cut off (${describe(err)})`),
+          ),
+        )
       },
     )
     req.on('timeout', () => req.destroy(new ApiError('TIMEOUT', `No answer from ${url} within ${opts.timeoutMs} ms`)))

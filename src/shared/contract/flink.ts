@@ -121,6 +121,8 @@ export const checkpointsViewSchema = z.object({
   /** Everything Keytrail has stored for this job name, oldest first (bounded by `limit`). */
   history: z.array(checkpointRecordViewSchema),
   historyTotal: z.number(),
+  /** Why new checkpoints could not be stored (a full or read-only state directory); null when they were. */
+  historyUnsaved: z.string().nullable().optional(),
   /** Full state size and duration per operator over the stored history (bucketed), for the per-operator charts. */
   operatorTrend: z.object({
     operators: z.array(z.object({ id: z.string(), name: z.string() })),

@@ -63,6 +63,8 @@ export const lagSnapshotSchema = z.object({
   sampledAt: z.number(),
   intervalMs: z.number(),
   groups: z.array(groupSummarySchema),
+  /** Why this sample could not be stored in the lag history (a full or read-only state directory). */
+  historyUnsaved: z.string().nullable().optional(),
 })
 export type LagSnapshot = z.infer<typeof lagSnapshotSchema>
 

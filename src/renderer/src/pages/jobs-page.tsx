@@ -48,7 +48,15 @@ function Counts({ view }: { view: CheckpointsView }) {
             : 'checkpointing is off for this job'}
         </dd>
         <dt>Stored by Keytrail</dt>
-        <dd>{view.historyTotal} checkpoints (Flink itself keeps the last 10)</dd>
+        <dd>
+          {view.historyTotal} checkpoints (Flink itself keeps the last 10)
+          {view.historyUnsaved && (
+            <span className="text-warn" role="status" data-testid="history-unsaved">
+              {' '}
+              · not storing new ones: {view.historyUnsaved}; they are stored once it is writable again
+            </span>
+          )}
+        </dd>
       </dl>
     </div>
   )

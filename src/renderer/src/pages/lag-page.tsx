@@ -192,6 +192,12 @@ export function LagPage() {
           <RelativeTime at={data.sampledAt} />; retrying.
         </div>
       )}
+      {data?.historyUnsaved && (
+        <div className="panel panel-warn" role="status" data-testid="lag-history-unsaved">
+          Lag history is not being recorded: {data.historyUnsaved}. The figures are current; the charts miss these
+          samples.
+        </div>
+      )}
       {!data && !error && <p className="muted">Reading consumer groups…</p>}
       {data && <GroupsTable groups={data.groups} />}
     </section>

@@ -15,7 +15,8 @@ export async function withDeadline<T>(
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       onTimeout?.()
-      reject(new ApiError('UNAVAILABLE', `${component} did not answer within ${Math.round(ms / 1000)} s`))
+      const limit = ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`
+      reject(new ApiError('UNAVAILABLE', `${component} did not answer within ${limit}`))
     }, ms)
   })
   work.catch(() => undefined) // a late failure after the deadline is not an unhandled rejection
