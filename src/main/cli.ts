@@ -9,7 +9,9 @@ function finish(code: number): void {
     // Name what was still held, so that a leak is found rather than hidden by the exit.
     process.stderr.write(`keytrail: forced exit; still held: ${process.getActiveResourcesInfo().join(', ')}\n`)
     process.exit(code)
-  }, 3000).unref()
+    // Short: a command that gave up on a silent cluster leaves that call behind, and the person
+    // has the answer already; a healthy close takes milliseconds.
+  }, 1000).unref()
 }
 
 // A reader that stops early (`keytrail lag | head`) closes the pipe: the output is done, not failed.

@@ -52,6 +52,14 @@ describe('CheckpointHistoryStore', () => {
     expect((await new CheckpointHistoryStore(dir).list('order-service')).map((r) => r.id)).toEqual([1, 2])
   })
 
+  it('keeps a checkpoint once when two adds race (the recorder poll and a page read)', async () => {
+    const store = new CheckpointHistoryStore(dir)
+    const batch = [rec('a', 1, T + 1000), rec('a', 2, T + 2000)]
+    const [x, y] = await Promise.all([store.add(batch), store.add(batch)])
+    expect(x.length + y.length).toBe(2)
+    expect((await new CheckpointHistoryStore(dir).list('order-service')).map((r) => r.id)).toEqual([1, 2])
+  })
+
   it('keeps each checkpoint once, across job ids of the same job name and across reopenings', async () => {
     const store = new CheckpointHistoryStore(dir)
     expect(await store.add([rec('a', 1, T + 1000), rec('a', 2, T + 2000)])).toHaveLength(2)

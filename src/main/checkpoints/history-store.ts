@@ -83,15 +83,18 @@ export class CheckpointHistoryStore {
       const history = await this.load(jobName)
       const fresh = list.filter((r) => !history.keys.has(key(r)))
       if (!fresh.length) continue
+      // Claimed before the write: a concurrent add (the recorder's poll and a page's read) must not
+      // append the same checkpoints again while this one writes.
+      for (const r of fresh) history.keys.add(key(r))
       try {
         await fs.mkdir(this.dir, { recursive: true })
         await fs.appendFile(this.file(jobName), fresh.map((r) => `${JSON.stringify(r)}\n`).join(''), { mode: 0o600 })
       } catch (err) {
-        // Not kept in memory either: the next poll writes them once the disk takes writes again
-        // (Flink still lists its last checkpoints), so the history has no gap.
+        // Given back: the next poll writes them once the disk takes writes again (Flink still
+        // lists its last checkpoints), so the history has no gap.
+        for (const r of fresh) history.keys.delete(key(r))
         throw diskError('write', this.file(jobName), err)
       }
-      for (const r of fresh) history.keys.add(key(r))
       history.records.push(...fresh)
       history.records.sort(byTrigger)
       added.push(...fresh)

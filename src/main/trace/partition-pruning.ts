@@ -23,12 +23,14 @@ export class PartitionPruner {
 
   /** Reads the partition counts of the topics (they exist: missing ones were left out before). */
   async load(topics: string[]): Promise<void> {
-    for (const t of topics) {
-      const parts = await this.source.partitions(t).catch((err: unknown) => {
-        throw new Error(`Topic "${t}" of the trace map cannot be read: ${(err as Error).message}`)
-      })
-      this.counts.set(t, parts.length)
-    }
+    const counts = await Promise.all(
+      topics.map((t) =>
+        this.source.partitions(t).catch((err: unknown) => {
+          throw new Error(`Topic "${t}" of the trace map cannot be read: ${(err as Error).message}`)
+        }),
+      ),
+    )
+    topics.forEach((t, i) => this.counts.set(t, counts[i]?.length ?? 0))
   }
 
   /** Every partition of a topic. */
@@ -52,8 +54,11 @@ export class PartitionPruner {
     if (known !== undefined) return known
     if (n === 1) return true
     const parts = this.all(topic)
-    const ends = await this.source.offsets(topic, parts, 'latest')
-    const starts = await this.source.offsets(topic, parts, 'earliest')
+    // In parallel: on a distant cluster every sequential round trip is time the trace shows nothing.
+    const [ends, starts] = await Promise.all([
+      this.source.offsets(topic, parts, 'latest'),
+      this.source.offsets(topic, parts, 'earliest'),
+    ])
     const sample = parts
       .filter((p) => (ends.get(p) ?? 0) > (starts.get(p) ?? 0))
       .map((p) => ({ topic, partition: p, offset: Math.max(starts.get(p) ?? 0, (ends.get(p) ?? 0) - SAMPLE) }))

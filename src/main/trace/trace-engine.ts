@@ -75,10 +75,23 @@ export class TraceRun {
     const hinted = this.input.since !== undefined || this.input.until !== undefined
     const hint = hinted ? hintedWindow(this.input.since, this.input.until, this.now()) : undefined
     // Cancelled at any step: nothing more is read, and the verdict is on what was.
+    this.phase('Reading the topics of the trace map')
     if (!this.signal.aborted) await this.skipMissingTopics()
     if (!this.signal.aborted) await this.pruner.load(this.topics.map((t) => t.topic))
     if (!this.signal.aborted) await this.scanAndWiden(hint)
     return this.finish()
+  }
+
+  /** Says what the trace is doing before a step that reads no records yet (offsets, partitioning). */
+  private phase(name: string): void {
+    if (this.signal.aborted) return
+    this.emit({
+      kind: 'progress',
+      phase: name,
+      partitions: this.pass.progress.merge([], false),
+      etaMs: null,
+      stats: { ...this.state.stats },
+    })
   }
 
   private async scanAndWiden(hint: Window | undefined): Promise<void> {
@@ -134,6 +147,7 @@ export class TraceRun {
       t.ids.some((l) => l.from === 'key' && l.kind === this.deps.map.rootKind),
     )
     for (const t of anchorTopics) {
+      this.phase(`Locating the partition of ${this.input.entityId} in ${t.topic}`)
       const parts = await this.pruner.prune(t, this.state.ids)
       if (!parts) continue
       const ranges = await this.rangesFor([t], { from: null, until: null }, () => parts)
@@ -151,8 +165,10 @@ export class TraceRun {
     const perTopic = await Promise.all(
       topics.map(async (t) => {
         const parts = partitionsOf(t) ?? this.pruner.all(t.topic)
-        const starts = await reader.offsets(t.topic, parts, w.from === null ? 'earliest' : w.from)
-        const ends = await reader.offsets(t.topic, parts, w.until === null ? 'latest' : w.until + MARGIN_MS)
+        const [starts, ends] = await Promise.all([
+          reader.offsets(t.topic, parts, w.from === null ? 'earliest' : w.from),
+          reader.offsets(t.topic, parts, w.until === null ? 'latest' : w.until + MARGIN_MS),
+        ])
         return parts.map((p) => ({ topic: t.topic, partition: p, from: starts.get(p) ?? 0, to: ends.get(p) ?? 0 }))
       }),
     )
@@ -163,8 +179,10 @@ export class TraceRun {
   private async scanWindow(w: Window): Promise<void> {
     if (this.signal.aborted) return
     this.state.stats.window = { from: w.from, until: w.until }
+    this.phase('Reading the offsets of the window')
     const pruned = new Map<string, number[] | undefined>()
-    for (const t of this.topics) pruned.set(t.topic, await this.pruner.prune(t, this.state.ids))
+    const parts = await Promise.all(this.topics.map((t) => this.pruner.prune(t, this.state.ids)))
+    this.topics.forEach((t, i) => pruned.set(t.topic, parts[i]))
     const ranges = await this.rangesFor(this.topics, w, (t) => pruned.get(t.topic))
     const { coverage } = this.state
     const fresh = ranges.flatMap((r) =>
