@@ -19,6 +19,11 @@ export interface Answer {
    * Node and loading the CLI cost on this machine then, which is not time spent waiting for an answer.
    */
   startupMs?: number
+  /**
+   * For a subscription: the longest time it said nothing (from the start to its first event,
+   * between events, to its end). A stream that shows progress is answering, however long it runs.
+   */
+  silenceMs?: number
 }
 
 const root = path.resolve(import.meta.dirname, '../..')
@@ -31,6 +36,7 @@ export class ServedHost {
   private ws!: WebSocket
   private nextId = 1
   private readonly pending = new Map<number, (msg: Record<string, unknown>) => void>()
+  private readonly progress = new Map<number, () => void>()
   private err = ''
 
   private constructor(
@@ -94,6 +100,7 @@ export class ServedHost {
       const msg = JSON.parse(String(data)) as Record<string, unknown>
       const done = this.pending.get(Number(msg.id))
       if (done && (msg.t === 'result' || msg.t === 'error' || msg.t === 'end')) done(msg)
+      else if (msg.t === 'event') this.progress.get(Number(msg.id))?.()
     })
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve())
@@ -128,23 +135,54 @@ export class ServedHost {
    * A subscription that ends by itself (trace.run): the answer is its end or its error; events
    * count as progress, an error as the answer's code.
    */
-  subscribeToEnd(method: string, input: unknown, timeoutMs = 15_000): Promise<Answer> {
+  subscribeToEnd(method: string, input: unknown, timeoutMs = 15_000, maxMs = 120_000): Promise<Answer> {
     const id = this.nextId++
     const startedAt = Date.now()
     const what = `api ${method}`
+    let heard = startedAt
+    let silenceMs = 0
+    const quiet = () => {
+      const now = Date.now()
+      silenceMs = Math.max(silenceMs, now - heard)
+      heard = now
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id)
-        this.ws.send(JSON.stringify({ t: 'unsub', id }))
-        resolve({ what, startedAt, ms: Date.now() - startedAt, ok: false, code: 'TIMEOUT' })
-      }, timeoutMs)
+      let timer: NodeJS.Timeout
+      const giveUp = (after: number) =>
+        setTimeout(() => {
+          this.pending.delete(id)
+          this.progress.delete(id)
+          this.ws.send(JSON.stringify({ t: 'unsub', id }))
+          quiet()
+          resolve({ what, startedAt, ms: Date.now() - startedAt, ok: false, code: 'TIMEOUT', silenceMs })
+        }, after)
+      timer = giveUp(timeoutMs)
+      // Silence is what times a stream out; a bound on the whole run keeps a stuck one from holding the suite.
+      const cap = setTimeout(() => this.progress.delete(id), maxMs)
+      this.progress.set(id, () => {
+        quiet()
+        clearTimeout(timer)
+        timer = giveUp(timeoutMs)
+      })
       this.pending.set(id, (msg) => {
         clearTimeout(timer)
+        clearTimeout(cap)
         this.pending.delete(id)
+        this.progress.delete(id)
+        quiet()
         const ms = Date.now() - startedAt
         const error = msg.error as { code?: string; message?: string } | undefined
-        if (msg.t === 'end') resolve({ what, startedAt, ms, ok: true })
-        else resolve({ what, startedAt, ms, ok: false, code: error?.code ?? 'NO_RESULT', message: error?.message })
+        if (msg.t === 'end') resolve({ what, startedAt, ms, ok: true, silenceMs })
+        else
+          resolve({
+            what,
+            startedAt,
+            ms,
+            ok: false,
+            code: error?.code ?? 'NO_RESULT',
+            message: error?.message,
+            silenceMs,
+          })
       })
       this.ws.send(JSON.stringify({ t: 'sub', id, method, input }))
     })

@@ -118,6 +118,7 @@ export const ANSWER_LIMIT_MS = 10_000
 
 /** The answer's time, less what starting the CLI cost at that moment (a CLI command's own start is not waiting). */
 export function answerMs(a: Answer): number {
+  if (a.silenceMs !== undefined) return a.silenceMs
   return Math.max(0, a.ms - (a.startupMs ?? 0))
 }
 const NAMES_COMPONENT = /kafka|broker|flink|jobmanager|state|disk|space|directory|read-only|file/i
@@ -133,7 +134,10 @@ export function judge(j: Judged, fault: Component, during: boolean): string | un
   const label = `${a.what}: ${a.ok ? 'ok' : `${a.code}${a.message ? ` (${a.message.slice(0, 160)})` : ''}`} after ${(a.ms / 1000).toFixed(1)} s${startup}`
   if (answerMs(a) > ANSWER_LIMIT_MS) return `${label}: later than ${ANSWER_LIMIT_MS / 1000} s`
   if (a.ok) return undefined
-  if (a.code !== 'UNAVAILABLE') return `${label}: only UNAVAILABLE may fail an answer`
+  // A JobManager restarted without HA has no jobs until they are submitted again: saying so is the truth.
+  const jobGone =
+    fault === 'flink' && j.needs === 'flink' && a.code === 'NOT_FOUND' && /^No Flink job /.test(a.message ?? '')
+  if (a.code !== 'UNAVAILABLE' && !jobGone) return `${label}: only UNAVAILABLE may fail an answer`
   if (!NAMES_COMPONENT.test(a.message ?? '')) return `${label}: UNAVAILABLE without naming the component`
   const independent = j.needs !== fault && (j.needs !== 'none' || fault !== 'state')
   if (during && independent) return `${label}: does not need ${fault}, yet failed while ${fault} was faulty`

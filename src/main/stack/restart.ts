@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { startFlink, waitFlinkReady } from './flink-cluster'
-import { submitJobs } from './flink-jobs'
+import { submitJobs, waitJobsHealthy } from './flink-jobs'
 import { prepareKafka, startKafka, waitKafkaAndCreateTopics } from './kafka-node'
 import { ensureFlinkLib, ensureKafkaLib, ensurePipelineJar } from './maven'
 import { readPid, stopProcess } from './processes'
@@ -40,5 +40,8 @@ export async function restartJobManager(o: StackOptions): Promise<string> {
   const started = startFlink(o, ensureFlinkLib(src, o.flinkVersion, stackPaths(o).flinkLib))
   await waitFlinkReady(o)
   const jobs = await submitJobs(o, ensurePipelineJar(src, o.flinkVersion))
+  // As `stack up` leaves it: every job running with a checkpoint, so that what follows a restart
+  // (a console's recovery) is measured from a healthy Flink, not from a submission.
+  await waitJobsHealthy(o, jobs)
   return `JobManager restarted (pid ${started.jobManager}), jobs resubmitted: ${Object.keys(jobs).join(', ')}`
 }
