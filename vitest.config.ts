@@ -34,6 +34,18 @@ export default defineConfig({
           globalSetup: ['test/integration/global-setup.ts'],
         },
       },
+      {
+        // Faults injected into the real stack while the console answers (npm run test:faults).
+        test: {
+          name: 'faults',
+          include: ['test/faults/**/*.ftest.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+          globalSetup: ['test/faults/global-setup.ts'],
+        },
+      },
     ],
   },
 })

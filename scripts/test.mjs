@@ -1,5 +1,5 @@
 // `npm test`: typecheck, lint, electronegativity, build, unit tests, component tests, integration tests,
-// Playwright e2e — in that order.
+// the fault suite, Playwright e2e — in that order.
 // Ends with one summary line "keytrail: N passed, N failed, N skipped".
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
@@ -51,6 +51,7 @@ function summary() {
   addVitest(path.join(results, 'vitest-unit.json'))
   addVitest(path.join(results, 'vitest-component.json'))
   addVitest(path.join(results, 'vitest-integration.json'))
+  addVitest(path.join(results, 'vitest-faults.json'))
   addPlaywright(path.join(results, 'playwright.json'))
   console.log(`\nkeytrail: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`)
 }
@@ -99,6 +100,24 @@ if (hasIntegration) {
     '--reporter=json',
     `--outputFile.json=${path.join(results, 'vitest-integration.json')}`,
   ])
+}
+const hasFaults =
+  existsSync(path.join(root, 'test/faults')) &&
+  readdirSync(path.join(root, 'test/faults')).some((f) => f.endsWith('.ftest.ts'))
+if (hasFaults) {
+  // Faults injected into the same stack (proxies, killed and paused processes, a failing state
+  // directory); one summary line per fault is printed and kept in reports/faults-summary.txt.
+  step('fault suite (real stack)', 'npx', [
+    'vitest',
+    'run',
+    '--project',
+    'faults',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${path.join(results, 'vitest-faults.json')}`,
+  ])
+  const summaryFile = path.join(results, 'faults-summary.txt')
+  if (existsSync(summaryFile)) console.log(`\n${readFileSync(summaryFile, 'utf8')}`)
 }
 step('e2e (Playwright)', 'npx', ['playwright', 'test', '--reporter=list,json'], {
   PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(results, 'playwright.json'),

@@ -5,6 +5,7 @@ import { envelope, newTraceparent, record } from './demo-events'
 import { SWEEP_AFTER_RESUME_S, startTransactionSweep } from './hanging-transactions'
 import { stackKafka } from './kafka-node'
 import { readPid } from './processes'
+import { killComponent, restartJobManager, restartKafka } from './restart'
 import { seededRandom } from './seeded-random'
 import { CONTROL_TOPIC, JOBS, type StackOptions, stackPaths } from './stack-config'
 
@@ -15,6 +16,8 @@ export const FAULTS = [
   'poison',
   'stuck-orders',
   'broker-pause',
+  'broker-kill',
+  'jobmanager-kill',
 ] as const
 export type FaultName = (typeof FAULTS)[number]
 
@@ -42,8 +45,20 @@ async function publish(o: Pick<StackOptions, 'kafkaPort'>, key: string, value: o
   }
 }
 
-/** Sets a fault switch. The effect is real: jobs and the generator act on the control topic; broker-pause stops the JVM. */
+/**
+ * Sets a fault switch. The effect is real: jobs and the generator act on the control topic;
+ * broker-pause stops the JVM (SIGSTOP); broker-kill and jobmanager-kill SIGKILL it, and `off`
+ * starts it again (and resubmits the jobs a killed JobManager lost) before it returns.
+ */
 export async function setFault(o: StackOptions, req: FaultRequest): Promise<string> {
+  if (req.fault === 'broker-kill') {
+    return req.on ? `Kafka (pid ${killComponent(o, 'kafka')}) killed with SIGKILL` : restartKafka(o)
+  }
+  if (req.fault === 'jobmanager-kill') {
+    return req.on
+      ? `Flink JobManager (pid ${killComponent(o, 'flink-jobmanager')}) killed with SIGKILL`
+      : restartJobManager(o)
+  }
   if (req.fault === 'broker-pause') {
     const pid = readPid(path.join(stackPaths(o).run, 'kafka.pid'))
     if (!pid) throw new Error('Kafka is not running (no live pid in the stack directory)')

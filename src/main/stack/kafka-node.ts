@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { Kafka, logLevel } from 'kafkajs'
 import { fixKafkajsTimers } from '../kafka/kafkajs-timer-fix'
@@ -16,16 +16,36 @@ import { CONTROL_TOPIC, TOPICS, type StackOptions, stackPaths } from './stack-co
 
 const CLUSTER_ID = 'a2V5dHJhaWwtc3RhY2stMQ' // fixed: the stack's data dir is ours alone
 
+/**
+ * The FAULT listener (Kafka port +10, advertised +11: +2…+7 are the secure listeners and the token
+ * endpoint, +8 the registry), for the fault suite's proxy: the broker listens on `listener` and advertises
+ * `proxy`, where the suite's TCP proxy forwards to `listener`. A client bootstrapped at `proxy` gets
+ * metadata naming `proxy` (Kafka answers with the listener the request came in on), so every
+ * connection it opens goes through the proxy, while the demo jobs and the generator keep using
+ * PLAINTEXT directly. A pure TCP proxy in front of PLAINTEXT would carry only the bootstrap
+ * connection: kafkajs then connects to the advertised PLAINTEXT port, around the proxy.
+ */
+export function faultListenerPorts(o: Pick<StackOptions, 'kafkaPort'>): { listener: number; proxy: number } {
+  return { listener: o.kafkaPort + 10, proxy: o.kafkaPort + 11 }
+}
+
+/** Does the broker's config (as last written) have the FAULT listener? */
+export function hasFaultListener(o: StackOptions): boolean {
+  const props = path.join(stackPaths(o).kafkaHome, 'server.properties')
+  return existsSync(props) && readFileSync(props, 'utf8').includes('FAULT://')
+}
+
 function serverProperties(o: StackOptions, dataDir: string, clients?: StackClients): string {
   const secure = clients ? secureListenerSettings(clients) : { listeners: [], protocols: [], properties: [] }
+  const fault = faultListenerPorts(o)
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${o.controllerPort}`,
-    `listeners=${[`PLAINTEXT://127.0.0.1:${o.kafkaPort}`, `CONTROLLER://127.0.0.1:${o.controllerPort}`, ...secure.listeners].join(',')}`,
-    `advertised.listeners=${[`PLAINTEXT://127.0.0.1:${o.kafkaPort}`, ...secure.listeners].join(',')}`,
+    `listeners=${[`PLAINTEXT://127.0.0.1:${o.kafkaPort}`, `CONTROLLER://127.0.0.1:${o.controllerPort}`, `FAULT://127.0.0.1:${fault.listener}`, ...secure.listeners].join(',')}`,
+    `advertised.listeners=${[`PLAINTEXT://127.0.0.1:${o.kafkaPort}`, `FAULT://127.0.0.1:${fault.proxy}`, ...secure.listeners].join(',')}`,
     'controller.listener.names=CONTROLLER',
-    `listener.security.protocol.map=${['PLAINTEXT:PLAINTEXT', 'CONTROLLER:PLAINTEXT', ...secure.protocols].join(',')}`,
+    `listener.security.protocol.map=${['PLAINTEXT:PLAINTEXT', 'CONTROLLER:PLAINTEXT', 'FAULT:PLAINTEXT', ...secure.protocols].join(',')}`,
     ...secure.properties,
     'inter.broker.listener.name=PLAINTEXT',
     `log.dirs=${dataDir}`,

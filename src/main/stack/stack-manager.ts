@@ -4,7 +4,14 @@ import { brokerPaused } from './faults'
 import { flinkUrl, startFlink, waitFlinkReady } from './flink-cluster'
 import { listJobs, submitJobs, waitJobsHealthy } from './flink-jobs'
 import { abortHangingTransactions, describeHanging, sweepPidFile } from './hanging-transactions'
-import { ensureScramUser, prepareKafka, startKafka, waitKafkaAndCreateTopics } from './kafka-node'
+import {
+  ensureScramUser,
+  faultListenerPorts,
+  hasFaultListener,
+  prepareKafka,
+  startKafka,
+  waitKafkaAndCreateTopics,
+} from './kafka-node'
 import { ensureFlinkLib, ensureKafkaLib, ensurePipelineJar } from './maven'
 import { checkPrerequisites } from './prerequisites'
 import { portOpen, readPid, startDetached, stopProcess, waitFor } from './processes'
@@ -74,12 +81,16 @@ async function upKafka(
   if (running && o.secure && (!previous?.secure || !hasOAuthListener(o))) {
     progress('Restarting Kafka with the secure listeners…')
     await stopProcess(pidFile(o, 'kafka'), 30_000)
+  } else if (running && !hasFaultListener(o)) {
+    progress("Restarting Kafka with the fault suite's FAULT listener…")
+    await stopProcess(pidFile(o, 'kafka'), 30_000)
   } else if (running) {
     up.alreadyRunning.push('kafka')
     return clients
   }
   await checkPortFree(o.kafkaPort, 'Kafka')
   await checkPortFree(o.controllerPort, 'Kafka controller')
+  await checkPortFree(faultListenerPorts(o).listener, 'Kafka FAULT listener')
   for (const [name, port] of Object.entries(clients?.ports ?? {})) await checkPortFree(port, `Kafka ${name}`)
   progress(`Starting Kafka ${o.kafkaVersion} on 127.0.0.1:${o.kafkaPort}${clients ? ' with secure listeners' : ''}…`)
   startKafka(o, prepareKafka(o, lib, clients))

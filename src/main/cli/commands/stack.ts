@@ -35,6 +35,9 @@ export const STACK_USAGE = `Usage:
   keytrail stack logs [${COMPONENTS.join('|')}] [--lines N] [--dir D]
   keytrail stack traffic <orders-per-second>               0 pauses the traffic
   keytrail stack fault <${FAULTS.join('|')}> on|off [job]
+    broker-pause stops Kafka (SIGSTOP); broker-kill and jobmanager-kill kill it (SIGKILL) and
+    \`off\` starts it again (a killed JobManager's jobs are resubmitted from their checkpoints).
+  Kafka also listens on its port +10 (FAULT), advertised as +11: the fault suite's proxy listens there.
     broker-pause off also aborts, for ${SWEEP_AFTER_RESUME_S / 60} min, the transactions the freeze left hanging
     (Flink's exactly-once sinks can leave one that no timeout ends; \`stack up\` aborts them too).
   keytrail stack sweep-transactions [--for SECONDS] [--dir D]   that sweep, every 30 s
