@@ -60,6 +60,14 @@ describe('CheckpointHistoryStore', () => {
     expect((await new CheckpointHistoryStore(dir).list('order-service')).map((r) => r.id)).toEqual([1, 2])
   })
 
+  it('lists a checkpoint another add is still writing (a page read during the recorder poll)', async () => {
+    const store = new CheckpointHistoryStore(dir)
+    const writing = store.add([rec('a', 1, T + 1000)])
+    expect(await store.add([rec('a', 1, T + 1000)])).toEqual([])
+    expect((await store.list('order-service')).map((r) => r.id)).toEqual([1])
+    await writing
+  })
+
   it('keeps each checkpoint once, across job ids of the same job name and across reopenings', async () => {
     const store = new CheckpointHistoryStore(dir)
     expect(await store.add([rec('a', 1, T + 1000), rec('a', 2, T + 2000)])).toHaveLength(2)

@@ -83,20 +83,22 @@ export class CheckpointHistoryStore {
       const history = await this.load(jobName)
       const fresh = list.filter((r) => !history.keys.has(key(r)))
       if (!fresh.length) continue
-      // Claimed before the write: a concurrent add (the recorder's poll and a page's read) must not
-      // append the same checkpoints again while this one writes.
+      // Kept in memory before the write: a concurrent add (the recorder's poll and a page's read)
+      // must neither append them again nor list the history without them while this one writes.
       for (const r of fresh) history.keys.add(key(r))
+      history.records.push(...fresh)
+      history.records.sort(byTrigger)
       try {
         await fs.mkdir(this.dir, { recursive: true })
         await fs.appendFile(this.file(jobName), fresh.map((r) => `${JSON.stringify(r)}\n`).join(''), { mode: 0o600 })
       } catch (err) {
         // Given back: the next poll writes them once the disk takes writes again (Flink still
         // lists its last checkpoints), so the history has no gap.
-        for (const r of fresh) history.keys.delete(key(r))
+        const failed = new Set(fresh.map(key))
+        for (const k of failed) history.keys.delete(k)
+        history.records = history.records.filter((r) => !failed.has(key(r)))
         throw diskError('write', this.file(jobName), err)
       }
-      history.records.push(...fresh)
-      history.records.sort(byTrigger)
       added.push(...fresh)
       if (history.records.length > this.limits.maxPerJob * 1.1 || this.expired(history).length > 0)
         await this.compact(jobName, history)
