@@ -43,6 +43,8 @@ type ExactTimes = Map<string, { offset: number; timestamp: number | null }>
 // Plain comparisons: localeCompare with options builds a collator per call (5 s a minute at 40k partitions).
 /** How long a lag sample waits for Flink to name the job behind a group. */
 const FLINK_PART_MS = 3_000
+/** How old the last links may be to stand in for a sample's own. */
+const FLINK_LINK_REUSE_MS = 60_000
 
 const byTopicPartition = (a: { topic: string; partition: number }, b: { topic: string; partition: number }) =>
   a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition
@@ -73,6 +75,7 @@ export class LagMonitor {
   private readonly alertStore: AlertRuleStore
   private restored = false
   private running?: Promise<LagSnapshot>
+  private lastFlink?: { links: Map<string, FlinkJobLink>; at: number }
   latest: LagSnapshot | undefined
 
   constructor(
@@ -166,7 +169,16 @@ export class LagMonitor {
           topics: [...new Set([...g.committed.values()].map((c) => c.topic))],
         })),
       ),
-    ).catch(() => new Map<string, FlinkJobLink>())
+    )
+      .then((links) => (this.lastFlink = { links, at: Date.now() }).links)
+      // A slow or failing JobManager: the links of a recent sample (a job does not change its
+      // checkpoint interval between samples) rather than none, which would judge a Flink group by
+      // a plain consumer's rules for one sample.
+      .catch(() =>
+        this.lastFlink && Date.now() - this.lastFlink.at < FLINK_LINK_REUSE_MS
+          ? this.lastFlink.links
+          : new Map<string, FlinkJobLink>(),
+      )
     const rules = await this.alertStore.all()
     const now = read.at
     const stored = new Map<string, StoredSample>()
