@@ -8,7 +8,7 @@ import { setFault, type FaultRequest } from '../../src/main/stack/faults'
 import { faultListenerPorts } from '../../src/main/stack/kafka-node'
 import { loadStackOptions } from '../../src/main/stack/stack-manager'
 import { stack, until } from '../integration/support'
-import { ServedHost, procStats, type ProcStats } from './host'
+import { ServedHost, fdGrowth, procStats, type ProcStats } from './host'
 import { PROFILE, apiProbes, apiRound, cliProbes, cliRound, type Probe } from './probes'
 import { runFault, summaryLine, type Context, type FaultCase, type FaultResult } from './run-fault'
 import { StateVolume } from './state-volume'
@@ -191,7 +191,9 @@ describe('the console while Kafka, Flink or its state directory fail', () => {
     'state-read-only',
     'state-full',
   ]
-  for (const name of names) {
+  // KEYTRAIL_FAULT_CASES=kafka-reset,broker-kill runs only those (a local re-run); CI runs every fault.
+  const only = process.env.KEYTRAIL_FAULT_CASES?.split(',')
+  for (const name of names.filter((n) => !only || only.includes(n))) {
     it(`${name}: answers within 10 s (stale or UNAVAILABLE, never INTERNAL), the other component unaffected, recovery within 30 s`, async (t) => {
       const fault = cases().find((c) => c.name === name)
       if (!fault) throw new Error(`no fault case ${name}`)
@@ -252,10 +254,10 @@ describe('the console while Kafka, Flink or its state directory fail', () => {
       1000,
     ).catch(() => procStats(host.pid))
     console.log(
-      `fault suite host: fds ${base.fds} → ${settled.fds}, sockets ${base.sockets} → ${settled.sockets}, rss ${Math.round(base.rssKb / 1024)} → ${Math.round(settled.rssKb / 1024)} MiB`,
+      `fault suite host: fds ${base.fds} → ${settled.fds}, sockets ${base.sockets} → ${settled.sockets}, rss ${Math.round(base.rssKb / 1024)} → ${Math.round(settled.rssKb / 1024)} MiB; changed: ${fdGrowth(base, settled)}`,
     )
-    expect(settled.fds).toBeLessThanOrEqual(base.fds + 2)
-    expect(settled.sockets).toBeLessThanOrEqual(base.sockets + 2)
+    expect(settled.fds, fdGrowth(base, settled)).toBeLessThanOrEqual(base.fds + 2)
+    expect(settled.sockets, fdGrowth(base, settled)).toBeLessThanOrEqual(base.sockets + 2)
     const rss = await until('RSS within 20 % of the baseline', 30_000, async () => {
       const r = procStats(host.pid).rssKb
       return r <= base.rssKb * 1.2 ? r : undefined

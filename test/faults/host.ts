@@ -250,20 +250,36 @@ export interface ProcStats {
   fds: number
   sockets: number
   rssKb: number
+  /** What the descriptors are, by kind (socket, pipe, anon_inode:[eventfd], a file's path). */
+  kinds: Record<string, number>
 }
+
+/** A descriptor's target, with the inode numbers of sockets and pipes left out so that they count by kind. */
+const fdKind = (target: string): string => target.replace(/^(socket|pipe):\[\d+\]$/, '$1')
 
 /** Open descriptors (sockets among them) and resident memory of a process, from /proc. */
 export function procStats(pid: number): ProcStats {
   const dir = `/proc/${pid}/fd`
-  let sockets = 0
+  const kinds: Record<string, number> = {}
   const fds = readdirSync(dir)
   for (const fd of fds) {
     try {
-      if (readlinkSync(path.join(dir, fd)).startsWith('socket:')) sockets++
+      const kind = fdKind(readlinkSync(path.join(dir, fd)))
+      kinds[kind] = (kinds[kind] ?? 0) + 1
     } catch {
       // closed while we read
     }
   }
   const rss = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-  return { fds: fds.length, sockets, rssKb: Number(rss?.[1] ?? 0) }
+  return { fds: fds.length, sockets: kinds.socket ?? 0, rssKb: Number(rss?.[1] ?? 0), kinds }
+}
+
+/** The kinds of descriptor whose count changed between two readings, e.g. "socket +12, pipe -1". */
+export function fdGrowth(base: ProcStats, now: ProcStats): string {
+  const keys = new Set([...Object.keys(base.kinds), ...Object.keys(now.kinds)])
+  const changed = [...keys]
+    .map((k) => [k, (now.kinds[k] ?? 0) - (base.kinds[k] ?? 0)] as const)
+    .filter(([, d]) => d !== 0)
+    .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
+  return changed.length ? changed.map(([k, d]) => `${k} ${d > 0 ? '+' : ''}${d}`).join(', ') : 'none'
 }

@@ -1,5 +1,5 @@
 import type { Answer, ProcStats, ServedHost } from './host'
-import { procStats } from './host'
+import { fdGrowth, procStats } from './host'
 import {
   PROFILE,
   answerMs,
@@ -209,7 +209,7 @@ export function summaryLine(r: FaultResult, base: ProcStats): string {
   return (
     `fault ${r.name.padEnd(22)} worst answer ${worstText.padEnd(38)} recovery ${rec}` +
     `${slowest ? ` (last: ${slowest[0]})` : ''}${restart}; ${r.answers} answers, ` +
-    `fds ${r.stats.fds - base.fds >= 0 ? '+' : ''}${r.stats.fds - base.fds}, ` +
+    `fds ${r.stats.fds - base.fds >= 0 ? '+' : ''}${r.stats.fds - base.fds} (${fdGrowth(base, r.stats)}), ` +
     `rss ${Math.round((r.stats.rssKb / base.rssKb - 1) * 100)} %; ${r.violations.length ? `${r.violations.length} VIOLATIONS` : 'ok'}`
   )
 }

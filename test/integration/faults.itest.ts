@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { testConnection } from '../../src/main/profiles/connection-test'
 import { FileSecretStore } from '../../src/main/profiles/secret-store'
 import { setFault, type FaultRequest } from '../../src/main/stack/faults'
+import { commandLine, threadStates } from '../../src/main/stack/processes'
 import { stackPaths } from '../../src/main/stack/stack-config'
 import { loadStackOptions, stackStatus } from '../../src/main/stack/stack-manager'
 import { localProfile } from '../../src/main/profiles/profile-store'
@@ -222,10 +223,13 @@ describe('fault switches change what Kafka and Flink really report', () => {
     }
     profile.kafka = { ...profile.kafka, connectionTimeoutMs: 1000, requestTimeoutMs: 2000 }
     const secrets = new FileSecretStore('/nonexistent/secrets.json', undefined, {})
-    await fault({ fault: 'broker-pause', on: true })
+    const paused = await fault({ fault: 'broker-pause', on: true })
     try {
       const report = await testConnection(profile, secrets)
-      expect(report.kafka.reachable).toBe(false)
+      const pid = Number(readFileSync(path.join(stackPaths(options()).run, 'kafka.pid'), 'utf8'))
+      // Says, if a broker answers, which one and what the paused process was doing.
+      const seen = `${paused}; answered ${JSON.stringify(report.kafka)}; pid ${pid} threads ${threadStates(pid).join('')} (${commandLine(pid).slice(-60)})`
+      expect(report.kafka.reachable, seen).toBe(false)
       const kafka = (await stackStatus(options())).components.find((c) => c.name === 'kafka')
       expect(kafka?.detail).toContain('paused')
     } finally {

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { lagStatuses, type LagStatus } from '../../shared/contract/lag'
+import { eachLimited } from '../util/each-limited'
 import { forEachJsonLine, reportDamage, setAside } from '../util/json-lines'
 
 /** One sample of one group as stored: totals, and per partition [committed, logEnd, lagSeconds]. */
@@ -62,6 +63,9 @@ function legacyDirName(group: string): string | undefined {
  * thinned (one sample a minute after an hour, one per ten minutes without partitions after a
  * day), files past the retention are deleted, and the total is capped.
  */
+/** Files open at once while a sample is written (one per group otherwise: thousands on a fleet). */
+const APPENDS_IN_FLIGHT = 16
+
 export class LagHistory {
   private readonly retentionMs: number
   private readonly maxBytes: number
@@ -76,19 +80,17 @@ export class LagHistory {
   }
 
   async append(samples: Map<string, StoredSample>): Promise<void> {
-    await Promise.all(
-      [...samples].map(async ([group, s]) => {
-        const dir = path.join(this.dir, groupDirName(group))
-        const file = path.join(dir, `${hourOf(s.t)}.jsonl`)
-        const line = `${JSON.stringify(s)}\n`
-        // The directory is made only when missing: a mkdir per group and sample was half the syscalls.
-        await fs.appendFile(file, line).catch(async (err: NodeJS.ErrnoException) => {
-          if (err.code !== 'ENOENT') throw err
-          await fs.mkdir(dir, { recursive: true })
-          await fs.appendFile(file, line)
-        })
-      }),
-    )
+    await eachLimited(samples, APPENDS_IN_FLIGHT, async ([group, s]) => {
+      const dir = path.join(this.dir, groupDirName(group))
+      const file = path.join(dir, `${hourOf(s.t)}.jsonl`)
+      const line = `${JSON.stringify(s)}\n`
+      // The directory is made only when missing: a mkdir per group and sample was half the syscalls.
+      await fs.appendFile(file, line).catch(async (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err
+        await fs.mkdir(dir, { recursive: true })
+        await fs.appendFile(file, line)
+      })
+    })
     if (Date.now() - this.lastCompaction > 10 * 60_000) {
       this.lastCompaction = Date.now()
       await this.compact().catch(() => undefined)

@@ -1,12 +1,12 @@
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { envelope, newTraceparent, record } from './demo-events'
 import { SWEEP_AFTER_RESUME_S, startTransactionSweep } from './hanging-transactions'
 import { stackKafka } from './kafka-node'
-import { readPid } from './processes'
+import { commandLine, readPid, threadStates } from './processes'
 import { killComponent, restartJobManager, restartKafka } from './restart'
 import { seededRandom } from './seeded-random'
+import { sleep } from '../util/sleep'
 import { CONTROL_TOPIC, JOBS, type StackOptions, stackPaths } from './stack-config'
 
 export const FAULTS = [
@@ -60,10 +60,12 @@ export async function setFault(o: StackOptions, req: FaultRequest): Promise<stri
       : restartJobManager(o)
   }
   if (req.fault === 'broker-pause') {
-    const pid = readPid(path.join(stackPaths(o).run, 'kafka.pid'))
-    if (!pid) throw new Error('Kafka is not running (no live pid in the stack directory)')
+    const pid = brokerPid(o)
     process.kill(pid, req.on ? 'SIGSTOP' : 'SIGCONT')
-    if (req.on) return `Kafka (pid ${pid}) stopped with SIGSTOP`
+    if (req.on) {
+      await allThreadsStopped(pid)
+      return `Kafka (pid ${pid}) stopped with SIGSTOP`
+    }
     startTransactionSweep(o)
     return `Kafka (pid ${pid}) resumed with SIGCONT; hanging transactions are swept for ${SWEEP_AFTER_RESUME_S / 60} min (logs/transactions.log)`
   }
@@ -94,13 +96,35 @@ export async function setTrafficRate(o: StackOptions, rate: number): Promise<voi
   await publish(o, 'traffic-rate', { rate })
 }
 
-/** The switches as last written to the control topic (for `stack status`). */
+/** The live broker's pid; a pid file left by a broker that died, its number since reused, is refused. */
+function brokerPid(o: StackOptions): number {
+  const pid = readPid(path.join(stackPaths(o).run, 'kafka.pid'))
+  if (!pid) throw new Error('Kafka is not running (no live pid in the stack directory)')
+  const cmd = commandLine(pid)
+  if (!cmd.includes('kafka.Kafka')) throw new Error(`Kafka's pid file names pid ${pid}, which is not Kafka: ${cmd}`)
+  return pid
+}
+
+/** SIGSTOP stops each thread as it next runs: the switch is on only when none can still answer. */
+async function allThreadsStopped(pid: number, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let states = threadStates(pid)
+  while (states.some((s) => s !== 'T' && s !== 't')) {
+    if (Date.now() > deadline) {
+      const running = states.filter((s) => s !== 'T' && s !== 't')
+      throw new Error(
+        `Kafka (pid ${pid}) got SIGSTOP but ${running.length} of ${states.length} threads still run (${running.join('')})`,
+      )
+    }
+    await sleep(50)
+    states = threadStates(pid)
+  }
+}
+
+/** Whether the broker is frozen by broker-pause (for `stack status`). */
 export function brokerPaused(o: StackOptions): boolean {
   const pid = readPid(path.join(stackPaths(o).run, 'kafka.pid'))
   if (!pid) return false
-  try {
-    return /^State:\s+T/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'))
-  } catch {
-    return false
-  }
+  const states = threadStates(pid)
+  return states.length > 0 && states.every((s) => s === 'T' || s === 't')
 }

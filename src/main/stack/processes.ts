@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { sleep } from '../util/sleep'
@@ -17,6 +17,33 @@ export function readPid(file: string): number | undefined {
   if (!existsSync(file)) return undefined
   const pid = Number(readFileSync(file, 'utf8').trim())
   return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined
+}
+
+/** The scheduler state letter of each of a process's threads (R, S, D, T…), from /proc; empty when it is gone. */
+export function threadStates(pid: number): string[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) => {
+      try {
+        // The state follows the parenthesised command name, which may itself hold spaces or ')'.
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+        const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3)
+        return state ? [state] : []
+      } catch {
+        return [] // the thread ended while we listed them
+      }
+    })
+  } catch {
+    return []
+  }
+}
+
+/** A process's command line, its arguments joined by spaces ('' when it is gone). */
+export function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim()
+  } catch {
+    return ''
+  }
 }
 
 /** Starts a long-lived process detached from us, its output appended to a log, its pid in a file. */

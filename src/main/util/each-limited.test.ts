@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest'
+import { eachLimited } from './each-limited'
+
+const tick = () => new Promise((r) => setTimeout(r, 1))
+
+describe('eachLimited', () => {
+  it('runs every item, never more than the limit at once', async () => {
+    let inFlight = 0
+    let most = 0
+    const done: number[] = []
+    await eachLimited(
+      Array.from({ length: 50 }, (_, i) => i),
+      4,
+      async (i) => {
+        most = Math.max(most, ++inFlight)
+        await tick()
+        inFlight--
+        done.push(i)
+      },
+    )
+    expect(done.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i))
+    expect(most).toBe(4)
+  })
+
+  it('rejects with the first error after the started calls settle, and starts no new ones', async () => {
+    const started: number[] = []
+    let settled = 0
+    const run = eachLimited([1, 2, 3, 4, 5, 6], 2, async (i) => {
+      started.push(i)
+      await tick()
+      settled++
+      if (i === 2) throw new Error('disk full')
+    })
+    await expect(run).rejects.toThrow('disk full')
+    expect(settled).toBe(started.length)
+    expect(started.length).toBeLessThan(6)
+  })
+
+  it('does nothing for no items', async () => {
+    await expect(eachLimited([], 8, async () => Promise.reject(new Error('never')))).resolves.toBeUndefined()
+  })
+})
