@@ -8,7 +8,7 @@ import { setFault, type FaultRequest } from '../../src/main/stack/faults'
 import { faultListenerPorts } from '../../src/main/stack/kafka-node'
 import { loadStackOptions } from '../../src/main/stack/stack-manager'
 import { stack, until } from '../integration/support'
-import { ServedHost, fdGrowth, procStats, type ProcStats } from './host'
+import { ServedHost, fdGrowth, procStats, steadyStats, type ProcStats } from './host'
 import { PROFILE, apiProbes, apiRound, cliProbes, cliRound, type Probe } from './probes'
 import { runFault, summaryLine, type Context, type FaultCase, type FaultResult } from './run-fault'
 import { StateVolume } from './state-volume'
@@ -99,7 +99,7 @@ describe('the console while Kafka, Flink or its state directory fail', () => {
       .filter((j) => !j.answer.ok)
       .map((j) => `${j.answer.what}: ${j.answer.code} ${j.answer.message}`)
     expect(failed, 'every answer of a healthy stack').toEqual([])
-    base = procStats(host.pid)
+    base = await steadyStats(host.pid)
   }, 600_000)
 
   afterAll(async () => {
@@ -246,13 +246,13 @@ describe('the console while Kafka, Flink or its state directory fail', () => {
     // Kafka and Flink connections are re-opened lazily: wait for the steady state, then compare.
     const settled = await until(
       'descriptors back to the baseline',
-      30_000,
+      60_000,
       async () => {
-        const now = procStats(host.pid)
+        const now = await steadyStats(host.pid, 5_000)
         return now.fds <= base.fds + 2 && now.sockets <= base.sockets + 2 ? now : undefined
       },
       1000,
-    ).catch(() => procStats(host.pid))
+    ).catch(() => steadyStats(host.pid))
     console.log(
       `fault suite host: fds ${base.fds} → ${settled.fds}, sockets ${base.sockets} → ${settled.sockets}, rss ${Math.round(base.rssKb / 1024)} → ${Math.round(settled.rssKb / 1024)} MiB; changed: ${fdGrowth(base, settled)}`,
     )

@@ -283,3 +283,19 @@ export function fdGrowth(base: ProcStats, now: ProcStats): string {
     .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
   return changed.length ? changed.map(([k, d]) => `${k} ${d > 0 ? '+' : ''}${d}`).join(', ') : 'none'
 }
+
+/**
+ * The reading with the fewest descriptors over a window: what the process holds for good. A
+ * single reading also counts what is in flight (history files being appended, a request's socket),
+ * which comes and goes with the sampling rounds; a leak is in every reading.
+ */
+export async function steadyStats(pid: number, windowMs = 10_000, everyMs = 250): Promise<ProcStats> {
+  let best = procStats(pid)
+  const end = Date.now() + windowMs
+  while (Date.now() < end) {
+    await new Promise((r) => setTimeout(r, everyMs))
+    const now = procStats(pid)
+    if (now.fds < best.fds || (now.fds === best.fds && now.sockets < best.sockets)) best = now
+  }
+  return best
+}

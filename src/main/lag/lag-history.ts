@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { lagStatuses, type LagStatus } from '../../shared/contract/lag'
-import { eachLimited } from '../util/each-limited'
+import { mapLimited } from '../util/map-limited'
 import { forEachJsonLine, reportDamage, setAside } from '../util/json-lines'
 
 /** One sample of one group as stored: totals, and per partition [committed, logEnd, lagSeconds]. */
@@ -80,7 +80,7 @@ export class LagHistory {
   }
 
   async append(samples: Map<string, StoredSample>): Promise<void> {
-    await eachLimited(samples, APPENDS_IN_FLIGHT, async ([group, s]) => {
+    await mapLimited(samples, APPENDS_IN_FLIGHT, async ([group, s]) => {
       const dir = path.join(this.dir, groupDirName(group))
       const file = path.join(dir, `${hourOf(s.t)}.jsonl`)
       const line = `${JSON.stringify(s)}\n`

@@ -24,6 +24,8 @@ export interface MonitorOptions {
   exactBudget?: number
   history: LagHistory
   alertsFile: string
+  /** How long a sample waits for Flink to name the jobs behind its groups (FLINK_PART_MS). */
+  flinkPartMs?: number
 }
 
 interface RateRow {
@@ -162,7 +164,7 @@ export class LagMonitor {
     // Flink only explains a verdict; a silent JobManager must not hold Kafka's figures.
     const flink = await withDeadline(
       'Flink',
-      FLINK_PART_MS,
+      this.opts.flinkPartMs ?? FLINK_PART_MS,
       this.sources.flink(
         read.groups.map((g) => ({
           group: g.group,

@@ -1,5 +1,6 @@
 import { AssignerProtocol, type Admin } from 'kafkajs'
 import type { PartitionReader } from '../kafka/partition-reader'
+import { mapLimited } from '../util/map-limited'
 
 export interface GroupRead {
   group: string
@@ -32,20 +33,6 @@ export function tp(topic: string, partition: number): string {
   return (byPartition[partition] ??= `${topic}/${partition}`)
 }
 
-async function pool<T, R>(items: T[], width: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length)
-  let next = 0
-  await Promise.all(
-    Array.from({ length: Math.min(width, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++
-        out[i] = await fn(items[i]!)
-      }
-    }),
-  )
-  return out
-}
-
 function assignmentOf(buf: Buffer | null | undefined): Record<string, number[]> {
   if (!buf || buf.length === 0) return {}
   try {
@@ -68,7 +55,7 @@ export async function readGroups(admin: Admin, only?: string[]): Promise<Cluster
   for (let i = 0; i < ids.length; i += 50) {
     for (const g of (await admin.describeGroups(ids.slice(i, i + 50))).groups) described.set(g.groupId, g)
   }
-  const groups = await pool(ids, 8, async (group): Promise<GroupRead> => {
+  const groups = await mapLimited(ids, 8, async (group): Promise<GroupRead> => {
     const d = described.get(group)
     const committed = new Map<string, { topic: string; partition: number; offset: number }>()
     for (const t of await admin.fetchOffsets({ groupId: group })) {
@@ -92,7 +79,7 @@ export async function readGroups(admin: Admin, only?: string[]): Promise<Cluster
   })
   const topics = [...new Set(groups.flatMap((g) => [...g.committed.values()].map((c) => c.topic)))]
   const ends = new Map<string, number>()
-  await pool(topics, 8, async (topic) => {
+  await mapLimited(topics, 8, async (topic) => {
     try {
       for (const p of await admin.fetchTopicOffsets(topic)) ends.set(tp(topic, p.partition), Number(p.offset))
     } catch {

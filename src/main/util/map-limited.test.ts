@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { eachLimited } from './each-limited'
+import { mapLimited } from './map-limited'
 
 const tick = () => new Promise((r) => setTimeout(r, 1))
 
-describe('eachLimited', () => {
+describe('mapLimited', () => {
   it('runs every item, never more than the limit at once', async () => {
     let inFlight = 0
     let most = 0
     const done: number[] = []
-    await eachLimited(
+    await mapLimited(
       Array.from({ length: 50 }, (_, i) => i),
       4,
       async (i) => {
@@ -25,7 +25,7 @@ describe('eachLimited', () => {
   it('rejects with the first error after the started calls settle, and starts no new ones', async () => {
     const started: number[] = []
     let settled = 0
-    const run = eachLimited([1, 2, 3, 4, 5, 6], 2, async (i) => {
+    const run = mapLimited([1, 2, 3, 4, 5, 6], 2, async (i) => {
       started.push(i)
       await tick()
       settled++
@@ -36,7 +36,15 @@ describe('eachLimited', () => {
     expect(started.length).toBeLessThan(6)
   })
 
+  it('answers in the order of the items, whatever order the calls end in', async () => {
+    const out = await mapLimited([30, 1, 15, 5], 4, async (ms) => {
+      await new Promise((r) => setTimeout(r, ms))
+      return ms * 2
+    })
+    expect(out).toEqual([60, 2, 30, 10])
+  })
+
   it('does nothing for no items', async () => {
-    await expect(eachLimited([], 8, async () => Promise.reject(new Error('never')))).resolves.toBeUndefined()
+    await expect(mapLimited([], 8, async () => Promise.reject(new Error('never')))).resolves.toEqual([])
   })
 })
