@@ -1,4 +1,5 @@
 import type { Timeline } from './contract/timeline'
+import { mdCell as cell } from './markdown-text'
 
 const utc = (t: number) => new Date(t).toISOString().replace('T', ' ').slice(0, 19)
 
@@ -13,9 +14,8 @@ export function timelineMarkdown(t: Timeline): string {
     '| time (UTC) | profile | event | severity | subject | what |',
     '|---|---|---|---|---|---|',
   ]
-  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
   for (const e of t.entries) {
-    const what = `[${cell(e.summary)}](${appLink(e.link)})`
+    const what = `[${cell(e.summary).replace(/[[\]]/g, '\\$&')}](${appLink(e.link)})`
     lines.push(
       `| ${utc(e.at)} | ${cell(e.profileId)} | ${e.source} ${e.type} | ${e.severity} | ${cell(e.subject)} | ${what} |`,
     )

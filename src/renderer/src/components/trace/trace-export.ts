@@ -1,4 +1,5 @@
 import type { TraceEvent, TraceStats, TraceVerdict } from '../../../../shared/contract'
+import { mdCell, mdCode } from '../../../../shared/markdown-text'
 import { fmtBytes, fmtMs } from '../format'
 
 export function traceJson(entityId: string, events: TraceEvent[], verdict?: TraceVerdict, stats?: TraceStats): string {
@@ -12,11 +13,11 @@ export function traceMarkdown(
   verdict?: TraceVerdict,
   stats?: TraceStats,
 ): string {
-  const lines = [`## Trace of \`${entityId}\``, '']
-  if (verdict) lines.push(`**${verdict.status.toUpperCase()}**: ${verdict.summary}`, '')
+  const lines = [`## Trace of ${mdCode(entityId)}`, '']
+  if (verdict) lines.push(`**${verdict.status.toUpperCase()}**: ${mdCell(verdict.summary)}`, '')
   if (verdict?.findings.length) {
     lines.push('Findings:', '')
-    for (const f of verdict.findings) lines.push(`- **${f.severity}** ${f.kind}: ${f.message}`)
+    for (const f of verdict.findings) lines.push(`- **${f.severity}** ${f.kind}: ${mdCell(f.message)}`)
     lines.push('')
   }
   lines.push('| time (UTC) | hop | topic/partition@offset | type | key |', '|---|---|---|---|---|')
@@ -24,7 +25,7 @@ export function traceMarkdown(
   for (const e of events) {
     const hop = prev ? `+${fmtMs(e.timestamp - prev.timestamp)}` : ''
     lines.push(
-      `| ${new Date(e.timestamp).toISOString()} | ${hop} | ${e.topic}/${e.partition}@${e.offset} | ${e.type ?? ''}${e.aborted ? ' (aborted)' : ''} | ${e.key ?? '∅'} |`,
+      `| ${new Date(e.timestamp).toISOString()} | ${hop} | ${mdCell(e.topic)}/${e.partition}@${e.offset} | ${mdCell(e.type ?? '')}${e.aborted ? ' (aborted)' : ''} | ${e.key === null ? '∅' : mdCell(e.key)} |`,
     )
     prev = e
   }
