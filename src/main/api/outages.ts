@@ -17,6 +17,9 @@ export class Outages {
   /** The error to give, with the outage's start when it is UNAVAILABLE. */
   failed(component: string, err: ApiError): ApiError {
     if (err.code !== 'UNAVAILABLE') return err
+    // Another component's failure (the state directory's, a lock's) is not this one's outage.
+    const own = isRecord(err.details) ? err.details.component : undefined
+    if (typeof own === 'string' && own !== component) return err
     const t = this.now()
     const start = this.since.get(component) ?? t
     this.since.set(component, start)

@@ -112,6 +112,19 @@ describe('router', () => {
     expect(res.ok ? 'ok' : res.error.toJSON()).toEqual({ code: 'INTERNAL', message: 'boom' })
   })
 
+  it('reports the original error of a bug in a read that has a deadline, with its stack', async () => {
+    const bug = new Error('boom')
+    const reported: unknown[] = []
+    const throwing = createRouter(
+      { ...handlers, 'math.double': async () => Promise.reject(bug) },
+      { deadline: () => ({ ms: 1000, component: 'Kafka' }), onError: (_m, err) => reported.push(err) },
+      testContract,
+    )
+    const res = await throwing.call('math.double', { n: 1 }, ctx)
+    expect(res.ok ? 'ok' : res.error.code).toBe('INTERNAL')
+    expect(reported).toEqual([bug])
+  })
+
   it('answers a read past its deadline with UNAVAILABLE naming the component and since when; mutations have none', async () => {
     let release = (): void => undefined
     const frozen = new Promise<void>((r) => (release = r))

@@ -123,7 +123,9 @@ export function createRouter<C extends ContractShape = typeof defaultContract>(
           outages.answered(limit.component)
           return { ok: true, value: options.validateOutputs ? checkOutput(def.output, value, method) : value }
         } catch (err) {
-          throw outages.failed(limit.component, toApiError(err))
+          const apiError = toApiError(err)
+          // Only UNAVAILABLE is an outage; anything else goes on as it was thrown (a bug keeps its stack).
+          throw apiError.code === 'UNAVAILABLE' ? outages.failed(limit.component, apiError) : err
         }
       } catch (err) {
         return { ok: false, error: report(method, err) }

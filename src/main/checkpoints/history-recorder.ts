@@ -18,8 +18,8 @@ type CheckpointRecordOperators = NonNullable<CheckpointRecord['operators']>
  */
 export class CheckpointRecorder {
   private readonly names = new Map<string, Map<string, string>>()
-  /** Why the last checkpoints could not be stored, until a write succeeds again. */
-  unsaved: string | null = null
+  /** Per job name: why its last checkpoints could not be stored, until a write of its succeeds again. */
+  private readonly unsavedByJob = new Map<string, string>()
 
   constructor(readonly store: CheckpointHistoryStore) {}
 
@@ -44,10 +44,15 @@ export class CheckpointRecorder {
     }
     // A full or read-only state directory loses no figure of the view: the write is retried next poll.
     await this.store.add(records).then(
-      () => (this.unsaved = null),
-      (err: unknown) => (this.unsaved = toApiError(err).message),
+      () => this.unsavedByJob.delete(job.name),
+      (err: unknown) => this.unsavedByJob.set(job.name, toApiError(err).message),
     )
     return stats
+  }
+
+  /** Why a job's last checkpoints could not be stored; null when they were (one job's disk error is not another's). */
+  unsaved(jobName: string): string | null {
+    return this.unsavedByJob.get(jobName) ?? null
   }
 
   private async vertexNames(client: FlinkClient, jid: string, signal?: AbortSignal): Promise<Map<string, string>> {

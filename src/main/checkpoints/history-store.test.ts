@@ -77,6 +77,28 @@ describe('CheckpointHistoryStore', () => {
     expect(await reopened.jobNames()).toEqual(['order-service'])
   })
 
+  it('stores a job whose name is no valid file name (too long, a lone surrogate) under a safe one', async () => {
+    const store = new CheckpointHistoryStore(dir)
+    for (const jobName of ['é'.repeat(300), 'bad\uD800name', 'insert-into_default_catalog.default_database.sink']) {
+      expect(await store.add([{ ...rec('a', 1, T + 1000), jobName }])).toHaveLength(1)
+      expect((await new CheckpointHistoryStore(dir).list(jobName)).map((r) => r.id)).toEqual([1])
+    }
+    for (const f of readdirSync(dir)) expect(Buffer.byteLength(f)).toBeLessThanOrEqual(255)
+    // A name that always had a valid file keeps it: history written before stays readable.
+    expect(readdirSync(dir)).toContain('insert-into_default_catalog.default_database.sink.jsonl')
+  })
+
+  it('reads a job again after a failed read instead of failing until a restart', async () => {
+    const store = new CheckpointHistoryStore(dir)
+    mkdirSync(path.join(dir, 'order-service.jsonl')) // reading it fails (EISDIR)
+    const err = await store.list('order-service').catch((e: unknown) => e)
+    expect(err).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining("Keytrail's state directory") })
+    expect(String((err as Error).message)).not.toContain(dir)
+    rmSync(path.join(dir, 'order-service.jsonl'), { recursive: true })
+    expect(await store.add([rec('a', 1, T + 1000)])).toHaveLength(1)
+    expect((await store.list('order-service')).map((r) => r.id)).toEqual([1])
+  })
+
   it('skips a corrupt line instead of failing', async () => {
     const store = new CheckpointHistoryStore(dir)
     await store.add([rec('a', 1, T + 1000)])

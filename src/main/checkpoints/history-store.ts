@@ -1,7 +1,9 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { writeFileAtomic } from '../util/atomic-write'
+import { ApiError } from '../../shared/contract'
 import { diskError } from '../util/disk-error'
+import { percentEncodedName, safeFileName } from '../util/safe-file-name'
 import { forEachJsonLine, reportDamage, setAside, type LineReport } from '../util/json-lines'
 import { checkpointRecordSchema, type CheckpointRecord } from './checkpoint-record'
 
@@ -38,14 +40,20 @@ export class CheckpointHistoryStore {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** A job's file: its percent-encoded name as before, or a safe one when that name is not a valid file name. */
   private file(jobName: string): string {
-    return path.join(this.dir, `${encodeURIComponent(jobName)}.jsonl`)
+    const name = percentEncodedName(jobName, { suffix: '.jsonl' }) ?? safeFileName(jobName)
+    return path.join(this.dir, `${name}.jsonl`)
   }
 
   private load(jobName: string): Promise<JobHistory> {
     let loaded = this.jobs.get(jobName)
     if (!loaded) {
-      loaded = this.read(jobName)
+      // A failed read (too many open files, a permission) is not remembered: the next call reads again.
+      loaded = this.read(jobName).catch((err: unknown) => {
+        this.jobs.delete(jobName)
+        throw err instanceof ApiError ? err : diskError('read', this.file(jobName), err)
+      })
       this.jobs.set(jobName, loaded)
     }
     return loaded

@@ -59,7 +59,7 @@ export async function checkpointsView(
     config: configView,
     history: all.slice(-limit),
     historyTotal: all.length,
-    historyUnsaved: recorder.unsaved,
+    historyUnsaved: recorder.unsaved(job.name),
     trend: trend(all),
     operatorTrend: operatorTrend(all),
     detectors: runDetectors({

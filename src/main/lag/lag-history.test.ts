@@ -51,6 +51,19 @@ describe('LagHistory file names', () => {
     expect((await history.read('a_b', t - 1)).map((s) => s.lag)).toEqual([4])
   })
 
+  it("writes every other group's sample when one group's cannot be written, then says so", async () => {
+    const history = new LagHistory(tmp.path)
+    const t = Date.now()
+    // The broken group's directory is a file: its append fails (ENOTDIR), as on a damaged disk.
+    writeFileSync(path.join(tmp.path, groupDirName('broken')), '')
+    const groups = ['a', 'broken', ...Array.from({ length: 40 }, (_, i) => `g${i}`)]
+    const err = await history.append(new Map(groups.map((g, i) => [g, sample(t, i)]))).catch((e: unknown) => e)
+    expect((err as NodeJS.ErrnoException).code).toBe('ENOTDIR')
+    for (const [i, g] of groups.entries()) {
+      if (g !== 'broken') expect((await history.read(g, t - 1000)).map((s) => s.lag)).toEqual([i])
+    }
+  })
+
   it('still reads samples written under the old directory names', async () => {
     const t = Date.now()
     const hour = new Date(Math.floor(t / 3_600_000) * 3_600_000).toISOString().slice(0, 13)

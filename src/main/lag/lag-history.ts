@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { lagStatuses, type LagStatus } from '../../shared/contract/lag'
 import { mapLimited } from '../util/map-limited'
+import { percentEncodedName, safeFileName } from '../util/safe-file-name'
 import { forEachJsonLine, reportDamage, setAside } from '../util/json-lines'
 
 /** One sample of one group as stored: totals, and per partition [committed, logEnd, lagSeconds]. */
@@ -37,35 +37,17 @@ export interface HistoryOptions {
 const HOUR = 3_600_000
 const hourOf = (t: number) => new Date(Math.floor(t / HOUR) * HOUR).toISOString().slice(0, 13)
 
-/**
- * A group's directory: a readable prefix of its name, then a hash of the whole name. Any name is
- * safe (a lone surrogate, 255 bytes of multi-byte characters, dots, slashes); the hash is over
- * UTF-16 so that two names that differ only in unpaired surrogates stay apart.
- */
-export function groupDirName(group: string): string {
-  const prefix = group.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 48)
-  const hash = createHash('sha256').update(group, 'utf16le').digest('hex').slice(0, 24)
-  return `${prefix}-${hash}`
-}
+/** A group's directory (any group name gets a safe one). */
+export const groupDirName = safeFileName
 
-/** The directory name used before groupDirName, if the name had one; still read, never written. */
-function legacyDirName(group: string): string | undefined {
-  try {
-    const name = encodeURIComponent(group).replace(/\./g, '%2E')
-    return Buffer.byteLength(name) <= 255 ? name : undefined
-  } catch {
-    return undefined
-  }
-}
+/** Files open at once while a sample is written (one per group otherwise: thousands on a fleet). */
+const APPENDS_IN_FLIGHT = 16
 
 /**
  * Lag samples on disk: one directory per group, one JSON-lines file per hour. Older hours are
  * thinned (one sample a minute after an hour, one per ten minutes without partitions after a
  * day), files past the retention are deleted, and the total is capped.
  */
-/** Files open at once while a sample is written (one per group otherwise: thousands on a fleet). */
-const APPENDS_IN_FLIGHT = 16
-
 export class LagHistory {
   private readonly retentionMs: number
   private readonly maxBytes: number
@@ -80,17 +62,23 @@ export class LagHistory {
   }
 
   async append(samples: Map<string, StoredSample>): Promise<void> {
+    // One group's failed write costs only its row: the others are still written, then the first error is thrown.
+    let failure: { err: unknown } | undefined
     await mapLimited(samples, APPENDS_IN_FLIGHT, async ([group, s]) => {
       const dir = path.join(this.dir, groupDirName(group))
       const file = path.join(dir, `${hourOf(s.t)}.jsonl`)
       const line = `${JSON.stringify(s)}\n`
       // The directory is made only when missing: a mkdir per group and sample was half the syscalls.
-      await fs.appendFile(file, line).catch(async (err: NodeJS.ErrnoException) => {
-        if (err.code !== 'ENOENT') throw err
-        await fs.mkdir(dir, { recursive: true })
-        await fs.appendFile(file, line)
-      })
+      await fs
+        .appendFile(file, line)
+        .catch(async (err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ENOENT') throw err
+          await fs.mkdir(dir, { recursive: true })
+          await fs.appendFile(file, line)
+        })
+        .catch((err: unknown) => void (failure ??= { err }))
     })
+    if (failure) throw failure.err
     if (Date.now() - this.lastCompaction > 10 * 60_000) {
       this.lastCompaction = Date.now()
       await this.compact().catch(() => undefined)
@@ -99,7 +87,7 @@ export class LagHistory {
 
   /** A group's samples since `from`, oldest first; damaged lines are skipped and reported. */
   async read(group: string, from: number, withParts = true): Promise<StoredSample[]> {
-    const legacy = legacyDirName(group)
+    const legacy = percentEncodedName(group, { encodeDots: true })
     const dirs = [groupDirName(group), ...(legacy ? [legacy] : [])].map((d) => path.join(this.dir, d))
     const out: StoredSample[] = []
     for (const dir of dirs) {

@@ -44,12 +44,14 @@ describe('LagMonitor.sample', () => {
   })
 })
 
-/** One consumer group "g" on topic "t", 5 behind; Flink answers as `flink` says. */
-function monitorOverOneGroup(flink: () => Promise<Map<string, FlinkJobLink>>) {
+/** Consumer groups ("g" by default) on topic "t", 5 behind; Flink answers as `flink` says. */
+function monitorOverOneGroup(flink: () => Promise<Map<string, FlinkJobLink>>, groups = ['g']) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'keytrail-lag-monitor-'))
   const admin = {
-    listGroups: async () => ({ groups: [{ groupId: 'g', protocolType: 'consumer' }] }),
-    describeGroups: async () => ({ groups: [{ groupId: 'g', state: 'Empty', protocol: '', members: [] }] }),
+    listGroups: async () => ({ groups: groups.map((groupId) => ({ groupId, protocolType: 'consumer' })) }),
+    describeGroups: async (ids: string[]) => ({
+      groups: ids.map((groupId) => ({ groupId, state: 'Empty', protocol: '', members: [] })),
+    }),
     fetchOffsets: async () => [{ topic: 't', partitions: [{ partition: 0, offset: '5' }] }],
     fetchTopicOffsets: async () => [{ partition: 0, offset: '10' }],
   } as unknown as Admin
@@ -108,6 +110,22 @@ describe('LagMonitor and a slow JobManager', () => {
     } finally {
       vi.useRealTimers()
     }
+  })
+
+  it("keeps every group's link when a one-group sample refreshes its own", async () => {
+    let answer: () => Promise<Map<string, FlinkJobLink>> = async () =>
+      new Map([
+        ['g', link('order-service')],
+        ['h', link('shipping-service')],
+      ])
+    const monitor = monitorOverOneGroup(() => answer(), ['g', 'h'])
+    await monitor.sample()
+    answer = async () => new Map([['g', link('order-service')]])
+    await monitor.sample(['g'])
+    answer = () => new Promise(() => undefined)
+    await monitor.sample()
+    expect(monitor.detail('g')?.flink?.name).toBe('order-service')
+    expect(monitor.detail('h')?.flink?.name).toBe('shipping-service')
   })
 
   it('has no link when Flink never answered', async () => {

@@ -14,8 +14,8 @@ import { diskError } from '../util/disk-error'
 export interface MonitorSources {
   /** Runs fn with a connected admin client and partition reader of the profile. */
   withKafka<T>(fn: (admin: Admin, reader: PartitionReader) => Promise<T>): Promise<T>
-  /** Flink jobs that own the given groups; empty when the profile has no Flink. */
-  flink(groups: { group: string; topics: string[] }[]): Promise<Map<string, FlinkJobLink>>
+  /** Flink jobs that own the given groups; empty when the profile has no Flink. Stops asking once `signal` aborts. */
+  flink(groups: { group: string; topics: string[] }[], signal: AbortSignal): Promise<Map<string, FlinkJobLink>>
 }
 
 export interface MonitorOptions {
@@ -77,7 +77,8 @@ export class LagMonitor {
   private readonly alertStore: AlertRuleStore
   private restored = false
   private running?: Promise<LagSnapshot>
-  private lastFlink?: { links: Map<string, FlinkJobLink>; at: number }
+  /** Each group's last Flink link and when Flink gave it (kept per group: a one-group sample refreshes only its own). */
+  private readonly lastFlink = new Map<string, { link: FlinkJobLink; at: number }>()
   latest: LagSnapshot | undefined
 
   constructor(
@@ -162,6 +163,8 @@ export class LagMonitor {
       return { read, exact: await this.exactTimes(read, reader, only !== undefined) }
     })
     // Flink only explains a verdict; a silent JobManager must not hold Kafka's figures.
+    // Past the deadline the requests still out are cancelled: a slow JobManager gets no more of them.
+    const late = new AbortController()
     const flink = await withDeadline(
       'Flink',
       this.opts.flinkPartMs ?? FLINK_PART_MS,
@@ -170,17 +173,31 @@ export class LagMonitor {
           group: g.group,
           topics: [...new Set([...g.committed.values()].map((c) => c.topic))],
         })),
+        late.signal,
       ),
+      () => late.abort(),
     )
-      .then((links) => (this.lastFlink = { links, at: Date.now() }).links)
+      .then((links) => {
+        const at = Date.now()
+        if (!only) for (const group of this.lastFlink.keys()) if (!links.has(group)) this.lastFlink.delete(group)
+        for (const g of read.groups) {
+          const link = links.get(g.group)
+          if (link) this.lastFlink.set(g.group, { link, at })
+          else this.lastFlink.delete(g.group)
+        }
+        return links
+      })
       // A slow or failing JobManager: the links of a recent sample (a job does not change its
       // checkpoint interval between samples) rather than none, which would judge a Flink group by
       // a plain consumer's rules for one sample.
-      .catch(() =>
-        this.lastFlink && Date.now() - this.lastFlink.at < FLINK_LINK_REUSE_MS
-          ? this.lastFlink.links
-          : new Map<string, FlinkJobLink>(),
-      )
+      .catch(() => {
+        const recent = new Map<string, FlinkJobLink>()
+        for (const g of read.groups) {
+          const last = this.lastFlink.get(g.group)
+          if (last && Date.now() - last.at < FLINK_LINK_REUSE_MS) recent.set(g.group, last.link)
+        }
+        return recent
+      })
     const rules = await this.alertStore.all()
     const now = read.at
     const stored = new Map<string, StoredSample>()

@@ -76,7 +76,8 @@ export class LagService {
             throw err
           }
         },
-        flink: async (groups) => (profile.flink ? flinkLinks(await this.flink.client(profile.id), groups) : new Map()),
+        flink: async (groups, signal) =>
+          profile.flink ? flinkLinks(await this.flink.client(profile.id), groups, signal) : new Map(),
       },
       {
         intervalMs: this.intervalMs ?? 10_000,

@@ -63,7 +63,11 @@ export async function setFault(o: StackOptions, req: FaultRequest): Promise<stri
     const pid = brokerPid(o)
     process.kill(pid, req.on ? 'SIGSTOP' : 'SIGCONT')
     if (req.on) {
-      await allThreadsStopped(pid)
+      // A switch that did not take is off again: a half-failed "on" must not leave Kafka frozen.
+      await allThreadsStopped(pid).catch((err: unknown) => {
+        process.kill(pid, 'SIGCONT')
+        throw err
+      })
       return `Kafka (pid ${pid}) stopped with SIGSTOP`
     }
     startTransactionSweep(o)

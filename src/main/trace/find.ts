@@ -18,6 +18,7 @@ export async function findRecords(
   signal: AbortSignal,
 ): Promise<FindResult> {
   const { reader, map } = deps
+  const started = Date.now()
   // Topics the cluster lacks are reported and skipped, not a failure of the whole search.
   const asked = topicsOf(map, input.topics)
   const missingTopics = await reader.missingTopics(asked.map((t) => t.topic))
@@ -87,5 +88,7 @@ export async function findRecords(
     ...(registryError ? { registryError } : {}),
     truncated,
     missingTopics,
+    // The scan ends early only when the signal stops it: what was read is still an answer.
+    ...(signal.aborted ? { stoppedAfterMs: Date.now() - started } : {}),
   }
 }

@@ -18,7 +18,11 @@ import { TraceState } from './trace-state'
 /** Most traces one host runs at once: each holds fetches in flight and up to MAX_EVENTS events. */
 export const MAX_RUNNING_TRACES = 16
 /** A `find` reads at most this long. */
-const FIND_TIMEOUT_MS = 120_000
+/**
+ * A find is a call, not a stream: it shows nothing until it answers. So it reads for at most this
+ * long and answers with what it found (saying it stopped), inside the router's 8 s for reads.
+ */
+export const FIND_BUDGET_MS = 6_000
 
 export interface TraceServiceOptions {
   /** Keep each profile's connection between calls (long-running hosts); false for the one-shot CLI. */
@@ -91,7 +95,7 @@ export class TraceService {
     const profile = await this.profiles.get(input.id)
     const map = mapOf(profile)
     const registry = await registryFor(profile, this.secrets)
-    const signal = AbortSignal.any([AbortSignal.timeout(FIND_TIMEOUT_MS), this.closing.signal])
+    const signal = AbortSignal.any([AbortSignal.timeout(FIND_BUDGET_MS), this.closing.signal])
     return this.withSource(profile, signal, (reader) => findRecords({ reader, map, registry }, input, signal))
   }
 

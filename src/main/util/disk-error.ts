@@ -10,6 +10,9 @@ const WHY: Readonly<Record<string, string>> = {
   EMFILE: 'too many open files',
 }
 
+/** The component a disk error names (not Kafka's or Flink's outage). */
+export const STATE_DIRECTORY = "Keytrail's state directory"
+
 /**
  * A failed read or write of Keytrail's own files, as UNAVAILABLE naming the directory and what
  * is wrong with it: a full or read-only disk is not a Keytrail bug, and the fix is the user's.
@@ -21,6 +24,6 @@ export function diskError(verb: string, file: string, err: unknown): ApiError {
   return new ApiError(
     'UNAVAILABLE',
     `Keytrail's state directory: could not ${verb} ${path.basename(file)} (${code === why ? code : `${code}: ${why}`})`,
-    { code },
+    { code, component: STATE_DIRECTORY },
   )
 }

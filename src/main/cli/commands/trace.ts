@@ -138,6 +138,10 @@ export async function findCommand(args: string[], io: CliIo): Promise<number> {
     io.out(
       `${res.hits.length} hit(s) in ${res.recordsScanned} records${res.truncated ? ' (newest only)' : ''}${undecodable}`,
     )
+    if (res.stoppedAfterMs !== undefined)
+      io.err(
+        `WARN  stopped after ${Math.round(res.stoppedAfterMs / 1000)} s before the end of the window: hits are from what was read (narrow --last or add --text)`,
+      )
     if (res.registryError) io.err(`WARN  registry: ${res.registryError}`)
     if (res.missingTopics.length) io.err(`Not on this cluster, skipped: ${res.missingTopics.join(', ')}`)
   }

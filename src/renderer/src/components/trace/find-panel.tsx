@@ -39,6 +39,12 @@ export function FindPanel({ profileId, onTrace }: { profileId: string; onTrace: 
             {res.truncated ? ' (newest shown)' : ''}
             {res.undecodable > 0 ? ` · ${res.undecodable.toLocaleString()} could not be decoded` : ''}
           </p>
+          {res.stoppedAfterMs !== undefined && (
+            <p className="text-warn" data-testid="find-stopped">
+              Stopped after {Math.round(res.stoppedAfterMs / 1000)} s before the end of the window: these hits are from
+              what was read. Narrow the window or add text to search all of it.
+            </p>
+          )}
           {res.registryError && <p className="error-text">{res.registryError}</p>}
           <ul className="find-hits">
             {res.hits.slice(0, 50).map((h) => (
