@@ -101,12 +101,16 @@ if (hasIntegration) {
     `--outputFile.json=${path.join(results, 'vitest-integration.json')}`,
   ])
 }
+step('e2e (Playwright)', 'npx', ['playwright', 'test', '--reporter=list,json'], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(results, 'playwright.json'),
+})
 const hasFaults =
   existsSync(path.join(root, 'test/faults')) &&
   readdirSync(path.join(root, 'test/faults')).some((f) => f.endsWith('.ftest.ts'))
-// Opt-in for now (KEYTRAIL_TEST_FAULTS=1): run after the integration tests on their stack, every
-// fault passes, but the host's descriptors grew by 53 over the suite (CI run of 6523c32), which a
-// run on a fresh stack does not show; until that is understood it would fail every `npm test`.
+// Last, on the same stack (it kills and freezes the broker and the JobManager, which the e2e tests
+// must not inherit). Opt-in for now (KEYTRAIL_TEST_FAULTS=1): in CI after the integration tests
+// every fault passed but the host's descriptor count did not come back (CI run of 6523c32);
+// descriptors are now counted by kind at their steady state to tell a leak from what is in flight.
 if (hasFaults && process.env.KEYTRAIL_TEST_FAULTS === '1') {
   // Faults injected into the same stack (proxies, killed and paused processes, a failing state
   // directory); one summary line per fault is printed and kept in reports/faults-summary.txt.
@@ -122,9 +126,6 @@ if (hasFaults && process.env.KEYTRAIL_TEST_FAULTS === '1') {
   const summaryFile = path.join(results, 'faults-summary.txt')
   if (existsSync(summaryFile)) console.log(`\n${readFileSync(summaryFile, 'utf8')}`)
 }
-step('e2e (Playwright)', 'npx', ['playwright', 'test', '--reporter=list,json'], {
-  PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(results, 'playwright.json'),
-})
 stopStack()
 summary()
 process.exit(counts.failed > 0 ? 1 : 0)

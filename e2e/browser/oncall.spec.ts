@@ -10,6 +10,7 @@ import {
   problemShows,
   recentOrders,
   traceFromPalette,
+  watchList,
   type OrderHit,
 } from '../support/oncall'
 
@@ -242,7 +243,11 @@ test('stuck-orders: a watched order shows as stuck, pages once, the palette trac
       { kinds: ['order-stuck'], subject: `order ${stuckId}` },
       /Stuck at PaymentRequested/,
       overdue,
-    )
+    ).catch((err: unknown) => {
+      // What the host last made of the watched order (its verdict, or why it has none).
+      console.log(`[oncall] stuck-orders: the watch list when the problem did not show: ${watchList()}`)
+      throw err
+    })
 
     // The palette traces it again, and the verdict says stuck.
     const verdict = await traceFromPalette(page, stuckId)

@@ -164,6 +164,21 @@ export function recentOrders(last = '5m'): OrderHit[] {
   )
 }
 
+/** `keytrail watch --list --json` against the e2e host's config: the watched orders as the host last checked them. */
+export function watchList(): string {
+  const bin = path.resolve(import.meta.dirname, '../../bin/keytrail.js')
+  try {
+    const config = process.env.KEYTRAIL_E2E_CONFIG_DIR ?? ''
+    return execFileSync(process.execPath, [bin, 'watch', '--list', '--json'], {
+      env: { ...process.env, KEYTRAIL_CONFIG_DIR: config, KEYTRAIL_STATE_DIR: path.join(config, 'state') },
+      encoding: 'utf8',
+      timeout: 30_000,
+    }).trim()
+  } catch (err) {
+    return `(keytrail watch --list failed: ${String(err)})`
+  }
+}
+
 /** Ctrl-K, the id, Enter: the palette's "Trace <id>" runs its trace; waits for the verdict of that id. */
 export async function traceFromPalette(page: Page, entityId: string): Promise<Locator> {
   await page.keyboard.press('Control+k')

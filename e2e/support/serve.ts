@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { createWriteStream } from 'node:fs'
 import path from 'node:path'
 
 export interface Served {
@@ -7,8 +8,12 @@ export interface Served {
   stop(): Promise<void>
 }
 
-/** Starts `keytrail serve --port 0` and resolves with the URL it prints. */
-export function startServe(env: NodeJS.ProcessEnv, extraArgs: string[] = []): Promise<Served> {
+/**
+ * Starts `keytrail serve --port 0` and resolves with the URL it prints. With `logFile`, what the
+ * host writes to stderr (its warnings: a watched order without a verdict, a failed call) is kept
+ * there for a failed run to be read.
+ */
+export function startServe(env: NodeJS.ProcessEnv, extraArgs: string[] = [], logFile?: string): Promise<Served> {
   const root = path.resolve(import.meta.dirname, '../..')
   const child = spawn(process.execPath, [path.join(root, 'bin/keytrail.js'), 'serve', '--port', '0', ...extraArgs], {
     cwd: root,
@@ -24,7 +29,12 @@ export function startServe(env: NodeJS.ProcessEnv, extraArgs: string[] = []): Pr
       child.kill('SIGKILL')
       reject(new Error(`keytrail serve printed no URL in ${ms / 1000} s:\n${out}\n${err}`))
     }, ms)
-    child.stderr?.on('data', (d: Buffer) => (err += d.toString()))
+    const log = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined
+    child.once('exit', () => log?.end())
+    child.stderr?.on('data', (d: Buffer) => {
+      log?.write(d)
+      if (err.length < 64 * 1024) err += d.toString()
+    })
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString()
       const m = /Keytrail serving at (\S+)/.exec(out)

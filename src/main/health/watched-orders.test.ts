@@ -73,4 +73,27 @@ describe('watched orders', () => {
     expect(await store.list('local')).toEqual([])
     orders.close()
   })
+
+  it('keeps the last verdict of an order whose check fails, says why, and drops the reason once a check succeeds', async () => {
+    const store = storeIn()
+    await store.set('local', 'ord-1', true)
+    let answer: () => Promise<TraceVerdict> = async () => verdict('in-progress', 'waiting for PaymentRequested')
+    const orders = new WatchedOrders('local', store, () => answer(), { refreshMs: 0, traceTimeoutMs: 1000 })
+    const first = await orders.read()
+    expect(first.orders[0]).toMatchObject({ status: 'in-progress' })
+    answer = async () => Promise.reject(new Error('the trace of ord-1 did not finish in time'))
+    let facts = await orders.read()
+    while (facts === first) facts = await orders.read()
+    expect(facts.orders[0]).toMatchObject({
+      status: 'in-progress',
+      checkError: 'the trace of ord-1 did not finish in time',
+    })
+    expect((await store.list('local'))[0]?.checkError).toBe('the trace of ord-1 did not finish in time')
+    answer = async () => verdict('stuck', 'Stuck at PaymentRequested for 61 s')
+    const failed = facts
+    while (facts === failed) facts = await orders.read()
+    expect(facts.orders[0]?.status).toBe('stuck')
+    expect(facts.orders[0]).not.toHaveProperty('checkError')
+    orders.close()
+  })
 })

@@ -24,7 +24,8 @@ export function watchEnds(w: WatchedOrder): boolean {
 
 /** A pinned id after a trace: its verdict, and whether it has ever been stuck. */
 export function checked(w: WatchedOrder, v: TraceVerdict, at: number): WatchedOrder {
-  return { ...w, status: v.status, summary: v.summary, checkedAt: at, wasStuck: w.wasStuck || v.status === 'stuck' }
+  const { checkError: _, ...rest } = w
+  return { ...rest, status: v.status, summary: v.summary, checkedAt: at, wasStuck: w.wasStuck || v.status === 'stuck' }
 }
 
 /**
@@ -73,8 +74,13 @@ export class WatchedOrders {
       const signal = AbortSignal.any([this.stop.signal, AbortSignal.timeout(this.options.traceTimeoutMs)])
       try {
         out.push(checked(w, await this.trace(w.entityId, signal), Date.now()))
-      } catch {
-        out.push(w) // Kafka unreachable: its problem says so; the order keeps its last verdict.
+      } catch (err) {
+        // Kafka unreachable (its problem says so) or a trace too slow: the order keeps its last
+        // verdict, and says why it is not newer.
+        const reason = (err instanceof Error ? err.message : String(err)).slice(0, 1000)
+        if (reason !== w.checkError)
+          process.stderr.write(`[keytrail] watched ${w.entityId} (${this.profileId}): no verdict: ${reason}\n`)
+        out.push({ ...w, checkError: reason })
       }
     }
     const ended = new Set(out.filter(watchEnds).map((w) => w.entityId))

@@ -21,6 +21,8 @@ export const watchedOrderSchema = z.object({
   checkedAt: z.number().nullable(),
   /** It was stuck at some check (its watch ends once that resolves). */
   wasStuck: z.boolean(),
+  /** Why the last check gave no verdict (the verdict above is from an earlier one); absent when it did. */
+  checkError: z.string().max(1000).optional(),
 })
 export type WatchedOrder = z.infer<typeof watchedOrderSchema>
 

@@ -25,6 +25,7 @@ function printWatches(io: CliIo, watches: WatchedOrder[]): void {
   for (const w of watches) {
     const verdict = w.status ? `${w.status}: ${w.summary ?? ''}` : 'not traced yet'
     io.out(`  [${w.profileId}] ${w.entityId}  pinned ${utc(w.pinnedAt)} UTC  ${verdict}`)
+    if (w.checkError) io.out(`      last check gave no verdict: ${w.checkError}`)
   }
 }
 
