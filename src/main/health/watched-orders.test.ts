@@ -96,4 +96,20 @@ describe('watched orders', () => {
     expect(facts.orders[0]).not.toHaveProperty('checkError')
     orders.close()
   })
+
+  it('reports fresh verdicts even when the watch store cannot be written', async () => {
+    const store = storeIn()
+    await store.set('local', 'ord-1', true)
+    let answer = verdict('in-progress')
+    const orders = new WatchedOrders('local', store, async () => answer, { refreshMs: 0, traceTimeoutMs: 1000 })
+    const first = await orders.read()
+    expect(first.orders[0]?.status).toBe('in-progress')
+    // Every write of the store fails from now on, as on a full disk (reads still work).
+    store.record = () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }))
+    answer = verdict('stuck', 'Stuck at PaymentRequested for 61 s')
+    let facts = await orders.read()
+    while (facts === first) facts = await orders.read()
+    expect(orderFindings('local', facts)).toMatchObject([{ kind: 'order-stuck', subject: { name: 'ord-1' } }])
+    orders.close()
+  })
 })

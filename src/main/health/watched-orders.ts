@@ -84,8 +84,13 @@ export class WatchedOrders {
       }
     }
     const ended = new Set(out.filter(watchEnds).map((w) => w.entityId))
-    if (out.length) await this.store.record(this.profileId, out, ended)
+    // The verdicts count from here: a store that cannot be written (a full disk, a held lock) must
+    // not keep them from the health report; the ended watches are removed at the next write.
     this.last = { observedAt: Date.now(), orders: out }
+    if (out.length)
+      await this.store.record(this.profileId, out, ended).catch((err: unknown) => {
+        process.stderr.write(`[keytrail] watched orders of ${this.profileId} not saved: ${String(err)}\n`)
+      })
     return this.last
   }
 
