@@ -137,7 +137,11 @@ test('poison and a paused consumer, together: each shows its cause, pages once, 
   try {
     // Backpressure stops its checkpoints first; the group's STALL needs its silence to outlast the window.
     const job = localProblem(page, { kinds: ['checkpoint-no-recent-checkpoint'], subject: 'job shipping-service' })
-    const group = localProblem(page, { kinds: ['lag-verdict'], subject: 'group shipping-service' })
+    // The group's STALL (critical), not the WARN that can come first: lag grows from the first sample.
+    const group = page
+      .locator('li.problem[data-profile="local"][data-kind="lag-verdict"][data-subject="group shipping-service"]')
+      .and(page.locator('[data-severity="critical"]'))
+      .first()
     let byJob = true
     ;[poison, paused] = await Promise.all([
       problemShows(
