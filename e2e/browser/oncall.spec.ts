@@ -60,9 +60,13 @@ test('failing checkpoints: the problem shows with its notification, one click op
     await expect(problem).toBeVisible({ timeout: 60_000 })
     await expect(problem).toContainText('failed checkpoints in a row')
     // Commits wait for checkpoints, so a group may also page (STALL): the checkpoint page is the one asserted.
+    // It pages once per job with whichever of its checkpoint problems came first: failed in a row, or
+    // none completed for 3 intervals (a failing checkpoint can take longer to fail than an interval).
     const checkpointPage = async () =>
       (await notifications()).filter(
-        (n) => n.title === 'CRITICAL · local' && /failed checkpoints in a row/.test(n.body ?? ''),
+        (n) =>
+          n.title === 'CRITICAL · local' &&
+          /failed checkpoints in a row|No completed checkpoint for more than 3 intervals/.test(n.body ?? ''),
       ).length
     await expect.poll(checkpointPage, { timeout: 30_000 }).toBeGreaterThan(0)
     await problem.getByTestId('problem').click()
