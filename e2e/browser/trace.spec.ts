@@ -29,10 +29,14 @@ test('find an order, trace it, watch progress, open an event, export Markdown; b
   await expect(verdict).toContainText('complete', { timeout: 60_000 })
   await expect(verdict).toContainText('Reached OrderCompleted')
   await expect(page.getByTestId('trace-progress')).toContainText('records')
+  // Nine events for a plain order; one caught by an earlier fault has more (held payments are
+  // released with a PaymentFailed besides the PaymentReceived): every view shows the same ones.
   const dots = page.getByTestId('timeline-event')
-  await expect(dots).toHaveCount(9)
+  await expect.poll(() => dots.count()).toBeGreaterThanOrEqual(9)
+  const events = await dots.count()
+  await expect(verdict).toContainText(`(${events} events)`)
   await expect(page.getByTestId('trace-timeline')).toContainText('PaymentRequested')
-  await expect(page.getByTestId('event-row')).toHaveCount(9)
+  await expect(page.getByTestId('event-row')).toHaveCount(events)
 
   await page.getByTestId('event-row').nth(3).click()
   const detail = page.getByTestId('event-detail')
@@ -43,7 +47,7 @@ test('find an order, trace it, watch progress, open an event, export Markdown; b
   const md = readFileSync(await download.path(), 'utf8')
   expect(md).toContain(`## Trace of \`${orderId}\``)
   expect(md).toContain('OrderCreated')
-  expect(md.split('\n').filter((l) => l.startsWith('| 20'))).toHaveLength(9)
+  expect(md.split('\n').filter((l) => l.startsWith('| 20'))).toHaveLength(events)
 
   for (const theme of ['light', 'dark'] as const) {
     await shell.theme(theme)
