@@ -254,24 +254,74 @@ export interface ProcStats {
   kinds: Record<string, number>
 }
 
-/** A descriptor's target, with the inode numbers of sockets and pipes left out so that they count by kind. */
-const fdKind = (target: string): string => target.replace(/^(socket|pipe):\[\d+\]$/, '$1')
+const TCP_STATES: Record<string, string> = {
+  '01': 'ESTABLISHED',
+  '06': 'TIME_WAIT',
+  '08': 'CLOSE_WAIT',
+  '0A': 'LISTEN',
+}
+
+/** "0100007F:2384" (little-endian IPv4, hex port) → "127.0.0.1:9092"; IPv6 shown by port only. */
+function hexAddress(a: string): string {
+  const [ip = '', port = '0'] = a.split(':')
+  const p = parseInt(port, 16)
+  if (ip.length !== 8) return `[v6]:${p}`
+  const bytes = (ip.match(/../g) ?? []).map((b) => parseInt(b, 16)).reverse()
+  return `${bytes.join('.')}:${p}`
+}
+
+/** TCP sockets of a process's network namespace by inode: "tcp → 127.0.0.1:9092 ESTABLISHED". */
+function tcpSockets(pid: number): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const table of ['tcp', 'tcp6']) {
+    let text = ''
+    try {
+      text = readFileSync(`/proc/${pid}/net/${table}`, 'utf8')
+    } catch {
+      continue
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/)
+      if (f.length < 10) continue
+      const state = TCP_STATES[f[3] ?? ''] ?? `state ${f[3]}`
+      const what =
+        state === 'LISTEN' ? `tcp listening on ${hexAddress(f[1] ?? '')}` : `tcp → ${hexAddress(f[2] ?? '')} ${state}`
+      out.set(f[9] ?? '', what)
+    }
+  }
+  return out
+}
+
+/**
+ * A descriptor's target by kind: TCP sockets by peer and state (so that a leak names the
+ * connection: Kafka's port, Flink's, a client of the host), other sockets and pipes without their
+ * inode numbers.
+ */
+const fdKind = (target: string, tcp: Map<string, string>): string => {
+  const socket = /^socket:\[(\d+)\]$/.exec(target)
+  if (socket) return tcp.get(socket[1] ?? '') ?? 'socket (not TCP)'
+  return target.replace(/^pipe:\[\d+\]$/, 'pipe')
+}
 
 /** Open descriptors (sockets among them) and resident memory of a process, from /proc. */
 export function procStats(pid: number): ProcStats {
   const dir = `/proc/${pid}/fd`
   const kinds: Record<string, number> = {}
   const fds = readdirSync(dir)
+  const tcp = tcpSockets(pid)
+  let sockets = 0
   for (const fd of fds) {
     try {
-      const kind = fdKind(readlinkSync(path.join(dir, fd)))
+      const target = readlinkSync(path.join(dir, fd))
+      if (target.startsWith('socket:')) sockets++
+      const kind = fdKind(target, tcp)
       kinds[kind] = (kinds[kind] ?? 0) + 1
     } catch {
       // closed while we read
     }
   }
   const rss = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-  return { fds: fds.length, sockets: kinds.socket ?? 0, rssKb: Number(rss?.[1] ?? 0), kinds }
+  return { fds: fds.length, sockets, rssKb: Number(rss?.[1] ?? 0), kinds }
 }
 
 /** The kinds of descriptor whose count changed between two readings, e.g. "socket +12, pipe -1". */

@@ -77,38 +77,12 @@ describe('the health model and its alerts on the live stack', () => {
     problem: (p: Problem) => boolean
     rule: string
   }> = [
-    {
-      name: 'failing-checkpoints',
-      on: { fault: 'failing-checkpoints', on: true },
-      problem: (p) => p.kind === 'checkpoint-consecutive-failures' && p.subject.type === 'job',
-      rule: 'checkpoints',
-    },
-    {
-      name: 'slow-checkpoints',
-      on: { fault: 'slow-checkpoints', on: true },
-      problem: (p) => p.kind === 'checkpoint-slow' && p.subject.type === 'job' && /interval/.test(p.summary),
-      rule: 'checkpoints-slow',
-    },
-    {
-      name: 'poison',
-      on: { fault: 'poison', on: true },
-      problem: (p) =>
-        p.kind === 'job-restarting' && p.subject.name === 'order-service' && /Poison event/.test(p.summary),
-      rule: 'job-not-running',
-    },
-    {
-      name: 'pause-consumer',
-      on: { fault: 'pause-consumer', on: true, job: 'shipping-service' },
-      // Backpressure stops its checkpoints at once (no completed checkpoint for 3 intervals); the
-      // group's lag verdict needs its silence to outlast the sample window before it says STALL.
-      problem: (p) =>
-        p.subject.name === 'shipping-service' &&
-        p.severity === 'critical' &&
-        (p.kind === 'lag-verdict' || p.kind === 'checkpoint-no-recent-checkpoint'),
-      rule: 'checkpoints|lag-verdict',
-    },
-    // Last: a frozen broker can leave a sink's transaction hanging until its timeout (10 min on
-    // the demo stack), and read_committed consumers see nothing new until then.
+    // failing-checkpoints, slow-checkpoints, poison and pause-consumer are proved end to end by
+    // e2e/browser/oncall.spec.ts (shown within 60 s, paged once, resolved within 90 s, through this
+    // same health service); running them here too cost CI six minutes for no further claim.
+    // broker-pause stays for what the Overview does not show: health.status answering during the
+    // pause, and Flink read while Kafka is frozen. It runs after the quiet case: a frozen broker can
+    // leave a sink's transaction hanging until its timeout (10 min on the demo stack).
     {
       name: 'broker-pause',
       on: { fault: 'broker-pause', on: true },
@@ -117,7 +91,7 @@ describe('the health model and its alerts on the live stack', () => {
     },
   ]
 
-  // KEYTRAIL_HEALTH_CASES=poison,… runs only those (a local re-run); CI runs every case.
+  // KEYTRAIL_HEALTH_CASES=broker-pause runs only those (a local re-run); CI runs every case.
   const only = process.env.KEYTRAIL_HEALTH_CASES?.split(',')
   for (const c of cases.filter((x) => !only || only.includes(x.name))) {
     it(`${c.name}: the problem shows, its alert fires once, and both clear when the fault ends`, async () => {

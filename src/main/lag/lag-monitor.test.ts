@@ -12,7 +12,13 @@ import { LagMonitor } from './lag-monitor'
 function monitorOverEmptyCluster() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'keytrail-lag-monitor-'))
   const reads = { count: 0 }
-  const admin = { listGroups: async () => ({ groups: [] }) } as unknown as Admin
+  const admin = {
+    listGroups: async () => ({ groups: [] }),
+    describeGroups: async (ids: string[]) => ({
+      groups: ids.map((groupId) => ({ groupId, state: 'Dead', protocol: '', protocolType: '', members: [] })),
+    }),
+    fetchOffsets: async () => [],
+  } as unknown as Admin
   const monitor = new LagMonitor(
     {
       withKafka: async (fn) => {

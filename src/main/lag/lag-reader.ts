@@ -42,18 +42,34 @@ function assignmentOf(buf: Buffer | null | undefined): Record<string, number[]> 
   }
 }
 
+const isConsumer = (protocolType: string) => protocolType === 'consumer' || protocolType === ''
+
 /**
  * One look at the cluster's groups: who they are, their members, what they committed, and the
  * log-end offsets of every partition they committed on. Joins no group.
+ *
+ * Named groups are read directly, not picked out of ListGroups: a coordinator that is still
+ * loading its offsets partition (a broker just restarted or resumed) leaves its groups out of
+ * ListGroups without an error, while DescribeGroups and OffsetFetch say that it is loading.
+ * A group that does not exist comes back Dead with no offsets.
  */
 export async function readGroups(admin: Admin, only?: string[]): Promise<ClusterRead> {
-  const listed = (await admin.listGroups()).groups.filter(
-    (g) => (only ? only.includes(g.groupId) : true) && (g.protocolType === 'consumer' || g.protocolType === ''),
-  )
-  const ids = listed.map((g) => g.groupId)
   const described = new Map<string, Awaited<ReturnType<Admin['describeGroups']>>['groups'][number]>()
-  for (let i = 0; i < ids.length; i += 50) {
-    for (const g of (await admin.describeGroups(ids.slice(i, i + 50))).groups) described.set(g.groupId, g)
+  const describe = async (ids: string[]) => {
+    for (let i = 0; i < ids.length; i += 50) {
+      for (const g of (await admin.describeGroups(ids.slice(i, i + 50))).groups) described.set(g.groupId, g)
+    }
+  }
+  let ids: string[]
+  const listedType = new Map<string, string>()
+  if (only) {
+    await describe(only)
+    ids = only.filter((g) => isConsumer(described.get(g)?.protocolType ?? ''))
+  } else {
+    const listed = (await admin.listGroups()).groups.filter((g) => isConsumer(g.protocolType))
+    for (const g of listed) listedType.set(g.groupId, g.protocolType)
+    ids = listed.map((g) => g.groupId)
+    await describe(ids)
   }
   const groups = await mapLimited(ids, 8, async (group): Promise<GroupRead> => {
     const d = described.get(group)
@@ -67,7 +83,7 @@ export async function readGroups(admin: Admin, only?: string[]): Promise<Cluster
     return {
       group,
       state: d?.state ?? 'Unknown',
-      protocol: d?.protocol || (listed.find((l) => l.groupId === group)?.protocolType ?? ''),
+      protocol: d?.protocol || (d?.protocolType ?? listedType.get(group) ?? ''),
       members: (d?.members ?? []).map((m) => ({
         memberId: m.memberId,
         clientId: m.clientId,

@@ -8,9 +8,16 @@ import type { ClosableSource } from './source-pool'
  */
 export const KAFKA_ANSWER_MS = 8_000
 
-/** The source, with every round trip failing as UNAVAILABLE (naming Kafka) once `ms` pass. */
-export function answeringWithin(source: ClosableSource, ms = KAFKA_ANSWER_MS): ClosableSource {
-  const within = <T>(work: Promise<T>): Promise<T> => withDeadline('Kafka', ms, work)
+/**
+ * The source, with every round trip failing as UNAVAILABLE (naming Kafka) once `ms` pass. With
+ * `firstBy` (a time), everything up to the first fetch that returns must also be done by then: on a
+ * slow link, connecting, metadata and offsets each answer within `ms` and yet add up to a silence
+ * far longer than `ms` before the person at the console sees anything.
+ */
+export function answeringWithin(source: ClosableSource, ms = KAFKA_ANSWER_MS, firstBy?: number): ClosableSource {
+  let fetched = firstBy === undefined
+  const within = <T>(work: Promise<T>): Promise<T> =>
+    withDeadline('Kafka', fetched ? ms : Math.min(ms, (firstBy ?? 0) - Date.now()), work, undefined, ms)
   return {
     get isolation() {
       return source.isolation
@@ -18,7 +25,11 @@ export function answeringWithin(source: ClosableSource, ms = KAFKA_ANSWER_MS): C
     partitions: (topic) => within(source.partitions(topic)),
     missingTopics: (topics) => within(source.missingTopics(topics)),
     offsets: (topic, partitions, at) => within(source.offsets(topic, partitions, at)),
-    fetch: (wanted, options) => within(source.fetch(wanted, options)),
+    fetch: async (wanted, options) => {
+      const batches = await within(source.fetch(wanted, options))
+      fetched = true
+      return batches
+    },
     refresh: () => within(source.refresh()),
     connect: () => source.connect(),
     disconnect: () => source.disconnect(),

@@ -135,6 +135,7 @@ export class TraceService {
   /** A lease on the profile's source, or undefined when cancelled first (a connect to a frozen broker is not waited for). */
   private async lease(profile: Profile, signal: AbortSignal): Promise<Lease | undefined> {
     if (signal.aborted) return undefined
+    const firstBy = Date.now() + this.answerMs
     const leasing = this.pool.lease(profile)
     let onAbort = (): void => undefined
     const aborted = new Promise<undefined>((resolve) => (onAbort = () => resolve(undefined)))
@@ -147,7 +148,7 @@ export class TraceService {
         throw err
       })
       .finally(() => signal.removeEventListener('abort', onAbort))
-    if (lease) return { source: answeringWithin(lease.source, this.answerMs), release: () => lease.release() }
+    if (lease) return { source: answeringWithin(lease.source, this.answerMs, firstBy), release: () => lease.release() }
     void handBack()
     return undefined
   }
