@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -8,9 +8,10 @@ import { setFault, type FaultRequest } from '../../src/main/stack/faults'
 import { faultListenerPorts } from '../../src/main/stack/kafka-node'
 import { loadStackOptions } from '../../src/main/stack/stack-manager'
 import { stack, until } from '../integration/support'
-import { ServedHost, fdGrowth, procStats, steadyStats, type ProcStats } from './host'
+import { ServedHost, fdGrowth, procStats, steadyStats, watchOutputs, type ProcStats } from './host'
 import { PROFILE, apiProbes, apiRound, cliProbes, cliRound, type Probe } from './probes'
 import { runFault, summaryLine, type Context, type FaultCase, type FaultResult } from './run-fault'
+import { SecretWatch } from './secret-watch'
 import { StateVolume } from './state-volume'
 
 /**
@@ -40,6 +41,8 @@ describe('the console while Kafka, Flink or its state directory fail', () => {
   let kafkaProxy: FaultProxy
   let flinkProxy: FaultProxy
   let volume: StateVolume
+  let configDir: string
+  const secrets = new SecretWatch()
   let ctx: Context
   let base: ProcStats
   /**
@@ -57,7 +60,7 @@ describe('the console while Kafka, Flink or its state directory fail', () => {
     const fault = faultListenerPorts({ kafkaPort: s.kafkaPort })
     kafkaProxy = await FaultProxy.start({ port: fault.proxy, target: { host: '127.0.0.1', port: fault.listener } })
     flinkProxy = await FaultProxy.start({ port: 0, target: { host: '127.0.0.1', port: s.flinkPort } })
-    const configDir = path.join(tmp, 'config')
+    configDir = path.join(tmp, 'config')
     mkdirSync(configDir, { recursive: true })
     volume = StateVolume.create(path.join(tmp, 'state'))
     const env = {
@@ -67,6 +70,7 @@ describe('the console while Kafka, Flink or its state directory fail', () => {
       KEYTRAIL_STACK_KAFKA_PORT: String(s.kafkaPort),
       KEYTRAIL_STACK_FLINK_PORT: String(s.flinkPort),
     }
+    watchOutputs(secrets)
     host = await ServedHost.start(env)
     const local = localProfile(env)
     const saved = await host.call('profiles.save', {
@@ -76,8 +80,14 @@ describe('the console while Kafka, Flink or its state directory fail', () => {
         name: 'Through the fault proxies',
         readOnly: true,
         kafka: { ...local.kafka, brokers: [`127.0.0.1:${kafkaProxy.port}`] },
-        flink: { ...local.flink, url: `http://127.0.0.1:${flinkProxy.port}` },
+        // Flink's REST API ignores the header; the password travels on every request, through every fault.
+        flink: {
+          ...local.flink,
+          url: `http://127.0.0.1:${flinkProxy.port}`,
+          auth: { type: 'basic', username: secrets.user },
+        },
       },
+      secrets: { flinkPassword: secrets.password },
     })
     expect(saved.ok, JSON.stringify(saved)).toBe(true)
     const orderId = await until('an order id to trace', 60_000, async () => {
@@ -114,6 +124,7 @@ describe('the console while Kafka, Flink or its state directory fail', () => {
     console.log(['', ...lines, wall].join('\n'))
     mkdirSync(path.dirname(REPORT), { recursive: true })
     writeFileSync(REPORT, `${[...lines, wall].join('\n')}\n`)
+    watchOutputs(undefined)
     await host?.stop()
     await kafkaProxy?.close()
     await flinkProxy?.close()
@@ -248,6 +259,20 @@ describe('the console while Kafka, Flink or its state directory fail', () => {
         problems.push(`${job}: ${ids.length - new Set(ids).size} checkpoints recorded twice`)
     }
     expect(problems).toEqual([])
+  })
+
+  it('the planted Flink password is in no answer, CLI output, log or file but the secret store', async () => {
+    // Planted where it belongs: the search would find it there.
+    expect(readFileSync(path.join(configDir, 'secrets.json'), 'utf8')).toContain(secrets.password)
+    secrets.check('the stdout of keytrail serve', host.stdout)
+    secrets.check('the stderr of keytrail serve', host.stderr)
+    secrets.checkFiles(configDir, [path.join(configDir, 'secrets.json')])
+    secrets.checkFiles(volume.dir)
+    console.log(
+      `fault suite secrets: planted Flink password found in ${secrets.found.length} of ${secrets.searched} answers, outputs, logs and files`,
+    )
+    expect(secrets.searched).toBeGreaterThan(1000)
+    expect(secrets.found).toEqual([])
   })
 
   it('no leaked descriptor or socket, memory back within 20 %, no unhandled rejection', async () => {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs'
 import path from 'node:path'
 import WebSocket from 'ws'
+import type { SecretWatch } from './secret-watch'
 
 /** One answer of the console, as the fault suite judges it. */
 export interface Answer {
@@ -26,6 +27,12 @@ export interface Answer {
   silenceMs?: number
 }
 
+/** Every WebSocket message the host sends and every CLI output is searched for planted secrets. */
+let watch: SecretWatch | undefined
+export function watchOutputs(w: SecretWatch | undefined): void {
+  watch = w
+}
+
 const root = path.resolve(import.meta.dirname, '../..')
 const cliPath = path.join(root, 'bin/keytrail.js')
 /** Unhandled rejections are printed, not fatal, so that the suite can count every one of them. */
@@ -38,6 +45,7 @@ export class ServedHost {
   private readonly pending = new Map<number, (msg: Record<string, unknown>) => void>()
   private readonly progress = new Map<number, () => void>()
   private err = ''
+  private out = ''
 
   private constructor(
     readonly process: ChildProcess,
@@ -73,7 +81,9 @@ export class ServedHost {
     })
     const host = new ServedHost(child, url)
     child.stderr?.on('data', (d: Buffer) => (host.err += d.toString()))
+    child.stdout?.on('data', (d: Buffer) => (host.out += d.toString()))
     host.err = err
+    host.out = out
     await host.connect()
     return host
   }
@@ -91,13 +101,19 @@ export class ServedHost {
     return this.err
   }
 
+  get stdout(): string {
+    return this.out
+  }
+
   private async connect(): Promise<void> {
     const u = new URL(this.url)
     const ws = new WebSocket(`ws://${u.host}/api?token=${u.searchParams.get('token') ?? ''}`, {
       headers: { origin: u.origin },
     })
     ws.on('message', (data) => {
-      const msg = JSON.parse(String(data)) as Record<string, unknown>
+      const text = String(data)
+      watch?.check('a WebSocket message of keytrail serve', text)
+      const msg = JSON.parse(text) as Record<string, unknown>
       const done = this.pending.get(Number(msg.id))
       if (done && (msg.t === 'result' || msg.t === 'error' || msg.t === 'end')) done(msg)
       else if (msg.t === 'event') this.progress.get(Number(msg.id))?.()
@@ -227,6 +243,7 @@ export function runCli(
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
     child.once('exit', (exit, signal) => {
       clearTimeout(timer)
+      watch?.check(`the output of ${what}`, out + err)
       const ms = Date.now() - startedAt
       if (signal) return resolve({ what, startedAt, ms, ok: false, code: 'TIMEOUT', message: err.slice(-500) })
       const printed = /keytrail: ([A-Z_]+): (.*)/.exec(err)

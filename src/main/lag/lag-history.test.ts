@@ -2,7 +2,8 @@ import { appendFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } f
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { tempDirEach } from '../test-support/temp-dir'
-import { LagHistory, groupDirName, type StoredSample } from './lag-history'
+import { safeFileName } from '../util/safe-file-name'
+import { LagHistory, type StoredSample } from './lag-history'
 
 const sample = (t: number, lag: number): StoredSample => ({
   t,
@@ -55,7 +56,7 @@ describe('LagHistory file names', () => {
     const history = new LagHistory(tmp.path)
     const t = Date.now()
     // The broken group's directory is a file: its append fails (ENOTDIR), as on a damaged disk.
-    writeFileSync(path.join(tmp.path, groupDirName('broken')), '')
+    writeFileSync(path.join(tmp.path, safeFileName('broken')), '')
     const groups = ['a', 'broken', ...Array.from({ length: 40 }, (_, i) => `g${i}`)]
     const err = await history.append(new Map(groups.map((g, i) => [g, sample(t, i)]))).catch((e: unknown) => e)
     expect((err as NodeJS.ErrnoException).code).toBe('ENOTDIR')
@@ -77,7 +78,7 @@ describe('LagHistory file names', () => {
 
   it('reads the good samples of a damaged hour and sets the damaged lines aside when it is thinned', async () => {
     const hourStart = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 2 * 3_600_000
-    const dir = path.join(tmp.path, groupDirName('g'))
+    const dir = path.join(tmp.path, safeFileName('g'))
     mkdirSync(dir)
     const file = path.join(dir, `${new Date(hourStart).toISOString().slice(0, 13)}.jsonl`)
     const good = (t: number, lag: number) => `${JSON.stringify(sample(t, lag))}\n`

@@ -37,9 +37,6 @@ export interface HistoryOptions {
 const HOUR = 3_600_000
 const hourOf = (t: number) => new Date(Math.floor(t / HOUR) * HOUR).toISOString().slice(0, 13)
 
-/** A group's directory (any group name gets a safe one). */
-export const groupDirName = safeFileName
-
 /** Files open at once while a sample is written (one per group otherwise: thousands on a fleet). */
 const APPENDS_IN_FLIGHT = 16
 
@@ -63,22 +60,22 @@ export class LagHistory {
 
   async append(samples: Map<string, StoredSample>): Promise<void> {
     // One group's failed write costs only its row: the others are still written, then the first error is thrown.
-    let failure: { err: unknown } | undefined
-    await mapLimited(samples, APPENDS_IN_FLIGHT, async ([group, s]) => {
-      const dir = path.join(this.dir, groupDirName(group))
-      const file = path.join(dir, `${hourOf(s.t)}.jsonl`)
-      const line = `${JSON.stringify(s)}\n`
-      // The directory is made only when missing: a mkdir per group and sample was half the syscalls.
-      await fs
-        .appendFile(file, line)
-        .catch(async (err: NodeJS.ErrnoException) => {
+    await mapLimited(
+      samples,
+      APPENDS_IN_FLIGHT,
+      async ([group, s]) => {
+        const dir = path.join(this.dir, safeFileName(group))
+        const file = path.join(dir, `${hourOf(s.t)}.jsonl`)
+        const line = `${JSON.stringify(s)}\n`
+        // The directory is made only when missing: a mkdir per group and sample was half the syscalls.
+        await fs.appendFile(file, line).catch(async (err: NodeJS.ErrnoException) => {
           if (err.code !== 'ENOENT') throw err
           await fs.mkdir(dir, { recursive: true })
           await fs.appendFile(file, line)
         })
-        .catch((err: unknown) => void (failure ??= { err }))
-    })
-    if (failure) throw failure.err
+      },
+      { keepGoing: true },
+    )
     if (Date.now() - this.lastCompaction > 10 * 60_000) {
       this.lastCompaction = Date.now()
       await this.compact().catch(() => undefined)
@@ -88,7 +85,7 @@ export class LagHistory {
   /** A group's samples since `from`, oldest first; damaged lines are skipped and reported. */
   async read(group: string, from: number, withParts = true): Promise<StoredSample[]> {
     const legacy = percentEncodedName(group, { encodeDots: true })
-    const dirs = [groupDirName(group), ...(legacy ? [legacy] : [])].map((d) => path.join(this.dir, d))
+    const dirs = [safeFileName(group), ...(legacy ? [legacy] : [])].map((d) => path.join(this.dir, d))
     const out: StoredSample[] = []
     for (const dir of dirs) {
       const files = (await fs.readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.jsonl'))

@@ -47,4 +47,21 @@ describe('mapLimited', () => {
   it('does nothing for no items', async () => {
     await expect(mapLimited([], 8, async () => Promise.reject(new Error('never')))).resolves.toEqual([])
   })
+
+  it('with keepGoing, tries every item after a failure, then rejects with the first error', async () => {
+    const tried: number[] = []
+    const run = mapLimited(
+      [1, 2, 3, 4, 5, 6],
+      2,
+      async (i) => {
+        tried.push(i)
+        await tick()
+        if (i === 2 || i === 5) throw new Error(`failed ${i}`)
+        return i
+      },
+      { keepGoing: true },
+    )
+    await expect(run).rejects.toThrow('failed 2')
+    expect(tried.sort()).toEqual([1, 2, 3, 4, 5, 6])
+  })
 })
