@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { avroSchema } from './avro-decoder'
 import { protobufSchema } from './protobuf-decoder'
 import { RegistryError, errorForStatus, unreachable } from './registry-error'
+import { parseJsonExact } from './exact-json'
 
 export { RegistryError } from './registry-error'
 
@@ -80,7 +81,7 @@ export class SchemaRegistry {
     try {
       if (body.schemaType === 'AVRO') return avroSchema(body.schema, refs)
       if (body.schemaType === 'PROTOBUF') return protobufSchema(body.schema, refs)
-      return { kind: 'json', decode: (p) => JSON.parse(p.toString('utf8')) as unknown }
+      return { kind: 'json', decode: (p) => parseJsonExact(p.toString('utf8')) }
     } catch (err) {
       throw new RegistryError(
         'invalid',

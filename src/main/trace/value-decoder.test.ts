@@ -24,6 +24,14 @@ describe('JSON Schema values and registry errors', () => {
     expect(d).toEqual({ value: produced, valueFormat: 'json', schemaId: id })
   })
 
+  it('keeps a JSON Schema integer beyond 2^53 exact, as a plain JSON value does', async () => {
+    const text = '{"type":"OrderCreated","orderId":9007199254740993,"total":12.5}'
+    const exact = { type: 'OrderCreated', orderId: '9007199254740993', total: 12.5 }
+    const framed = await decodeValue(frame(id, Buffer.from(text)), new SchemaRegistry({ url }))
+    expect(framed).toEqual({ value: exact, valueFormat: 'json', schemaId: id })
+    expect(await decodeValue(Buffer.from(text), undefined)).toEqual({ value: exact, valueFormat: 'json' })
+  })
+
   it('classifies 401 and 403 as registry-wide: a WARN registry finding naming the registry and status', async () => {
     for (const [status, kind] of [
       [401, 'unauthorized'],

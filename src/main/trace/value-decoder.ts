@@ -1,6 +1,7 @@
 import type { TraceFinding } from '../../shared/contract/trace'
 import type { RawRecord } from '../kafka/partition-reader'
 import type { RegisteredSchema, SchemaRegistry } from './schema-registry'
+import { parseJsonExact } from './exact-json'
 
 type RegistryFormat = 'avro' | 'protobuf' | 'json'
 
@@ -86,7 +87,7 @@ export async function decodeValue(buf: Buffer | null, registry: SchemaRegistry |
   const first = text.trimStart()[0]
   if (first === '{' || first === '[' || first === '"') {
     try {
-      return { value: JSON.parse(text) as unknown, valueFormat: 'json' }
+      return { value: parseJsonExact(text), valueFormat: 'json' }
     } catch (err) {
       return { value: text, valueFormat: 'text', decodeError: `looks like JSON but is not: ${(err as Error).message}` }
     }
