@@ -1,5 +1,5 @@
 // `npm test`: typecheck, lint, electronegativity, build, unit tests, component tests, integration tests,
-// the fault suite, Playwright e2e — in that order.
+// Playwright e2e, the fault suite — in that order.
 // Ends with one summary line "keytrail: N passed, N failed, N skipped".
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
@@ -8,6 +8,8 @@ import { ensureBuild, ensureDependencies, root, run } from './bootstrap.mjs'
 ensureDependencies()
 const results = path.join(root, 'reports')
 mkdirSync(results, { recursive: true })
+// The counts come from this run's reports only: one left by an earlier run must not be added.
+for (const f of readdirSync(results)) if (/^(vitest-.*|playwright)\.json$/.test(f)) rmSync(path.join(results, f))
 const counts = { passed: 0, failed: 0, skipped: 0 }
 
 let stackStartedHere = false

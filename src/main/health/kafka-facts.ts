@@ -1,5 +1,6 @@
 import type { Admin } from 'kafkajs'
 import type { Profile } from '../../shared/contract'
+import { disconnectNowAndLater } from '../kafka/disconnect-again'
 import { openKafka } from '../kafka/kafka-client'
 import type { SecretStore } from '../profiles/secret-store'
 import type { KafkaFacts } from './facts'
@@ -25,8 +26,9 @@ export class KafkaFactsReader {
   }
 
   async read(): Promise<KafkaFacts> {
+    const using = this.connect()
     try {
-      const admin = await this.connect()
+      const admin = await using
       const cluster = await admin.describeCluster()
       const { topics } = await admin.fetchTopicMetadata()
       const underReplicated: string[] = []
@@ -54,7 +56,8 @@ export class KafkaFactsReader {
         logEndTotal,
       }
     } catch (err) {
-      void this.drop()
+      // A read that fails after its deadline must not drop the connection opened since.
+      if (this.admin === using) void this.drop()
       throw err
     }
   }
@@ -63,6 +66,7 @@ export class KafkaFactsReader {
   async drop(): Promise<void> {
     const admin = this.admin
     this.admin = undefined
-    await (await admin?.catch(() => undefined))?.disconnect().catch(() => undefined)
+    const connected = await admin?.catch(() => undefined)
+    if (connected) await disconnectNowAndLater(() => connected.disconnect())
   }
 }

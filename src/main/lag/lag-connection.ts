@@ -1,5 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs'
 import { ApiError } from '../../shared/contract'
+import { disconnectNowAndLater } from '../kafka/disconnect-again'
 import { PartitionReader } from '../kafka/partition-reader'
 import { sleep } from '../util/sleep'
 
@@ -32,8 +33,12 @@ export class LagConnection {
     return (this.pending ??= this.connect())
   }
 
-  /** Closes the connection; the next `get` opens a new one. */
-  async drop(): Promise<void> {
+  /**
+   * Closes the connection; the next `get` opens a new one. With `which`, only if that is still the
+   * connection: a sample that fails late must not close the one opened since.
+   */
+  async drop(which?: LagClients): Promise<void> {
+    if (which && which !== this.clients) return
     this.generation++
     const c = this.clients
     this.clients = undefined
@@ -72,7 +77,10 @@ export class LagConnection {
 async function disconnect(c: LagClients | undefined): Promise<void> {
   if (!c) return
   const done = new AbortController()
-  const both = Promise.allSettled([c.admin.disconnect(), c.reader.disconnect()]).finally(() => done.abort())
+  const both = Promise.allSettled([
+    disconnectNowAndLater(() => c.admin.disconnect()),
+    disconnectNowAndLater(() => c.reader.disconnect()),
+  ]).finally(() => done.abort())
   // Past the wait the sockets close when their request times out; a host must not hang on them.
   await Promise.race([both, sleep(DISCONNECT_WAIT_MS, done.signal)])
 }

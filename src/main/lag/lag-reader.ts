@@ -51,7 +51,6 @@ const isConsumer = (protocolType: string) => protocolType === 'consumer' || prot
  * Named groups are read directly, not picked out of ListGroups: a coordinator that is still
  * loading its offsets partition (a broker just restarted or resumed) leaves its groups out of
  * ListGroups without an error, while DescribeGroups and OffsetFetch say that it is loading.
- * A group that does not exist comes back Dead with no offsets.
  */
 export async function readGroups(admin: Admin, only?: string[]): Promise<ClusterRead> {
   const described = new Map<string, Awaited<ReturnType<Admin['describeGroups']>>['groups'][number]>()
@@ -71,7 +70,7 @@ export async function readGroups(admin: Admin, only?: string[]): Promise<Cluster
     ids = listed.map((g) => g.groupId)
     await describe(ids)
   }
-  const groups = await mapLimited(ids, 8, async (group): Promise<GroupRead> => {
+  let groups = await mapLimited(ids, 8, async (group): Promise<GroupRead> => {
     const d = described.get(group)
     const committed = new Map<string, { topic: string; partition: number; offset: number }>()
     for (const t of await admin.fetchOffsets({ groupId: group })) {
@@ -93,6 +92,8 @@ export async function readGroups(admin: Admin, only?: string[]): Promise<Cluster
       committed,
     }
   })
+  // A named group the cluster does not know comes back Dead with nothing committed: not a group.
+  if (only) groups = groups.filter((g) => g.state !== 'Dead' || g.committed.size > 0)
   const topics = [...new Set(groups.flatMap((g) => [...g.committed.values()].map((c) => c.topic)))]
   const ends = new Map<string, number>()
   await mapLimited(topics, 8, async (topic) => {

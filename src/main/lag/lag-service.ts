@@ -72,7 +72,7 @@ export class LagService {
             if (this.intervalMs === null) await conn.drop()
             return out
           } catch (err) {
-            await conn.drop() // reconnect on the next sample
+            await conn.drop(c) // reconnect on the next sample
             throw err
           }
         },

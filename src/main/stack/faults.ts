@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { envelope, newTraceparent, record } from './demo-events'
@@ -74,7 +75,14 @@ export async function setFault(o: StackOptions, req: FaultRequest): Promise<stri
     return `Kafka (pid ${pid}) resumed with SIGCONT; hanging transactions are swept for ${SWEEP_AFTER_RESUME_S / 60} min (logs/transactions.log)`
   }
   const key = req.fault === 'pause-consumer' ? `pause-consumer:${req.job}` : req.fault
+  const log = path.join(stackPaths(o).logs, 'generator.log')
+  const logFrom = statSync(log, { throwIfNoEntry: false })?.size ?? 0
   await publish(o, key, { on: req.on })
+  if (req.fault === 'stuck-orders') {
+    // Returns once the generator acts on it: an order created after this call is held (or answered).
+    await generatorSaid(log, logFrom, new RegExp(`^\\S+ stuck-orders ${req.on ? 'on' : 'off'}`, 'm'))
+    return `stuck-orders ${req.on ? 'on: new orders get no payment answer' : 'off: held payments answered'}`
+  }
   if (req.fault === 'poison' && req.on) {
     const rand = seededRandom(Date.now() >>> 0)
     const orderId = `ord-poison-${Date.now().toString(16)}`
@@ -94,6 +102,26 @@ export async function setFault(o: StackOptions, req: FaultRequest): Promise<stri
     return `poison on: order ${orderId} makes order-service throw until the switch is off`
   }
   return `${key} ${req.on ? 'on' : 'off'}`
+}
+
+/** Waits until the generator's log, past `from` bytes, has a line matching `line`. */
+export async function generatorSaid(log: string, from: number, line: RegExp, withinMs = 20_000): Promise<void> {
+  const end = Date.now() + withinMs
+  for (;;) {
+    const text = (() => {
+      try {
+        return readFileSync(log).subarray(from).toString('utf8')
+      } catch {
+        return ''
+      }
+    })()
+    if (line.test(text)) return
+    if (Date.now() > end)
+      throw new Error(
+        `The generator did not take the switch within ${withinMs / 1000} s (no "${line.source}" in ${log}): is the stack's traffic on?`,
+      )
+    await sleep(100)
+  }
 }
 
 export async function setTrafficRate(o: StackOptions, rate: number): Promise<void> {

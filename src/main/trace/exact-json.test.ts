@@ -21,6 +21,14 @@ describe('parseJsonExact', () => {
   it('throws on what JSON.parse throws on', () => {
     expect(() => parseJsonExact('{"a": 12345678901234567890')).toThrow(SyntaxError)
     expect(() => parseJsonExact('{"a": 1')).toThrow(SyntaxError)
+    // Leading zeros are not JSON, however long the number.
+    expect(() => parseJsonExact('{"a": 00009007199254740993}')).toThrow(SyntaxError)
+    expect(() => parseJsonExact('[-09007199254740993]')).toThrow(SyntaxError)
+  })
+
+  it('reads a million-digit integer as its digits, without a big-integer parse', () => {
+    const digits = '7'.repeat(1_000_000)
+    expect(parseJsonExact(`[${digits}]`)).toEqual([digits])
   })
 
   it('equals JSON.parse but for unsafe integers, which come back as the digits written', () => {

@@ -42,14 +42,19 @@ function quoteUnsafeIntegers(text: string): string {
         integer = false
         i++
       }
-      const digits = digitsEnd - start - (c === 45 ? 1 : 0)
-      if (integer && digits >= 16) {
-        const literal = text.slice(start, digitsEnd)
-        const big = BigInt(literal)
-        if (big > MAX_SAFE || -big > MAX_SAFE) {
-          out += `${text.slice(copied, start)}"${literal}"`
-          copied = digitsEnd
-        }
+      const first = start + (c === 45 ? 1 : 0)
+      const digits = digitsEnd - first
+      // A leading zero is not JSON: left for JSON.parse to refuse. More than 16 digits is always
+      // past 2^53 - 1 (16 digits); a BigInt is made only for exactly 16 (a run of a million digits
+      // must not cost a big-integer parse).
+      const leadingZero = text.charCodeAt(first) === 48 && digits > 1
+      if (
+        integer &&
+        !leadingZero &&
+        (digits > 16 || (digits === 16 && BigInt(text.slice(first, digitsEnd)) > MAX_SAFE))
+      ) {
+        out += `${text.slice(copied, start)}"${text.slice(start, digitsEnd)}"`
+        copied = digitsEnd
       }
       continue
     }

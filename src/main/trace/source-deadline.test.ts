@@ -29,11 +29,11 @@ describe('answeringWithin', () => {
   })
 
   it('before the first fetch returns, steps that each answer in time still may not add up past firstBy', async () => {
-    const s = answeringWithin(slowSource(100, 500), 1000, Date.now() + 400)
+    const s = answeringWithin(slowSource(50, 1000), 2000, Date.now() + 600)
     await s.partitions('t')
     await s.offsets('t', [0], 'latest')
-    // 200 ms gone; the fetch alone would be in time (500 < 1000) but ends past firstBy.
-    await expect(s.fetch([])).rejects.toMatchObject({ code: 'UNAVAILABLE', message: 'Kafka did not answer within 1 s' })
+    // 100 ms gone; the fetch alone would be in time (1000 < 2000) but ends past firstBy.
+    await expect(s.fetch([])).rejects.toMatchObject({ code: 'UNAVAILABLE', message: 'Kafka did not answer within 2 s' })
   })
 
   it('after the first fetch, each round trip has its own limit again', async () => {
@@ -43,5 +43,20 @@ describe('answeringWithin', () => {
     await s.fetch([])
     await s.fetch([])
     expect(Date.now() - started).toBeGreaterThan(300)
+  })
+
+  it('a fetch cut by the shared budget while another fetch landed gets its own limit', async () => {
+    const started = Date.now()
+    const slow: ClosableSource = { ...slowSource(10, 100), fetch: () => after(700, [] as PartitionBatch[]) }
+    const quick = slowSource(10, 100)
+    const s = answeringWithin(
+      { ...slow, fetch: (w, o) => (w.length ? slow.fetch(w, o) : quick.fetch(w, o)) },
+      2000,
+      started + 400,
+    )
+    // Two fetch loops at once: the quick one lands inside the budget, the slow one after it.
+    const [a, b] = await Promise.all([s.fetch([]), s.fetch([{ topic: 't', partition: 0, offset: 0 }])])
+    expect(a).toEqual([])
+    expect(b).toEqual([])
   })
 })

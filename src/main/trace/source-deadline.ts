@@ -16,8 +16,18 @@ export const KAFKA_ANSWER_MS = 8_000
  */
 export function answeringWithin(source: ClosableSource, ms = KAFKA_ANSWER_MS, firstBy?: number): ClosableSource {
   let fetched = firstBy === undefined
-  const within = <T>(work: Promise<T>): Promise<T> =>
-    withDeadline('Kafka', fetched ? ms : Math.min(ms, (firstBy ?? 0) - Date.now()), work, undefined, ms)
+  const within = async <T>(work: Promise<T>): Promise<T> => {
+    if (fetched) return withDeadline('Kafka', ms, work)
+    const start = Date.now()
+    try {
+      return await withDeadline('Kafka', Math.min(ms, (firstBy ?? 0) - start), work, undefined, ms)
+    } catch (err) {
+      // Cut by the shared budget while another call's fetch landed: this one gets its own limit.
+      // (Had `work` failed by itself, waiting on it again fails the same way at once.)
+      if (fetched && Date.now() < start + ms) return withDeadline('Kafka', start + ms - Date.now(), work, undefined, ms)
+      throw err
+    }
+  }
   return {
     get isolation() {
       return source.isolation

@@ -1,6 +1,7 @@
 import type { Profile } from '../../shared/contract'
 import type { PartitionSource } from '../kafka/partition-source'
 import { sleep } from '../util/sleep'
+import { disconnectNowAndLater } from '../kafka/disconnect-again'
 
 /** kafkajs' disconnect waits for a connect in flight, which a frozen broker never finishes. */
 const DISCONNECT_WAIT_MS = 2_000
@@ -113,7 +114,7 @@ export class SourcePool {
     const done = new AbortController()
     // A connect still in flight is closed once it lands, whenever that is.
     const closing = slot.source.then(
-      (source) => source.disconnect(),
+      (source) => disconnectNowAndLater(() => source.disconnect()),
       () => undefined,
     )
     void closing.finally(() => done.abort()).catch(() => undefined)
