@@ -299,7 +299,10 @@ describe('the console while Kafka, Flink or its state directory fail', () => {
     )
     expect(settled.fds, fdGrowth(ref, settled)).toBeLessThanOrEqual(ref.fds + 2)
     expect(settled.sockets, fdGrowth(ref, settled)).toBeLessThanOrEqual(ref.sockets + 2)
-    const rss = await until('RSS within 20 % of where it was after the first fault', 30_000, async () => {
+    // RSS saws with garbage collection (a reading 26 % up, the next 19 %): a leak is in every
+    // reading, garbage is not. The window outlasts the last second disconnect of clients dropped
+    // during the last fault (120 s), which holds them until then.
+    const rss = await until('RSS within 20 % of where it was after the first fault', 150_000, async () => {
       const r = procStats(host.pid).rssKb
       return r <= ref.rssKb * 1.2 ? r : undefined
     }).catch(() => procStats(host.pid).rssKb)
