@@ -53,6 +53,8 @@ describe('the console while Kafka, Flink or its state directory fail', () => {
   let warm: ProcStats | undefined
   let api: Probe[]
   const results: FaultResult[] = []
+  /** The end checks' own lines (secrets, descriptors and memory), kept with the faults' in the summary. */
+  const endLines: string[] = []
   const startedAt = Date.now()
 
   beforeAll(async () => {
@@ -121,9 +123,9 @@ describe('the console while Kafka, Flink or its state directory fail', () => {
   afterAll(async () => {
     const lines = results.map((r) => summaryLine(r, base ?? r.stats))
     const wall = `fault suite: ${results.length} faults in ${Math.round((Date.now() - startedAt) / 1000)} s`
-    console.log(['', ...lines, wall].join('\n'))
+    console.log(['', ...lines, ...endLines, wall].join('\n'))
     mkdirSync(path.dirname(REPORT), { recursive: true })
-    writeFileSync(REPORT, `${[...lines, wall].join('\n')}\n`)
+    writeFileSync(REPORT, `${[...lines, ...endLines, wall].join('\n')}\n`)
     watchOutputs(undefined)
     await host?.stop()
     await kafkaProxy?.close()
@@ -270,9 +272,10 @@ describe('the console while Kafka, Flink or its state directory fail', () => {
     secrets.check('the stderr of keytrail serve', host.stderr)
     secrets.checkFiles(configDir, [path.join(configDir, 'secrets.json')])
     secrets.checkFiles(volume.dir)
-    console.log(
+    endLines.push(
       `fault suite secrets: planted Flink password found in ${secrets.found.length} of ${secrets.searched} answers, outputs, logs and files`,
     )
+    console.log(endLines.at(-1))
     // Every fault's answers were searched (about a hundred each), not only the logs and files.
     expect(secrets.searched).toBeGreaterThan(results.length * 50)
     expect(secrets.found).toEqual([])
@@ -292,20 +295,27 @@ describe('the console while Kafka, Flink or its state directory fail', () => {
       1000,
     ).catch(() => steadyStats(host.pid))
     const mib = (p: ProcStats) => Math.round(p.rssKb / 1024)
-    console.log(
+    endLines.push(
       `fault suite host: fds ${base.fds} healthy → ${ref.fds} after the first fault → ${settled.fds} at the end, ` +
         `sockets ${base.sockets} → ${ref.sockets} → ${settled.sockets}, rss ${mib(base)} → ${mib(ref)} → ${mib(settled)} MiB; ` +
         `changed since the first fault: ${fdGrowth(ref, settled)}; since the healthy baseline: ${fdGrowth(base, settled)}`,
     )
+    console.log(endLines.at(-1))
     expect(settled.fds, fdGrowth(ref, settled)).toBeLessThanOrEqual(ref.fds + 2)
     expect(settled.sockets, fdGrowth(ref, settled)).toBeLessThanOrEqual(ref.sockets + 2)
     // RSS saws with garbage collection (a reading 26 % up, the next 19 %): a leak is in every
     // reading, garbage is not. The window outlasts the last second disconnect of clients dropped
     // during the last fault (120 s), which holds them until then.
+    const rssFrom = Date.now()
     const rss = await until('RSS within 20 % of where it was after the first fault', 150_000, async () => {
       const r = procStats(host.pid).rssKb
       return r <= ref.rssKb * 1.2 ? r : undefined
     }).catch(() => procStats(host.pid).rssKb)
+    endLines.push(
+      `fault suite memory: rss ${Math.round(rss / 1024)} MiB against ${Math.round((ref.rssKb * 1.2) / 1024)} MiB ` +
+        `(20 % over the ${mib(ref)} MiB after the first fault), read ${Math.round((Date.now() - rssFrom) / 1000)} s after the descriptors settled`,
+    )
+    console.log(endLines.at(-1))
     expect(rss).toBeLessThanOrEqual(ref.rssKb * 1.2)
     expect(host.stderr).not.toMatch(/Unhandled|UnhandledPromiseRejection/)
   })

@@ -98,9 +98,10 @@ describe('profiles.* through the core', () => {
       await call('profiles.remove', { id: 'dev' }),
       await call('profiles.setReadOnly', { id: 'dev', readOnly: true }),
       await call('lag.setRules', { id: 'dev', group: 'g', rules: null }),
+      await call('alerts.override', { override: { profileId: 'dev', ruleId: 'lag-verdict', enabled: false } }),
       await call('jobs.action', { id: 'dev', jid: 'a'.repeat(32), action: 'cancel' }),
     ]
-    expect(refused.map(codeOf)).toEqual(['READ_ONLY', 'READ_ONLY', 'READ_ONLY', 'READ_ONLY', 'READ_ONLY'])
+    expect(refused.map(codeOf)).toEqual(['READ_ONLY', 'READ_ONLY', 'READ_ONLY', 'READ_ONLY', 'READ_ONLY', 'READ_ONLY'])
     expect(codeOf(await call('profiles.list', {}))).toBe('ok')
     expect(codeOf(await call('profiles.setActive', { id: 'dev' }))).toBe('ok')
   })
