@@ -60,14 +60,11 @@ export async function readGroups(admin: Admin, only?: string[]): Promise<Cluster
     }
   }
   let ids: string[]
-  const listedType = new Map<string, string>()
   if (only) {
     await describe(only)
     ids = only.filter((g) => isConsumer(described.get(g)?.protocolType ?? ''))
   } else {
-    const listed = (await admin.listGroups()).groups.filter((g) => isConsumer(g.protocolType))
-    for (const g of listed) listedType.set(g.groupId, g.protocolType)
-    ids = listed.map((g) => g.groupId)
+    ids = (await admin.listGroups()).groups.filter((g) => isConsumer(g.protocolType)).map((g) => g.groupId)
     await describe(ids)
   }
   let groups = await mapLimited(ids, 8, async (group): Promise<GroupRead> => {
@@ -82,7 +79,7 @@ export async function readGroups(admin: Admin, only?: string[]): Promise<Cluster
     return {
       group,
       state: d?.state ?? 'Unknown',
-      protocol: d?.protocol || (d?.protocolType ?? listedType.get(group) ?? ''),
+      protocol: d?.protocol || (d?.protocolType ?? ''),
       members: (d?.members ?? []).map((m) => ({
         memberId: m.memberId,
         clientId: m.clientId,

@@ -75,14 +75,15 @@ export async function setFault(o: StackOptions, req: FaultRequest): Promise<stri
     return `Kafka (pid ${pid}) resumed with SIGCONT; hanging transactions are swept for ${SWEEP_AFTER_RESUME_S / 60} min (logs/transactions.log)`
   }
   const key = req.fault === 'pause-consumer' ? `pause-consumer:${req.job}` : req.fault
-  const log = path.join(stackPaths(o).logs, 'generator.log')
-  const logFrom = statSync(log, { throwIfNoEntry: false })?.size ?? 0
-  await publish(o, key, { on: req.on })
   if (req.fault === 'stuck-orders') {
     // Returns once the generator acts on it: an order created after this call is held (or answered).
+    const log = path.join(stackPaths(o).logs, 'generator.log')
+    const logFrom = statSync(log, { throwIfNoEntry: false })?.size ?? 0
+    await publish(o, key, { on: req.on })
     await generatorSaid(log, logFrom, new RegExp(`^\\S+ stuck-orders ${req.on ? 'on' : 'off'}`, 'm'))
     return `stuck-orders ${req.on ? 'on: new orders get no payment answer' : 'off: held payments answered'}`
   }
+  await publish(o, key, { on: req.on })
   if (req.fault === 'poison' && req.on) {
     const rand = seededRandom(Date.now() >>> 0)
     const orderId = `ord-poison-${Date.now().toString(16)}`
