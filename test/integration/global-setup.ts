@@ -8,7 +8,8 @@ import { loadStackOptions, stackDown, stackStatus, stackUp } from '../../src/mai
  * One real stack for the whole integration run: reuses a healthy one (KEYTRAIL_STACK_DIR or the
  * default dir), else starts it and stops it at the end. It runs with the secure listeners
  * (secure.itest.ts) unless KEYTRAIL_STACK_SECURE=0: a reused stack without them has its Kafka
- * restarted with them before any test runs. A running stack started with --no-flink is reused without
+ * restarted with them before any test runs. Likewise the Schema Registry (registry.itest.ts) unless
+ * KEYTRAIL_STACK_REGISTRY=0. A running stack started with --no-flink is reused without
  * Flink (KEYTRAIL_STACK_FLINK=1 adds it, =0 never starts it): the secure tests need Kafka only.
  * KEYTRAIL_STACK_FLINK_VERSION=2.2 starts a new stack on
  * Flink 2.2 (a reused stack keeps the version it runs).
@@ -17,9 +18,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const defaults = defaultStackOptions()
   const previous = loadStackOptions(defaults.dir)
   const secure = process.env.KEYTRAIL_STACK_SECURE !== '0' || previous?.secure === true
+  const registry = process.env.KEYTRAIL_STACK_REGISTRY !== '0' || previous?.registry === true
   const wantFlink = process.env.KEYTRAIL_STACK_FLINK
   const flink = wantFlink === '0' ? false : wantFlink === '1' ? true : (previous?.flink ?? true)
-  const options = { ...(previous ?? defaults), traffic: true, flink, secure }
+  const options = { ...(previous ?? defaults), traffic: true, flink, secure, registry }
   if (!flink) console.log('[integration] without Flink (the stack runs --no-flink): Flink tests will fail')
   const status = await stackStatus(options)
   const healthy =
@@ -33,8 +35,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     console.log(`[integration] ${wasRunning ? 'completing' : 'starting'} the stack in ${options.dir}`)
     await stackUp(options, cliScript(), (line) => console.log(`[integration] ${line}`))
     startedHere = !wasRunning
-  } else if (secure && !previous?.secure) {
-    console.log(`[integration] adding the secure listeners to the running stack in ${options.dir}`)
+  } else if ((secure && !previous?.secure) || (registry && !previous?.registry)) {
+    console.log(`[integration] adding the secure listeners or the registry to the running stack in ${options.dir}`)
     await stackUp(options, cliScript(), (line) => console.log(`[integration] ${line}`))
   } else console.log(`[integration] reusing the running stack in ${options.dir}`)
   project.provide('stack', {

@@ -6,7 +6,7 @@ import { ensureSecureMaterial, oauthJvmArgs, secureListenerSettings, securePorts
 import { defaultStackOptions } from '../stack/stack-config'
 import { ProfileStore, localProfile } from './profile-store'
 import { FileSecretStore } from './secret-store'
-import { STACK_PROFILE_IDS, stackProfiles, withStackSecrets } from './stack-profiles'
+import { REGISTRY_PROFILE_ID, STACK_PROFILE_IDS, stackProfiles, withStackSecrets } from './stack-profiles'
 
 describe('secure stack profiles', () => {
   let dir: string
@@ -70,6 +70,22 @@ describe('secure stack profiles', () => {
     expect(await secrets.get('local-oauth', 'oauthClientSecret')).toBe(stored.oauth.clientSecret)
     expect(await secrets.keys('local-oauth')).toEqual(['oauthClientSecret'])
   }, 60_000)
+
+  it('add local-registry while the stack runs with --registry: PLAINTEXT, the registry, the Avro/Protobuf topics', async () => {
+    const o = { ...defaultStackOptions(env), registry: true }
+    mkdirSync(path.join(o.dir, 'run'), { recursive: true })
+    writeFileSync(path.join(o.dir, 'run', 'stack.json'), JSON.stringify(o))
+    expect(stackProfiles(env)).toEqual([])
+    writeFileSync(path.join(o.dir, 'run', 'kafka.pid'), String(process.pid))
+    const [p, ...rest] = stackProfiles(env)
+    expect(rest).toEqual([])
+    expect(p?.id).toBe(REGISTRY_PROFILE_ID)
+    expect(p?.kafka.brokers).toEqual(['127.0.0.1:29092'])
+    expect(p?.schemaRegistry?.url).toBe('http://127.0.0.1:29100/apis/ccompat/v7')
+    expect(p?.trace?.topics.map((t) => t.topic)).toEqual(expect.arrayContaining(['orders-avro', 'payments-proto']))
+    await secureStack()
+    expect(stackProfiles(env).map((x) => x.id)).toEqual([...STACK_PROFILE_IDS])
+  })
 
   it('are listed and built in, but not written to profiles.json unless edited', async () => {
     await secureStack()

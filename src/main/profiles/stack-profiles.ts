@@ -3,7 +3,8 @@ import { profileSchema, type Profile, type SecretKey } from '../../shared/contra
 import { readPid } from '../stack/processes'
 import { readStackClients, type StackClients } from '../stack/secure-stack'
 import { defaultStackOptions, stackOptionsSchema, stackPaths, type StackOptions } from '../stack/stack-config'
-import { demoTraceMap } from '../trace/demo-trace-map'
+import { demoTraceMap, registryDemoTraceMap } from '../trace/demo-trace-map'
+import { registryUrl } from '../stack/registry-node'
 import { existsSync, readFileSync } from 'node:fs'
 import type { SecretStore } from './secret-store'
 
@@ -16,28 +17,52 @@ export const STACK_PROFILE_IDS = [
   'local-oauth',
 ] as const
 export type StackProfileId = (typeof STACK_PROFILE_IDS)[number]
+export const REGISTRY_PROFILE_ID = 'local-registry'
 
 interface SecureStack {
   options: StackOptions
   clients: StackClients
 }
 
-/** The local stack of this environment when it runs with --secure (its state and clients files read now). */
-function secureStack(env: NodeJS.ProcessEnv): SecureStack | undefined {
+/** The options of this environment's local stack while its broker runs (its state file read now). */
+function runningStack(env: NodeJS.ProcessEnv): StackOptions | undefined {
   const dir = defaultStackOptions(env).dir
   const state = stackPaths({ dir, kafkaVersion: '' }).state
   if (!existsSync(state)) return undefined
   let options: StackOptions
   try {
     const parsed = stackOptionsSchema.safeParse(JSON.parse(readFileSync(state, 'utf8')))
-    if (!parsed.success || !parsed.data.secure) return undefined
+    if (!parsed.success) return undefined
     options = parsed.data
   } catch {
     return undefined
   }
-  if (readPid(path.join(stackPaths(options).run, 'kafka.pid')) === undefined) return undefined
-  const clients = readStackClients(dir)
+  return readPid(path.join(stackPaths(options).run, 'kafka.pid')) === undefined ? undefined : options
+}
+
+/** The local stack of this environment when it runs with --secure (its state and clients files read now). */
+function secureStack(env: NodeJS.ProcessEnv): SecureStack | undefined {
+  const options = runningStack(env)
+  if (!options?.secure) return undefined
+  const clients = readStackClients(options.dir)
   return clients ? { options, clients } : undefined
+}
+
+/**
+ * `local-registry`: the PLAINTEXT listener with the stack's Schema Registry, tracing the demo's
+ * JSON topics and their Avro/Protobuf copies (`stack up --registry`).
+ */
+function registryProfile(o: StackOptions): Profile {
+  return profileSchema.parse({
+    id: REGISTRY_PROFILE_ID,
+    name: 'Local stack (Schema Registry)',
+    environment: 'local',
+    readOnly: false,
+    kafka: { brokers: [`127.0.0.1:${o.kafkaPort}`], clientId: 'keytrail' },
+    ...(o.flink ? { flink: { url: `http://127.0.0.1:${o.flinkPort}` } } : {}),
+    schemaRegistry: { url: registryUrl(o) },
+    trace: registryDemoTraceMap,
+  })
 }
 
 function stackProfile(s: SecureStack, id: StackProfileId): Profile | undefined {
@@ -89,10 +114,17 @@ function stackProfile(s: SecureStack, id: StackProfileId): Profile | undefined {
   })
 }
 
-/** The built-in profiles of the secure listeners; none when the local stack is not up with --secure. */
+/**
+ * The built-in profiles of the secure listeners (with --secure) and of the Schema Registry (with
+ * --registry); none while the local stack is down.
+ */
 export function stackProfiles(env: NodeJS.ProcessEnv = process.env): Profile[] {
   const s = secureStack(env)
-  return s ? STACK_PROFILE_IDS.flatMap((id) => stackProfile(s, id) ?? []) : []
+  const o = s?.options ?? runningStack(env)
+  return [
+    ...(s ? STACK_PROFILE_IDS.flatMap((id) => stackProfile(s, id) ?? []) : []),
+    ...(o?.registry ? [registryProfile(o)] : []),
+  ]
 }
 
 function stackSecret(env: NodeJS.ProcessEnv, profileId: string, key: SecretKey): string | undefined {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { CompressionTypes, type Consumer, type Kafka, type Producer } from 'kafkajs'
 import { z } from 'zod'
 import { sleep } from '../util/sleep'
+import { runRegistryMirror } from './registry-mirror'
 import { childTraceparent, envelope, newTraceparent, record } from './demo-events'
 import { stackKafka } from './kafka-node'
 import { seededRandom } from './seeded-random'
@@ -12,6 +13,8 @@ export interface GeneratorOptions {
   rate: number
   seed?: number
   failShare?: number
+  /** The stack's Schema Registry: the events are also written to orders-avro and payments-proto. */
+  registryUrl?: string
   signal?: AbortSignal
   log?: (line: string) => void
 }
@@ -49,8 +52,15 @@ export async function runGenerator(opts: GeneratorOptions): Promise<void> {
   const demo = demoOf(opts, producer)
   const control = await watchSwitches(kafka, demo)
   const world = await answerTheWorld(kafka, demo)
+  // Not awaited: the mirror waits for the registry, and orders are created meanwhile.
+  const mirror = opts.registryUrl
+    ? runRegistryMirror(kafka, producer, opts.registryUrl, demo.log, opts.signal).catch((err: unknown) => {
+        demo.log(`registry mirror failed: ${String(err)}`)
+        return undefined
+      })
+    : Promise.resolve(undefined)
   await createOrders(demo, opts.signal)
-  await Promise.allSettled([world.disconnect(), control.disconnect()])
+  await Promise.allSettled([world.disconnect(), control.disconnect(), mirror.then((m) => m?.disconnect())])
   await producer.disconnect()
 }
 

@@ -12,7 +12,7 @@ import {
   secureListenerSettings,
   type StackClients,
 } from './secure-stack'
-import { CONTROL_TOPIC, TOPICS, type StackOptions, stackPaths } from './stack-config'
+import { CONTROL_TOPIC, REGISTRY_TOPICS, TOPICS, type StackOptions, stackPaths } from './stack-config'
 
 const CLUSTER_ID = 'a2V5dHJhaWwtc3RhY2stMQ' // fixed: the stack's data dir is ours alone
 
@@ -169,7 +169,9 @@ export async function waitKafkaAndCreateTopics(o: StackOptions, timeoutMs = 90_0
     })
     const existing = new Set(await admin.listTopics())
     const wanted = [
-      ...TOPICS.filter((t) => !existing.has(t)).map((topic) => ({ topic, numPartitions: 6, replicationFactor: 1 })),
+      ...[...TOPICS, ...(o.registry ? Object.values(REGISTRY_TOPICS) : [])]
+        .filter((t) => !existing.has(t))
+        .map((topic) => ({ topic, numPartitions: 6, replicationFactor: 1 })),
       ...(existing.has(CONTROL_TOPIC)
         ? []
         : [

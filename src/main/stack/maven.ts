@@ -61,6 +61,19 @@ export function ensurePipelineJar(stackSrc: string, flinkVersion: string): strin
   return jar
 }
 
+/**
+ * The stack's Schema Registry (Apicurio, packaged by Quarkus in stack/registry), built when it is
+ * missing or older than its pom and sources.
+ */
+export function ensureRegistryJar(stackSrc: string): string {
+  const project = path.join(stackSrc, 'registry')
+  const jar = path.join(project, 'target', 'keytrail-registry-runner.jar')
+  const sources = Math.max(newest(path.join(project, 'src')), statSync(path.join(project, 'pom.xml')).mtimeMs)
+  if (existsSync(jar) && statSync(jar).mtimeMs >= sources) return jar
+  mvn(['-f', path.join(project, 'pom.xml'), 'package', '-DskipTests'], 'build the Schema Registry')
+  return jar
+}
+
 /** Fetches everything the stack needs (CI warms the Maven cache with this). */
 export function classpathOf(dir: string): string {
   return `${dir}${path.sep}*`

@@ -12,6 +12,8 @@ export const FLINK_VERSION = '1.20.3'
 export const flinkLine = (version: string): string => version.split('.').slice(0, 2).join('.')
 export const TOPICS = ['orders', 'payments', 'inventory', 'shipments'] as const
 export const CONTROL_TOPIC = 'keytrail-control'
+/** The registry-framed copies of the demo's events (`stack up --registry`, see demo-schemas.ts). */
+export const REGISTRY_TOPICS = { avro: 'orders-avro', proto: 'payments-proto' } as const
 export const JOBS = [
   { name: 'order-service', entryClass: 'dev.keytrail.demo.OrderService' },
   { name: 'inventory-service', entryClass: 'dev.keytrail.demo.InventoryService' },
@@ -43,6 +45,8 @@ export const stackOptionsSchema = z.object({
   traffic: z.boolean(),
   /** SASL_PLAINTEXT, SSL, mTLS and SASL_SSL listeners beside PLAINTEXT (`stack up --secure`). */
   secure: z.boolean().default(false),
+  /** A Schema Registry and the demo's Avro/Protobuf topics (`stack up --registry`). */
+  registry: z.boolean().default(false),
   /** Flink and the demo jobs (`stack up --no-flink` runs Kafka and the generator only). */
   flink: z.boolean().default(true),
 })
@@ -61,6 +65,7 @@ export function defaultStackOptions(env: NodeJS.ProcessEnv = process.env): Stack
     trafficRate: 20,
     traffic: true,
     secure: false,
+    registry: false,
     flink: true,
   })
 }

@@ -12,13 +12,21 @@ import {
   startKafka,
   waitKafkaAndCreateTopics,
 } from './kafka-node'
-import { ensureFlinkLib, ensureKafkaLib, ensurePipelineJar } from './maven'
+import { ensureFlinkLib, ensureKafkaLib, ensurePipelineJar, ensureRegistryJar } from './maven'
 import { checkPrerequisites } from './prerequisites'
 import { portOpen, readPid, startDetached, stopProcess, waitFor } from './processes'
+import { registryPort, registryUrl, startRegistry, waitRegistryReady } from './registry-node'
 import { clientsFileOf, ensureSecureMaterial, oauthServerPort, type StackClients } from './secure-stack'
 import { type StackOptions, stackOptionsSchema, stackPaths, stackSourceDir } from './stack-config'
 
-export const COMPONENTS = ['kafka', 'flink-jobmanager', 'flink-taskmanager', 'generator', 'oauth-server'] as const
+export const COMPONENTS = [
+  'kafka',
+  'flink-jobmanager',
+  'flink-taskmanager',
+  'generator',
+  'oauth-server',
+  'registry',
+] as const
 export type Component = (typeof COMPONENTS)[number]
 
 export interface ComponentStatus {
@@ -60,6 +68,8 @@ export interface UpResult {
   jobs: Record<string, string>
   /** The secured listeners' ports and the clients file, with --secure. */
   secure: { ports: StackClients['ports']; clientsFile: string } | null
+  /** The Schema Registry's Confluent API URL, with --registry. */
+  registry: string | null
   seconds: number
 }
 
@@ -159,13 +169,42 @@ async function upFlink(
   return { flinkVersion, jobs: await submitJobs(o, jar) }
 }
 
-function upGenerator(o: StackOptions, cliPath: string, up: Pick<UpResult, 'alreadyRunning' | 'started'>): void {
+/** The Schema Registry (`--registry`): built by Maven at the first start, then up in seconds. */
+async function upRegistry(
+  o: StackOptions,
+  src: string,
+  progress: Progress,
+  up: Pick<UpResult, 'alreadyRunning' | 'started'>,
+): Promise<void> {
+  if (readPid(pidFile(o, 'registry'))) up.alreadyRunning.push('registry')
+  else {
+    await checkPortFree(registryPort(o.kafkaPort), 'Schema Registry')
+    progress('Building the Schema Registry (Maven, first time only)…')
+    const jar = ensureRegistryJar(src)
+    progress(`Starting the Schema Registry on ${registryUrl(o)}…`)
+    startRegistry(o, jar, pidFile(o, 'registry'))
+    up.started.push('registry')
+  }
+  await waitRegistryReady(o)
+}
+
+/** A generator started before --registry does not write the registry topics: it is restarted. */
+async function upGenerator(
+  o: StackOptions,
+  cliPath: string,
+  writesRegistryTopics: boolean,
+  up: Pick<UpResult, 'alreadyRunning' | 'started'>,
+): Promise<void> {
   if (readPid(pidFile(o, 'generator'))) {
-    up.alreadyRunning.push('generator')
-    return
+    if (!o.registry || writesRegistryTopics) {
+      up.alreadyRunning.push('generator')
+      return
+    }
+    await stopProcess(pidFile(o, 'generator'))
   }
   const args = [cliPath, 'stack', 'generator', '--kafka-port', String(o.kafkaPort), '--rate', String(o.trafficRate)]
   if (o.seed !== undefined) args.push('--seed', String(o.seed))
+  if (o.registry) args.push('--registry-url', registryUrl(o))
   startDetached(process.execPath, args, {
     log: path.join(stackPaths(o).logs, 'generator.log'),
     pidFile: pidFile(o, 'generator'),
@@ -199,6 +238,9 @@ export async function stackUp(o: StackOptions, cliPath: string, progress: Progre
   }
   // A running secure broker stays secure: an `up` without --secure only adds what is missing.
   if (kafkaRunning && previous.secure) o = { ...o, secure: true }
+  // Likewise a running registry stays (its generator writes the registry topics).
+  const registryRunning = previous?.registry === true && readPid(pidFile(previous, 'registry')) !== undefined
+  if (registryRunning) o = { ...o, registry: true }
   const src = stackSourceDir()
   progress(
     `Fetching Kafka ${o.kafkaVersion}${o.flink ? `, Flink ${o.flinkVersion} and building the demo pipeline` : ''} (Maven)…`,
@@ -222,8 +264,9 @@ export async function stackUp(o: StackOptions, cliPath: string, progress: Progre
       )
     }
   }
+  if (o.registry) await upRegistry(o, src, progress, up)
   const flink = o.flink ? await upFlink(o, src, progress, up) : undefined
-  if (o.traffic) upGenerator(o, cliPath, up)
+  if (o.traffic) await upGenerator(o, cliPath, previous?.registry === true, up)
   if (flink) {
     progress('Waiting for every job to run and complete a checkpoint…')
     await waitJobsHealthy(o, flink.jobs)
@@ -234,6 +277,7 @@ export async function stackUp(o: StackOptions, cliPath: string, progress: Progre
     flinkVersion: flink?.flinkVersion ?? null,
     jobs: flink?.jobs ?? {},
     secure: clients ? { ports: clients.ports, clientsFile: clientsFileOf(o.dir) } : null,
+    registry: o.registry ? registryUrl(o) : null,
     seconds: Math.round((Date.now() - t0) / 100) / 10,
   }
 }
@@ -242,7 +286,14 @@ export async function stackUp(o: StackOptions, cliPath: string, progress: Progre
 export async function stackDown(o: StackOptions): Promise<Component[]> {
   await stopProcess(sweepPidFile(o), 5_000)
   const stopped: Component[] = []
-  for (const c of ['generator', 'flink-taskmanager', 'flink-jobmanager', 'kafka', 'oauth-server'] as const) {
+  for (const c of [
+    'generator',
+    'flink-taskmanager',
+    'flink-jobmanager',
+    'kafka',
+    'oauth-server',
+    'registry',
+  ] as const) {
     if (await stopProcess(pidFile(o, c), c === 'kafka' ? 30_000 : 15_000)) stopped.push(c)
   }
   return stopped
@@ -263,6 +314,10 @@ export async function stackStatus(
       components.push({ name: c, pid, port: null, healthy: true, detail: 'not started (no --secure)' })
       continue
     }
+    if (c === 'registry' && !o.registry && pid === null) {
+      components.push({ name: c, pid, port: null, healthy: true, detail: 'not started (no --registry)' })
+      continue
+    }
     const port =
       c === 'kafka'
         ? o.kafkaPort
@@ -270,7 +325,9 @@ export async function stackStatus(
           ? o.flinkPort
           : c === 'oauth-server'
             ? oauthServerPort(o.kafkaPort)
-            : null
+            : c === 'registry'
+              ? registryPort(o.kafkaPort)
+              : null
     const open = port !== null && pid !== null ? await portOpen(port) : pid !== null
     const healthy = pid !== null && open && !(c === 'kafka' && paused)
     components.push({

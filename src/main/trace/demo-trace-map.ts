@@ -46,3 +46,29 @@ export const demoTraceMap: TraceMapInput = {
     terminal: ['OrderCompleted', 'OrderCancelled'],
   },
 }
+
+/**
+ * The demo map plus the registry-framed copies (`stack up --registry`): orders-avro is keyed by
+ * the order id in Avro, payments-proto by the payment id with a Protobuf value.
+ */
+export const registryDemoTraceMap: TraceMapInput = {
+  ...demoTraceMap,
+  topics: [
+    ...demoTraceMap.topics,
+    {
+      topic: 'orders-avro',
+      ids: [{ from: 'key', kind: 'orderId' }],
+      links: [
+        { path: '$.paymentId', kind: 'paymentId' },
+        { path: '$.shipmentId', kind: 'shipmentId' },
+      ],
+    },
+    {
+      topic: 'payments-proto',
+      ids: [
+        { from: 'key', kind: 'paymentId' },
+        { from: 'value', path: '$.orderId', kind: 'orderId' },
+      ],
+    },
+  ],
+}

@@ -21,7 +21,7 @@ import { sleep } from '../../util/sleep'
 import { UsageError, printJson, type CliIo } from '../io'
 
 export const STACK_USAGE = `Usage:
-  keytrail stack up [--kafka 4.4|3.9] [--flink 1.20|2.2] [--secure] [--no-flink] [--no-traffic] [--rate N]
+  keytrail stack up [--kafka 4.4|3.9] [--flink 1.20|2.2] [--secure] [--registry] [--no-flink] [--no-traffic] [--rate N]
                     [--seed N] [--dir D] [--kafka-port 9092] [--flink-port 8081] [--checkpoint-interval 5000] [--json]
     --flink 2.2 runs the Flink 2.2 session cluster and the pipeline built for it (default 1.20);
     switching the version of a running stack needs \`stack down\` first.
@@ -30,6 +30,9 @@ export const STACK_USAGE = `Usage:
     token endpoint and JWKS on +7 (a private CA, certificates and the signing key in <dir>/secure,
     client secrets in <dir>/secure/clients.json, mode 0600) and the built-in profiles local-plain,
     local-scram, local-tls, local-mtls, local-sasl-ssl and local-oauth.
+    --registry adds a Schema Registry (Apicurio 2.4, Confluent API, built with Maven) on the Kafka
+    port +8; the generator then also writes every event to orders-avro (Avro key and value) and the
+    payment events to payments-proto (Protobuf), and the built-in profile local-registry traces them.
   keytrail stack down [--dir D]
   keytrail stack status [--dir D] [--json]                 exit 1 when a component is down
   keytrail stack logs [${COMPONENTS.join('|')}] [--lines N] [--dir D]
@@ -69,6 +72,7 @@ async function upCommand(rest: string[], io: CliIo): Promise<number> {
       flink: { type: 'string' },
       'no-traffic': { type: 'boolean' },
       secure: { type: 'boolean' },
+      registry: { type: 'boolean' },
       'no-flink': { type: 'boolean' },
       rate: { type: 'string' },
       seed: { type: 'string' },
@@ -91,6 +95,7 @@ async function upCommand(rest: string[], io: CliIo): Promise<number> {
     ...(values.seed ? { seed: values.seed } : {}),
     traffic: !values['no-traffic'],
     secure: values.secure === true,
+    registry: values.registry === true,
     flink: !values['no-flink'],
   })
   if (!parsed.success)
@@ -111,6 +116,7 @@ async function upCommand(rest: string[], io: CliIo): Promise<number> {
         `Secure listeners: SASL_PLAINTEXT ${s.saslPlaintext}, SSL ${s.ssl}, mTLS ${s.mtls}, SASL_SSL ${s.saslSsl}${s.oauth ? `, OAUTHBEARER ${s.oauth} (tokens from http://127.0.0.1:${oauthServerPort(parsed.data.kafkaPort)}/token)` : ''} — secrets in ${result.secure.clientsFile}`,
       )
     }
+    if (result.registry) io.out(`Schema Registry (Apicurio, Confluent API) on ${result.registry}`)
     io.out(`Ready in ${result.seconds} s. Stack directory: ${parsed.data.dir}`)
   }
   return 0
@@ -121,15 +127,26 @@ async function generatorCommand(rest: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: rest,
     strict: true,
-    options: { 'kafka-port': { type: 'string' }, rate: { type: 'string' }, seed: { type: 'string' } },
+    options: {
+      'kafka-port': { type: 'string' },
+      rate: { type: 'string' },
+      seed: { type: 'string' },
+      'registry-url': { type: 'string' },
+    },
   })
   const opts = z
     .object({
       kafkaPort: z.coerce.number().int().min(1).max(65535),
       rate: z.coerce.number().min(0).max(5000),
       seed: z.coerce.number().int().optional(),
+      registryUrl: z.url().optional(),
     })
-    .parse({ kafkaPort: values['kafka-port'] ?? 9092, rate: values.rate ?? 20, seed: values.seed })
+    .parse({
+      kafkaPort: values['kafka-port'] ?? 9092,
+      rate: values.rate ?? 20,
+      seed: values.seed,
+      registryUrl: values['registry-url'],
+    })
   const controller = new AbortController()
   process.on('SIGTERM', () => controller.abort())
   process.on('SIGINT', () => controller.abort())
