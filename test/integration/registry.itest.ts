@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -8,6 +8,7 @@ import type { TraceEvent } from '../../src/shared/contract'
 import { REGISTRY_PROFILE_ID, stackProfiles } from '../../src/main/profiles/stack-profiles'
 import { SEQUENCE_BASE } from '../../src/main/stack/demo-schemas'
 import { registryUrl } from '../../src/main/stack/registry-node'
+import { TOPICS } from '../../src/main/stack/stack-config'
 import { cli, hostClient, hostTrace } from './secure-support'
 import { stack, until } from './support'
 
@@ -101,7 +102,7 @@ describe.skipIf(!withRegistry)('a real Schema Registry: Avro and Protobuf copies
     const res = await fetch(`${registryUrl(stack())}/subjects`)
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual(
-      expect.arrayContaining(['orders-avro-key', 'orders-avro-value', 'payments-proto-value']),
+      expect.arrayContaining(['orders-avro-key', 'orders-avro-value', 'payments-proto-value', 'inventory-json-value']),
     )
   })
 
@@ -142,8 +143,9 @@ describe.skipIf(!withRegistry)('a real Schema Registry: Avro and Protobuf copies
     }
     let avro = 0
     let proto = 0
+    let json = 0
     for (const copies of byEvent.values()) {
-      const source = copies.find((e) => e.valueFormat === 'json')
+      const source = copies.find((e) => (TOPICS as readonly string[]).includes(e.topic))
       if (!source) continue
       for (const copy of copies) {
         expect(copy.decodeError, `${copy.topic}@${copy.offset}`).toBeUndefined()
@@ -155,11 +157,23 @@ describe.skipIf(!withRegistry)('a real Schema Registry: Avro and Protobuf copies
           expectProtoCopy(source, copy)
           proto++
         }
+        if (copy.topic === 'inventory-json') {
+          // JSON Schema: the same JSON plus a sequence beyond 2^53, kept exact.
+          expect(copy.schemaId).toBeGreaterThan(0)
+          expect(copy.value).toEqual({
+            ...(source.value as Obj),
+            sequence: (SEQUENCE_BASE + BigInt(source.offset)).toString(),
+          })
+          json++
+        }
       }
     }
-    console.log(`[registry.itest] order ${order}: ${avro} Avro and ${proto} Protobuf copies equal their JSON events`)
+    console.log(
+      `[registry.itest] order ${order}: ${avro} Avro, ${proto} Protobuf and ${json} JSON Schema copies equal their JSON events`,
+    )
     expect(avro).toBeGreaterThanOrEqual(3)
     expect(proto).toBeGreaterThanOrEqual(2)
+    expect(json).toBeGreaterThanOrEqual(1)
   })
 
   it('the browser-mode host finds and traces through the registry the same way', async () => {
@@ -170,5 +184,36 @@ describe.skipIf(!withRegistry)('a real Schema Registry: Avro and Protobuf copies
     const avro = events.filter((e) => e.topic === 'orders-avro')
     expect(avro.length).toBeGreaterThan(0)
     expect(avro.every((e) => e.valueFormat === 'avro' && e.keyFormat === 'avro' && e.key === hit!.entityId)).toBe(true)
+  })
+
+  it('a registry that stops answering is a warning and exit 4, with the records it could not decode counted', async () => {
+    const pid = Number(readFileSync(path.join(stack().dir, 'run', 'registry.pid'), 'utf8'))
+    process.kill(pid, 'SIGSTOP')
+    try {
+      const found = await run([
+        'find',
+        '--profile',
+        REGISTRY_PROFILE_ID,
+        '--type',
+        'OrderCreated',
+        '--last',
+        '2m',
+        '--json',
+      ])
+      expect(found.code, found.stderr).toBe(4)
+      const res = JSON.parse(found.stdout) as {
+        hits: Array<{ topic: string }>
+        undecodable: number
+        registryError?: string
+      }
+      expect(res.registryError).toContain(registryUrl(stack()))
+      expect(res.undecodable).toBeGreaterThan(0)
+      // The JSON topics still answer: the outage costs the framed records only.
+      expect(res.hits.some((h) => h.topic === 'orders')).toBe(true)
+      expect(found.stderr.match(/WARN {2}registry:/g)).toHaveLength(1)
+      console.log(`[registry.itest] registry frozen: find answered in ${found.ms} ms, ${res.undecodable} undecodable`)
+    } finally {
+      process.kill(pid, 'SIGCONT')
+    }
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { avroSchema } from '../trace/avro-decoder'
+import { parseJsonExact } from '../trace/exact-json'
 import { protobufSchema } from '../trace/protobuf-decoder'
 import {
   ORDER_EVENT_SCHEMA,
@@ -8,6 +9,7 @@ import {
   SEQUENCE_BASE,
   confluentFrame,
   decimalBytes,
+  inventoryEventJson,
   orderEventAvro,
   orderKeyAvro,
   paymentEventProto,
@@ -83,5 +85,13 @@ describe('the demo registry copies', () => {
   it('frame payloads in Confluent’s wire format', () => {
     expect([...confluentFrame(258, Buffer.from([9]))]).toEqual([0, 0, 0, 1, 2, 9])
     expect([...confluentFrame(3, Buffer.from([9]), true)]).toEqual([0, 0, 0, 0, 3, 0, 9])
+  })
+})
+
+describe('the JSON Schema copies', () => {
+  it('carry the sequence as a bare integer beyond 2^53, which Keytrail reads exactly', () => {
+    const text = inventoryEventJson({ ...event, type: 'InventoryReserved' }, 5n).toString()
+    expect(text.endsWith(`"sequence":${(SEQUENCE_BASE + 5n).toString()}}`)).toBe(true)
+    expect(parseJsonExact(text)).toMatchObject({ type: 'InventoryReserved', sequence: (SEQUENCE_BASE + 5n).toString() })
   })
 })

@@ -6,7 +6,7 @@ import { REGISTRY_TOPICS } from './stack-config'
 /**
  * The demo's registry-framed copies of its events (`stack up --registry`): every event again on
  * orders-avro (Avro key and value) and the payment events on payments-proto (Protobuf value), in
- * the Confluent wire format. Their schemas hold what production schemas hold and decoders get
+ * the Confluent wire format, and the inventory events on inventory-json (JSON Schema). Their schemas hold what production schemas hold and decoders get
  * wrong: decimal and timestamp logical types, a long beyond 2^53, unions, an enum and a map (Avro);
  * proto3 defaults, a nested message, an enum, int64 and an imported well-known type (Protobuf).
  */
@@ -81,6 +81,29 @@ message PaymentEvent {
   int64 sequence = 12;
 }
 `
+
+/** JSON Schema of the inventory copies: the envelope plus a sequence beyond 2^53. */
+export const INVENTORY_EVENT_JSON_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'InventoryEvent',
+  type: 'object',
+  required: ['type', 'eventId', 'orderId', 'occurredAt', 'sequence'],
+  properties: {
+    type: { type: 'string' },
+    eventId: { type: 'string' },
+    orderId: { type: 'string' },
+    occurredAt: { type: 'string', format: 'date-time' },
+    causationId: { type: ['string', 'null'] },
+    sequence: { type: 'integer' },
+  },
+  additionalProperties: true,
+} as const
+
+/** The event as JSON with `sequence` written as a bare integer beyond 2^53 (JSON.stringify cannot). */
+export function inventoryEventJson(e: SourceEvent, offset: bigint): Buffer {
+  const text = JSON.stringify({ ...e, sequence: 0 })
+  return Buffer.from(`${text.slice(0, -'0}'.length)}${(SEQUENCE_BASE + offset).toString()}}`)
+}
 
 /** avsc's longs are JS numbers and lose digits beyond 2^53: the demo writes them as bigints. */
 const bigLong = avro.types.LongType.__with({
@@ -198,6 +221,7 @@ export interface DemoSchemaIds {
   orderKey: number
   orderEvent: number
   paymentEvent: number
+  inventoryEvent: number
 }
 
 const registered = z.object({ id: z.number().int().nonnegative() })
@@ -219,5 +243,10 @@ export async function registerDemoSchemas(url: string): Promise<DemoSchemaIds> {
     orderKey: await register(`${REGISTRY_TOPICS.avro}-key`, JSON.stringify(ORDER_KEY_SCHEMA)),
     orderEvent: await register(`${REGISTRY_TOPICS.avro}-value`, JSON.stringify(ORDER_EVENT_SCHEMA)),
     paymentEvent: await register(`${REGISTRY_TOPICS.proto}-value`, PAYMENT_EVENT_PROTO, 'PROTOBUF'),
+    inventoryEvent: await register(
+      `${REGISTRY_TOPICS.json}-value`,
+      JSON.stringify(INVENTORY_EVENT_JSON_SCHEMA),
+      'JSON',
+    ),
   }
 }

@@ -1,6 +1,7 @@
 import type { Consumer, Kafka, Message, Producer } from 'kafkajs'
 import {
   confluentFrame,
+  inventoryEventJson,
   orderEventAvro,
   orderKeyAvro,
   paymentEventProto,
@@ -11,7 +12,8 @@ import { REGISTRY_TOPICS, TOPICS } from './stack-config'
 import { sleep } from '../util/sleep'
 
 /**
- * Writes every demo event again in the Schema Registry's wire format (orders-avro, payments-proto),
+ * Writes every demo event again in the Schema Registry's wire format (orders-avro, payments-proto,
+ * inventory-json),
  * as a service migrating to Avro and Protobuf would: a real consumer group reading the JSON
  * topics. Waits for the registry (it may start after the generator) before it consumes.
  */
@@ -41,6 +43,7 @@ export async function runRegistryMirror(
     eachBatch: async ({ batch }) => {
       const avroCopies: Message[] = []
       const protoCopies: Message[] = []
+      const jsonCopies: Message[] = []
       for (const m of batch.messages) {
         const parsed = sourceEventSchema.safeParse(parseJson(m.value?.toString()))
         if (!parsed.success) continue
@@ -59,10 +62,18 @@ export async function runRegistryMirror(
             headers,
           })
         }
+        if (batch.topic === 'inventory') {
+          jsonCopies.push({
+            key: m.key,
+            value: confluentFrame(schemaIds.inventoryEvent, inventoryEventJson(e, offset)),
+            headers,
+          })
+        }
       }
       const topicMessages = [
         { topic: REGISTRY_TOPICS.avro, messages: avroCopies },
         { topic: REGISTRY_TOPICS.proto, messages: protoCopies },
+        { topic: REGISTRY_TOPICS.json, messages: jsonCopies },
       ].filter((t) => t.messages.length)
       if (topicMessages.length) await producer.sendBatch({ topicMessages })
     },

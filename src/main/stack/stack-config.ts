@@ -13,7 +13,7 @@ export const flinkLine = (version: string): string => version.split('.').slice(0
 export const TOPICS = ['orders', 'payments', 'inventory', 'shipments'] as const
 export const CONTROL_TOPIC = 'keytrail-control'
 /** The registry-framed copies of the demo's events (`stack up --registry`, see demo-schemas.ts). */
-export const REGISTRY_TOPICS = { avro: 'orders-avro', proto: 'payments-proto' } as const
+export const REGISTRY_TOPICS = { avro: 'orders-avro', proto: 'payments-proto', json: 'inventory-json' } as const
 export const JOBS = [
   { name: 'order-service', entryClass: 'dev.keytrail.demo.OrderService' },
   { name: 'inventory-service', entryClass: 'dev.keytrail.demo.InventoryService' },

@@ -49,7 +49,8 @@ export const demoTraceMap: TraceMapInput = {
 
 /**
  * The demo map plus the registry-framed copies (`stack up --registry`): orders-avro is keyed by
- * the order id in Avro, payments-proto by the payment id with a Protobuf value.
+ * the order id in Avro, payments-proto by the payment id with a Protobuf value, inventory-json
+ * by the order id in its JSON Schema value.
  */
 export const registryDemoTraceMap: TraceMapInput = {
   ...demoTraceMap,
@@ -70,5 +71,6 @@ export const registryDemoTraceMap: TraceMapInput = {
         { from: 'value', path: '$.orderId', kind: 'orderId' },
       ],
     },
+    { topic: 'inventory-json', ids: [{ from: 'value', path: '$.orderId', kind: 'orderId' }] },
   ],
 }
