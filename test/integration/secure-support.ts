@@ -7,6 +7,8 @@ import type { Served } from '../../e2e/support/serve'
 import { ApiError, type TraceEvent, type TraceUpdate } from '../../src/shared/contract'
 import { createWireClient, type WireClient } from '../../src/shared/client'
 import type { StackClients } from '../../src/main/stack/secure-stack'
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs'
+import { withAdmin } from './support'
 
 export interface CliRun {
   code: number | null
@@ -194,4 +196,58 @@ export async function addBrokenProfiles(
     const set = await run(['map', 'set', args[0]!, '--file', mapFile])
     expect(set.code, set.stderr).toBe(0)
   }
+}
+
+/** A topic the stack's secured broker denies to the PLAIN user (an ACL this module adds). */
+export const ACL_DENIED_TOPIC = 'keytrail-acl-denied'
+
+/**
+ * `acl-denied`: the PLAIN user of the stack, its password from KEYTRAIL_SECRET_ACL_DENIED_KAFKA_PASSWORD,
+ * with a trace map of one topic that a DENY ACL closes to that user. The topic and the ACL are
+ * made over PLAINTEXT, whose ANONYMOUS principal is the broker's super user.
+ */
+export async function addAclDeniedProfile(
+  run: (args: string[]) => Promise<CliRun>,
+  dir: string,
+  clients: StackClients,
+): Promise<void> {
+  await withAdmin(async (admin) => {
+    if (!(await admin.listTopics()).includes(ACL_DENIED_TOPIC))
+      await admin.createTopics({ topics: [{ topic: ACL_DENIED_TOPIC, numPartitions: 1 }], waitForLeaders: true })
+    await admin.createAcls({
+      acl: [
+        {
+          resourceType: AclResourceTypes.TOPIC,
+          resourceName: ACL_DENIED_TOPIC,
+          resourcePatternType: ResourcePatternTypes.LITERAL,
+          principal: `User:${clients.users.plain.username}`,
+          host: '*',
+          operation: AclOperationTypes.ALL,
+          permissionType: AclPermissionTypes.DENY,
+        },
+      ],
+    })
+  })
+  const add = await run(
+    ['profiles', 'add', 'acl-denied', '--brokers', `127.0.0.1:${clients.ports.saslPlaintext}`].concat([
+      '--sasl',
+      'PLAIN',
+      '--sasl-username',
+      clients.users.plain.username,
+      '--env',
+      'local',
+    ]),
+  )
+  expect(add.code, add.stderr).toBe(0)
+  const mapFile = path.join(dir, 'acl-map.json')
+  writeFileSync(
+    mapFile,
+    JSON.stringify({
+      entity: 'order',
+      rootKind: 'orderId',
+      topics: [{ topic: ACL_DENIED_TOPIC, ids: [{ from: 'key', kind: 'orderId' }] }],
+    }),
+  )
+  const set = await run(['map', 'set', 'acl-denied', '--file', mapFile])
+  expect(set.code, set.stderr).toBe(0)
 }

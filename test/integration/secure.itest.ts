@@ -6,7 +6,16 @@ import { startServe, type Served } from '../../e2e/support/serve'
 import type { WireClient } from '../../src/shared/client'
 import { STACK_PROFILE_IDS, stackProfiles } from '../../src/main/profiles/stack-profiles'
 import { readStackClients, type StackClients } from '../../src/main/stack/secure-stack'
-import { addBrokenProfiles, cli, cliRoundTrip, failure, hostClient, hostRoundTrip } from './secure-support'
+import {
+  ACL_DENIED_TOPIC,
+  addAclDeniedProfile,
+  addBrokenProfiles,
+  cli,
+  cliRoundTrip,
+  failure,
+  hostClient,
+  hostRoundTrip,
+} from './secure-support'
 
 const repoRoot = inject('repoRoot')
 // The global setup starts (or upgrades) the stack with --secure unless KEYTRAIL_STACK_SECURE=0.
@@ -28,16 +37,18 @@ describe.skipIf(!secure)('secured Kafka: SASL PLAIN/SCRAM, TLS, mTLS, SASL_SSL, 
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'keytrail-secure-itest-'))
+    const found = readStackClients(inject('stack').dir)
+    if (!found) throw new Error('The secure stack has no clients file')
+    clients = found
     env = {
       KEYTRAIL_CONFIG_DIR: path.join(dir, 'config'),
       KEYTRAIL_STATE_DIR: path.join(dir, 'state'),
       KEYTRAIL_SECRET_BAD_PASS_KAFKA_PASSWORD: 'not-the-password',
       KEYTRAIL_SECRET_BAD_OAUTH_OAUTH_CLIENT_SECRET: WRONG_OAUTH_SECRET,
+      KEYTRAIL_SECRET_ACL_DENIED_KAFKA_PASSWORD: clients.users.plain.password,
     }
-    const found = readStackClients(inject('stack').dir)
-    if (!found) throw new Error('The secure stack has no clients file')
-    clients = found
     await addBrokenProfiles(run, dir, clients)
+    await addAclDeniedProfile(run, dir, clients)
     served = await startServe(env)
     host = await hostClient(served)
   })
@@ -66,6 +77,19 @@ describe.skipIf(!secure)('secured Kafka: SASL PLAIN/SCRAM, TLS, mTLS, SASL_SSL, 
     expect(viaCli.stderr.match(/UNAUTHORIZED/g)).toHaveLength(1)
     expect(viaCli.stderr).not.toContain('INTERNAL')
     console.log(`[secure.itest] wrong password: host ${viaHost.ms} ms (lag ${lag.ms} ms), CLI process ${viaCli.ms} ms`)
+  })
+
+  it('a topic an ACL denies is FORBIDDEN with the principal and mechanism, fast, printed once by the CLI', async () => {
+    const viaHost = await failure(() => host.client.call('trace.find', { id: 'acl-denied', last: '10m' }))
+    expect(viaHost.error.code).toBe('FORBIDDEN')
+    expect(viaHost.error.message).toContain(`"User:${clients.users.plain.username}" (SASL PLAIN)`)
+    expect(viaHost.error.message).toContain('TOPIC_AUTHORIZATION_FAILED')
+    expect(viaHost.ms).toBeLessThan(ERROR_BUDGET_MS)
+    const viaCli = await run(['find', '--profile', 'acl-denied', '--last', '10m'])
+    expect(viaCli.code).toBe(1)
+    expect(viaCli.stderr.match(/FORBIDDEN/g)).toHaveLength(1)
+    expect(viaCli.stderr).toContain(ACL_DENIED_TOPIC)
+    console.log(`[secure.itest] ACL denial: host ${viaHost.ms} ms, CLI process ${viaCli.ms} ms`)
   })
 
   it('a wrong OAuth client secret is UNAUTHORIZED naming the mechanism and the token URL, fast, printed once', async () => {

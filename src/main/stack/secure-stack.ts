@@ -23,6 +23,8 @@ export function securePorts(kafkaPort: number) {
 /** The stack's OAuth token endpoint and JWKS (a small Node process, `stack oauth-server`): 9099. */
 export const oauthServerPort = (kafkaPort: number): number => kafkaPort + 7
 
+export const STANDARD_AUTHORIZER = 'org.apache.kafka.metadata.authorizer.StandardAuthorizer'
+
 /** JAAS option names are tokens: plain letters keep the broker's JAAS parser happy. */
 export const STACK_USERS = { plain: 'plainuser', scram: 'scramuser' } as const
 export const SCRAM_MECHANISMS = ['SCRAM-SHA-256', 'SCRAM-SHA-512'] as const
@@ -192,6 +194,12 @@ export function secureListenerSettings(c: StackClients): {
       'ssl.client.auth=none',
       // Only this listener requires a client certificate: that is what makes it mTLS.
       'listener.name.mtls.ssl.client.auth=required',
+      // ACLs are enforced, so that a denial is a real broker's denial. The PLAINTEXT listeners (the
+      // demo's jobs, the controller, the fault proxy) are ANONYMOUS, a super user; every other
+      // principal is allowed wherever no ACL names the resource.
+      `authorizer.class.name=${STANDARD_AUTHORIZER}`,
+      'super.users=User:ANONYMOUS',
+      'allow.everyone.if.no.acl.found=true',
     ],
   }
 }

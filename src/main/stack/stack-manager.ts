@@ -16,7 +16,13 @@ import { ensureFlinkLib, ensureKafkaLib, ensurePipelineJar, ensureRegistryJar } 
 import { checkPrerequisites } from './prerequisites'
 import { portOpen, readPid, startDetached, stopProcess, waitFor } from './processes'
 import { registryPort, registryUrl, startRegistry, waitRegistryReady } from './registry-node'
-import { clientsFileOf, ensureSecureMaterial, oauthServerPort, type StackClients } from './secure-stack'
+import {
+  STANDARD_AUTHORIZER,
+  clientsFileOf,
+  ensureSecureMaterial,
+  oauthServerPort,
+  type StackClients,
+} from './secure-stack'
 import { type StackOptions, stackOptionsSchema, stackPaths, stackSourceDir } from './stack-config'
 
 export const COMPONENTS = [
@@ -88,7 +94,7 @@ async function upKafka(
 ) {
   const previous = loadStackOptions(o.dir)
   const running = readPid(pidFile(o, 'kafka')) !== undefined
-  if (running && o.secure && (!previous?.secure || !hasOAuthListener(o))) {
+  if (running && o.secure && (!previous?.secure || !hasCurrentSecureConfig(o))) {
     progress('Restarting Kafka with the secure listeners…')
     await stopProcess(pidFile(o, 'kafka'), 30_000)
   } else if (running && !hasFaultListener(o)) {
@@ -108,10 +114,12 @@ async function upKafka(
   return clients
 }
 
-/** Does the running broker's config have the OAUTHBEARER listener (added after the other secure ones)? */
-function hasOAuthListener(o: StackOptions): boolean {
+/** Does the running broker's config have the OAUTHBEARER listener and the ACL authorizer (added after the other secure settings)? */
+function hasCurrentSecureConfig(o: StackOptions): boolean {
   const props = path.join(stackPaths(o).kafkaHome, 'server.properties')
-  return existsSync(props) && readFileSync(props, 'utf8').includes('OAUTH://')
+  if (!existsSync(props)) return false
+  const text = readFileSync(props, 'utf8')
+  return text.includes('OAUTH://') && text.includes(STANDARD_AUTHORIZER)
 }
 
 /**
