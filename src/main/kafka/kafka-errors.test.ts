@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '../../shared/contract'
 import { toApiError } from '../api/to-api-error'
-import { kafkaApiError, type KafkaErrorContext } from './kafka-errors'
+import { onTopic, kafkaApiError, type KafkaErrorContext } from './kafka-errors'
 
 /** Errors shaped as kafkajs 2.2.4 throws them (name, message, type, the wrapped cause). */
 function kafkajsError(name: string, message: string, extra: Record<string, unknown> = {}): Error {
@@ -34,6 +34,28 @@ describe('kafka errors', () => {
     )
     expect(err?.code).toBe('FORBIDDEN')
     expect(err?.message).toContain('denied access to a topic for principal "User:scramuser"')
+  })
+
+  it('names the topic of a denial met while reading it', () => {
+    const denied = kafkajsError(
+      'KafkaJSProtocolError',
+      'Not authorized to access topics: [Topic authorization failed]',
+      {
+        type: 'TOPIC_AUTHORIZATION_FAILED',
+      },
+    )
+    let thrown: unknown
+    try {
+      onTopic('payments')(denied)
+    } catch (e) {
+      thrown = e
+    }
+    const err = kafkaApiError(thrown, scram)
+    expect(err?.code).toBe('FORBIDDEN')
+    expect(err?.message).toContain(
+      'denied access to topic "payments" for principal "User:scramuser" (SASL SCRAM-SHA-512)',
+    )
+    expect(err?.details).toMatchObject({ topic: 'payments', error: 'TOPIC_AUTHORIZATION_FAILED' })
   })
 
   it('names a refused client certificate (mTLS) and an untrusted broker certificate', () => {

@@ -87,6 +87,14 @@ function tlsError(text: string, ctx: KafkaErrorContext | undefined): ApiError | 
   return undefined
 }
 
+/** A failure met while reading `topic`, so that its API error can name the topic (an ACL denial). */
+export function onTopic(topic: string): (err: unknown) => never {
+  return (err) => {
+    if (!(err instanceof Error) || err instanceof ApiError) throw err
+    throw Object.assign(new Error(`Topic ${topic}: ${err.message}`, { cause: err }), { topic })
+  }
+}
+
 /**
  * What a kafkajs failure means for the person at the console, as the API error to show: bad
  * credentials and refused client certificates are UNAUTHORIZED, ACL denials FORBIDDEN, an
@@ -112,10 +120,17 @@ export function kafkaApiError(err: unknown, ctx?: KafkaErrorContext): ApiError |
   const authz = errors.map((e) => (e as { type?: unknown }).type).find((t) => typeof t === 'string' && AUTHZ.test(t))
   if (typeof authz === 'string') {
     const resource = (AUTHZ.exec(authz)?.[1] ?? 'resource').toLowerCase().replace(/_/g, ' ')
+    const topic = errors.map((e) => (e as { topic?: unknown }).topic).find((t) => typeof t === 'string')
+    const what = typeof topic === 'string' ? `${resource} "${topic}"` : `a ${resource}`
     return new ApiError(
       'FORBIDDEN',
-      `Kafka${at(ctx)} denied access to a ${resource}${who(ctx)} (${authz}): an ACL must allow it`,
-      { principal: ctx?.principal, mechanism: ctx?.mechanism, error: authz },
+      `Kafka${at(ctx)} denied access to ${what}${who(ctx)} (${authz}): an ACL must allow it`,
+      {
+        principal: ctx?.principal,
+        mechanism: ctx?.mechanism,
+        error: authz,
+        ...(typeof topic === 'string' ? { topic } : {}),
+      },
     )
   }
   const text = errors.map((e) => e.message).join(' · ')

@@ -1,3 +1,4 @@
+import { onTopic } from './kafka-errors'
 import type { Kafka } from 'kafkajs'
 import { internalCluster, type InternalBroker, type InternalCluster } from './kafkajs-internals'
 import { fetchProtocolRequest, type FetchedPartition } from './fetch-protocol'
@@ -69,7 +70,8 @@ export class PartitionReader implements PartitionSource {
       try {
         await this.ensureTopics([t])
       } catch (err) {
-        if ((err as { type?: unknown }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw err
+        // Any other refusal (an ACL) is about this topic: its error names it.
+        if ((err as { type?: unknown }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') onTopic(t)(err)
         missing.push(t)
       }
     }

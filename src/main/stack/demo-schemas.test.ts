@@ -62,7 +62,14 @@ describe('the demo registry copies', () => {
   })
 
   it('decode with Keytrail’s Protobuf decoder, proto3 defaults and the imported Timestamp included', () => {
-    const requested = { ...event, type: 'PaymentRequested', causationId: null, reason: undefined, amount: 0.5 }
+    const requested = {
+      ...event,
+      type: 'PaymentRequested',
+      occurredAt: '2026-12-07T20:00:00.123456789Z',
+      causationId: null,
+      reason: undefined,
+      amount: 0.5,
+    }
     const decoded = protobufSchema(PAYMENT_EVENT_PROTO, []).decode(
       confluentFrame(1, paymentEventProto(requested, 0n), true).subarray(5),
     )
@@ -70,7 +77,7 @@ describe('the demo registry copies', () => {
       type: 'PaymentRequested',
       eventId: 'e-1',
       orderId: 'ord-00000000002a',
-      occurredAt: '2026-12-07T20:00:00.123Z',
+      occurredAt: '2026-12-07T20:00:00.123456789Z',
       causationId: '',
       paymentId: 'pay-7',
       amount: { units: '0', nanos: 500_000_000, currency: 'EUR' },

@@ -187,15 +187,21 @@ export const orderKeyAvro = (orderId: string): Buffer => keyType.toBuffer(orderI
 
 const STATUS: Record<string, number> = { PaymentReceived: 1, PaymentFailed: 2 }
 
+/** An RFC 3339 instant as a Timestamp, to the nanosecond it carries (Flink's jobs write nine digits). */
+function timestampOf(iso: string): { seconds: number; nanos: number } {
+  const ms = Date.parse(iso)
+  const fraction = /\.(\d{1,9})/.exec(iso)?.[1] ?? ''
+  return { seconds: Math.floor(ms / 1000), nanos: Number(fraction.padEnd(9, '0') || 0) }
+}
+
 export function paymentEventProto(e: SourceEvent, offset: bigint): Buffer {
-  const ms = Date.parse(e.occurredAt)
   const amount = typeof e.amount === 'number' ? e.amount : undefined
   const cents = amount === undefined ? 0 : Math.round(amount * 100)
   const msg = paymentType.fromObject({
     type: e.type,
     eventId: e.eventId,
     orderId: e.orderId,
-    occurredAt: { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1_000_000 },
+    occurredAt: timestampOf(e.occurredAt),
     causationId: e.causationId ?? '',
     paymentId: text(e.paymentId) ?? '',
     ...(amount === undefined

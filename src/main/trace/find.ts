@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import type { PartitionSource, RawRecord } from '../kafka/partition-source'
 import { clip, MAX_ID_CHARS } from './event-bounds'
 import { asId, compilePath } from './json-path'
+import { onTopic } from '../kafka/kafka-errors'
 import { locate, topicsOf } from './matcher'
 import { scanRanges } from './scanner'
 import type { SchemaRegistry } from './schema-registry'
@@ -35,9 +36,14 @@ export async function findRecords(
   const ranges = (
     await Promise.all(
       topics.map(async (t) => {
-        const parts = await reader.partitions(t.topic)
-        const from = await reader.offsets(t.topic, parts, since)
-        const to = await reader.offsets(t.topic, parts, 'latest')
+        const { parts, from, to } = await (async () => {
+          const parts = await reader.partitions(t.topic)
+          return {
+            parts,
+            from: await reader.offsets(t.topic, parts, since),
+            to: await reader.offsets(t.topic, parts, 'latest'),
+          }
+        })().catch(onTopic(t.topic))
         return parts.map((p) => ({ topic: t.topic, partition: p, from: from.get(p) ?? 0, to: to.get(p) ?? 0 }))
       }),
     )

@@ -83,6 +83,8 @@ export class TraceService {
       if (!lease) return emitCancelled(input, emit)
       try {
         await new TraceRun({ reader: lease.source, map, registry }, input, emit, stop).run()
+      } catch (err) {
+        throw withPrincipal(err, profile)
       } finally {
         lease.release()
       }
@@ -127,6 +129,8 @@ export class TraceService {
     if (!lease) throw new ApiError('CANCELLED', 'Cancelled')
     try {
       return await fn(lease.source)
+    } catch (err) {
+      throw withPrincipal(err, profile)
     } finally {
       lease.release()
     }
@@ -152,6 +156,11 @@ export class TraceService {
     void handBack()
     return undefined
   }
+}
+
+/** A broker's refusal met after connecting (an ACL on a topic) says whose, like one met when connecting. */
+function withPrincipal(err: unknown, profile: Profile): unknown {
+  return kafkaApiError(err, kafkaErrorContext(profile)) ?? err
 }
 
 /** The answer of a trace cancelled before it read anything: nothing found, and said to be incomplete. */
