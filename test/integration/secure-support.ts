@@ -1,4 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { writeFileSync } from 'node:fs'
 import { expect } from 'vitest'
 import path from 'node:path'
@@ -250,4 +252,40 @@ export async function addAclDeniedProfile(
   )
   const set = await run(['map', 'set', 'acl-denied', '--file', mapFile])
   expect(set.code, set.stderr).toBe(0)
+}
+
+const b64url = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url')
+
+/**
+ * A client-credentials endpoint on 127.0.0.1 that answers every request with a well-formed JWT
+ * (the stack's issuer and audience, a kid the stack's JWKS lacks) signed by nobody: a token the
+ * endpoint accepts and the broker must refuse.
+ */
+export async function startForgedTokenEndpoint(
+  clients: StackClients,
+): Promise<{ url: string; served: () => number; close: () => Promise<void> }> {
+  let served = 0
+  const now = Math.floor(Date.now() / 1000)
+  const jwt = [
+    b64url({ alg: 'RS256', typ: 'JWT', kid: 'forged' }),
+    b64url({ sub: 'mallory', iss: clients.oauth?.issuer, aud: clients.oauth?.audience, iat: now, exp: now + 3600 }),
+    Buffer.from('not a signature').toString('base64url'),
+  ].join('.')
+  const server = http.createServer((req, res) => {
+    served++
+    req.resume()
+    res.setHeader('content-type', 'application/json')
+    res.end(JSON.stringify({ access_token: jwt, token_type: 'Bearer', expires_in: 3600 }))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/token`,
+    served: () => served,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
 }

@@ -15,6 +15,7 @@ import {
   failure,
   hostClient,
   hostRoundTrip,
+  startForgedTokenEndpoint,
 } from './secure-support'
 
 const repoRoot = inject('repoRoot')
@@ -46,6 +47,7 @@ describe.skipIf(!secure)('secured Kafka: SASL PLAIN/SCRAM, TLS, mTLS, SASL_SSL, 
       KEYTRAIL_SECRET_BAD_PASS_KAFKA_PASSWORD: 'not-the-password',
       KEYTRAIL_SECRET_BAD_OAUTH_OAUTH_CLIENT_SECRET: WRONG_OAUTH_SECRET,
       KEYTRAIL_SECRET_ACL_DENIED_KAFKA_PASSWORD: clients.users.plain.password,
+      KEYTRAIL_SECRET_FORGED_OAUTH_OAUTH_CLIENT_SECRET: 'any-secret-the-forger-accepts',
     }
     await addBrokenProfiles(run, dir, clients)
     await addAclDeniedProfile(run, dir, clients)
@@ -90,6 +92,39 @@ describe.skipIf(!secure)('secured Kafka: SASL PLAIN/SCRAM, TLS, mTLS, SASL_SSL, 
     expect(viaCli.stderr.match(/FORBIDDEN/g)).toHaveLength(1)
     expect(viaCli.stderr).toContain(ACL_DENIED_TOPIC)
     console.log(`[secure.itest] ACL denial: host ${viaHost.ms} ms, CLI process ${viaCli.ms} ms`)
+  })
+
+  it('a token the broker itself refuses is UNAUTHORIZED naming OAUTHBEARER and the token URL, fast, printed once', async () => {
+    // A token endpoint that hands out a JWT the broker cannot validate: not signed by the stack's key.
+    const forger = await startForgedTokenEndpoint(clients)
+    try {
+      const add = await run(
+        ['profiles', 'add', 'forged-oauth', '--brokers', `127.0.0.1:${clients.ports.oauth}`].concat([
+          '--sasl',
+          'OAUTHBEARER',
+          '--oauth-token-url',
+          forger.url,
+          '--oauth-client-id',
+          'mallory',
+          '--env',
+          'local',
+        ]),
+      )
+      expect(add.code, add.stderr).toBe(0)
+      const viaCli = await run(['profiles', 'test', 'forged-oauth'])
+      expect(viaCli.code).toBe(1)
+      expect(viaCli.stdout).toContain('UNAUTHORIZED')
+      expect(viaCli.stdout).toContain(`did not accept the access token from ${forger.url}`)
+      expect(viaCli.stdout.match(/UNAUTHORIZED/g)).toHaveLength(1)
+      const viaHost = await failure(() => host.client.call('lag.describe', { id: 'forged-oauth' }))
+      expect(viaHost.error.code).toBe('UNAUTHORIZED')
+      expect(viaHost.error.message).toContain('OAUTHBEARER')
+      expect(viaHost.ms).toBeLessThan(ERROR_BUDGET_MS)
+      expect(forger.served()).toBeGreaterThan(0)
+      console.log(`[secure.itest] forged OAuth token: host ${viaHost.ms} ms, CLI profiles test ${viaCli.ms} ms`)
+    } finally {
+      await forger.close()
+    }
   })
 
   it('a wrong OAuth client secret is UNAUTHORIZED naming the mechanism and the token URL, fast, printed once', async () => {

@@ -1,12 +1,21 @@
 import { readFileSync } from 'node:fs'
-import { Kafka, logLevel, type Admin, type AdminConfig, type KafkaConfig, type SASLOptions } from 'kafkajs'
+import {
+  Kafka,
+  logLevel,
+  type Admin,
+  type AdminConfig,
+  type KafkaConfig,
+  type Mechanism,
+  type SASLOptions,
+} from 'kafkajs'
 import { ApiError, type Profile } from '../../shared/contract'
 import type { SecretStore } from '../profiles/secret-store'
 import { fixKafkajsTimers } from './kafkajs-timer-fix'
 import { kafkaErrorContext, rethrowKafka, type KafkaErrorContext } from './kafka-errors'
+import { oauthBearerMechanism } from './oauth-sasl'
 import { sharedOAuthProvider } from './oauth-token'
 
-async function saslOptions(profile: Profile, secrets: SecretStore): Promise<SASLOptions | undefined> {
+async function saslOptions(profile: Profile, secrets: SecretStore): Promise<SASLOptions | Mechanism | undefined> {
   const s = profile.kafka.sasl
   if (!s) return undefined
   if (s.mechanism === 'oauthbearer') {
@@ -18,8 +27,9 @@ async function saslOptions(profile: Profile, secrets: SecretStore): Promise<SASL
         { mechanism: 'OAUTHBEARER' },
       )
     }
-    // A token fetched once per client and secret, renewed shortly before it expires.
-    return { mechanism: 'oauthbearer', oauthBearerProvider: sharedOAuthProvider(s.oauth, secret).provide }
+    // A token fetched once per client and secret, renewed shortly before it expires; the broker's
+    // refusal of it is read (kafkajs' own OAUTHBEARER takes it for success).
+    return oauthBearerMechanism(sharedOAuthProvider(s.oauth, secret).provide, s.oauth.tokenUrl)
   }
   const password = await secrets.get(profile.id, 'kafkaPassword')
   if (!password) throw new ApiError('UNAUTHORIZED', `Profile "${profile.id}" uses SASL but has no Kafka password`)

@@ -129,6 +129,11 @@ export async function setTrafficRate(o: StackOptions, rate: number): Promise<voi
   await publish(o, 'traffic-rate', { rate })
 }
 
+/** Tells the generator where the Schema Registry is (it mirrors the events into the registry topics), or that there is none. */
+export async function setSchemaRegistry(o: Pick<StackOptions, 'kafkaPort'>, url: string | null): Promise<void> {
+  await publish(o, 'schema-registry', { url })
+}
+
 /** The live broker's pid; a pid file left by a broker that died, its number since reused, is refused. */
 function brokerPid(o: StackOptions): number {
   const pid = readPid(path.join(stackPaths(o).run, 'kafka.pid'))

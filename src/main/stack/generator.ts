@@ -13,15 +13,17 @@ export interface GeneratorOptions {
   rate: number
   seed?: number
   failShare?: number
-  /** The stack's Schema Registry: the events are also written to orders-avro and payments-proto. */
-  registryUrl?: string
   signal?: AbortSignal
   log?: (line: string) => void
 }
 
 const SKUS = Array.from({ length: 40 }, (_, i) => `SKU-${String(i + 1).padStart(4, '0')}`)
 const MAX_PENDING = 200_000
-const switchSchema = z.looseObject({ on: z.boolean().optional(), rate: z.number().min(0).max(5000).optional() })
+const switchSchema = z.looseObject({
+  on: z.boolean().optional(),
+  rate: z.number().min(0).max(5000).optional(),
+  url: z.url().nullable().optional(),
+})
 const eventSchema = z.looseObject({ type: z.string(), eventId: z.string(), orderId: z.string() })
 
 /** What the generator's parts share: its randomness, its producer, and the switches' state. */
@@ -50,17 +52,11 @@ export async function runGenerator(opts: GeneratorOptions): Promise<void> {
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 })
   await producer.connect()
   const demo = demoOf(opts, producer)
-  const control = await watchSwitches(kafka, demo)
+  const mirror = registryMirrorSwitch(kafka, producer, demo.log, opts.signal)
+  const control = await watchSwitches(kafka, demo, mirror.set)
   const world = await answerTheWorld(kafka, demo)
-  // Not awaited: the mirror waits for the registry, and orders are created meanwhile.
-  const mirror = opts.registryUrl
-    ? runRegistryMirror(kafka, producer, opts.registryUrl, demo.log, opts.signal).catch((err: unknown) => {
-        demo.log(`registry mirror failed: ${String(err)}`)
-        return undefined
-      })
-    : Promise.resolve(undefined)
   await createOrders(demo, opts.signal)
-  await Promise.allSettled([world.disconnect(), control.disconnect(), mirror.then((m) => m?.disconnect())])
+  await Promise.allSettled([world.disconnect(), control.disconnect(), mirror.stop()])
   await producer.disconnect()
 }
 
@@ -87,8 +83,46 @@ function demoOf(opts: GeneratorOptions, producer: Producer): Demo {
   }
 }
 
+/**
+ * The registry mirror, switched by the control topic (`stack up --registry` publishes the
+ * registry's URL): a running generator starts it without a restart, which would stall the demo's
+ * traffic while its consumer group waits out the old member's session.
+ */
+function registryMirrorSwitch(kafka: Kafka, producer: Producer, log: (line: string) => void, signal?: AbortSignal) {
+  let running: { url: string; abort: AbortController; consumer: Promise<Consumer | undefined> } | undefined
+  const stop = async (): Promise<void> => {
+    const was = running
+    running = undefined
+    if (!was) return
+    was.abort.abort()
+    await (await was.consumer)?.disconnect()
+  }
+  const set = (url: string | null): void => {
+    if (running?.url === url || (!running && !url)) return
+    const previous = stop()
+    if (!url) {
+      log('registry mirror off')
+      return
+    }
+    const abort = new AbortController()
+    const both = signal ? AbortSignal.any([abort.signal, signal]) : abort.signal
+    running = {
+      url,
+      abort,
+      // Not awaited: the mirror waits for the registry, and orders are created meanwhile.
+      consumer: previous
+        .then(() => runRegistryMirror(kafka, producer, url, log, both))
+        .catch((err: unknown) => {
+          log(`registry mirror failed: ${String(err)}`)
+          return undefined
+        }),
+    }
+  }
+  return { set, stop }
+}
+
 /** Switches: read the compacted control topic from its start, no offsets kept. */
-async function watchSwitches(kafka: Kafka, demo: Demo): Promise<Consumer> {
+async function watchSwitches(kafka: Kafka, demo: Demo, setMirror: (url: string | null) => void): Promise<Consumer> {
   const control = kafka.consumer({ groupId: `keytrail-generator-control-${randomBytes(4).toString('hex')}` })
   await control.connect()
   await control.subscribe({ topic: CONTROL_TOPIC, fromBeginning: true })
@@ -103,6 +137,7 @@ async function watchSwitches(kafka: Kafka, demo: Demo): Promise<Consumer> {
         demo.log(`traffic rate ${demo.rate}/s`)
       }
       if (key === 'stuck-orders') setStuck(demo, parsed.data.on === true)
+      if (key === 'schema-registry' && parsed.data.url !== undefined) setMirror(parsed.data.url)
     },
   })
   return control

@@ -36,7 +36,7 @@ export async function runRegistryMirror(
   if (!ids) return undefined
   const schemaIds = ids
   log(`registry mirror: schemas ${JSON.stringify(schemaIds)}`)
-  const consumer = kafka.consumer({ groupId: 'keytrail-registry-mirror', sessionTimeout: 30_000 })
+  const consumer = kafka.consumer({ groupId: 'registry-mirror-service', sessionTimeout: 30_000 })
   await consumer.connect()
   await consumer.subscribe({ topics: [...TOPICS], fromBeginning: false })
   await consumer.run({

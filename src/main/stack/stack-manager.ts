@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { brokerPaused } from './faults'
+import { brokerPaused, setSchemaRegistry } from './faults'
 import { flinkUrl, startFlink, waitFlinkReady } from './flink-cluster'
 import { listJobs, submitJobs, waitJobsHealthy } from './flink-jobs'
 import { abortHangingTransactions, describeHanging, sweepPidFile } from './hanging-transactions'
@@ -187,7 +187,7 @@ async function upRegistry(
   if (readPid(pidFile(o, 'registry'))) up.alreadyRunning.push('registry')
   else {
     await checkPortFree(registryPort(o.kafkaPort), 'Schema Registry')
-    progress('Building the Schema Registry (Maven, first time only)…')
+    progress('Building the Schema Registry if it is not built yet (Maven)…')
     const jar = ensureRegistryJar(src)
     progress(`Starting the Schema Registry on ${registryUrl(o)}…`)
     startRegistry(o, jar, pidFile(o, 'registry'))
@@ -196,23 +196,13 @@ async function upRegistry(
   await waitRegistryReady(o)
 }
 
-/** A generator started before --registry does not write the registry topics: it is restarted. */
-async function upGenerator(
-  o: StackOptions,
-  cliPath: string,
-  writesRegistryTopics: boolean,
-  up: Pick<UpResult, 'alreadyRunning' | 'started'>,
-): Promise<void> {
+function upGenerator(o: StackOptions, cliPath: string, up: Pick<UpResult, 'alreadyRunning' | 'started'>): void {
   if (readPid(pidFile(o, 'generator'))) {
-    if (!o.registry || writesRegistryTopics) {
-      up.alreadyRunning.push('generator')
-      return
-    }
-    await stopProcess(pidFile(o, 'generator'))
+    up.alreadyRunning.push('generator')
+    return
   }
   const args = [cliPath, 'stack', 'generator', '--kafka-port', String(o.kafkaPort), '--rate', String(o.trafficRate)]
   if (o.seed !== undefined) args.push('--seed', String(o.seed))
-  if (o.registry) args.push('--registry-url', registryUrl(o))
   startDetached(process.execPath, args, {
     log: path.join(stackPaths(o).logs, 'generator.log'),
     pidFile: pidFile(o, 'generator'),
@@ -274,7 +264,9 @@ export async function stackUp(o: StackOptions, cliPath: string, progress: Progre
   }
   if (o.registry) await upRegistry(o, src, progress, up)
   const flink = o.flink ? await upFlink(o, src, progress, up) : undefined
-  if (o.traffic) await upGenerator(o, cliPath, previous?.registry === true, up)
+  if (o.traffic) upGenerator(o, cliPath, up)
+  // The generator (running or not yet) mirrors into the registry topics while this says where the registry is.
+  await setSchemaRegistry(o, o.registry ? registryUrl(o) : null)
   if (flink) {
     progress('Waiting for every job to run and complete a checkpoint…')
     await waitJobsHealthy(o, flink.jobs)

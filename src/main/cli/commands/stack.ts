@@ -127,26 +127,15 @@ async function generatorCommand(rest: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: rest,
     strict: true,
-    options: {
-      'kafka-port': { type: 'string' },
-      rate: { type: 'string' },
-      seed: { type: 'string' },
-      'registry-url': { type: 'string' },
-    },
+    options: { 'kafka-port': { type: 'string' }, rate: { type: 'string' }, seed: { type: 'string' } },
   })
   const opts = z
     .object({
       kafkaPort: z.coerce.number().int().min(1).max(65535),
       rate: z.coerce.number().min(0).max(5000),
       seed: z.coerce.number().int().optional(),
-      registryUrl: z.url().optional(),
     })
-    .parse({
-      kafkaPort: values['kafka-port'] ?? 9092,
-      rate: values.rate ?? 20,
-      seed: values.seed,
-      registryUrl: values['registry-url'],
-    })
+    .parse({ kafkaPort: values['kafka-port'] ?? 9092, rate: values.rate ?? 20, seed: values.seed })
   const controller = new AbortController()
   process.on('SIGTERM', () => controller.abort())
   process.on('SIGINT', () => controller.abort())
