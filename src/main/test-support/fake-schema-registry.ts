@@ -1,3 +1,4 @@
+import { confluentFrame } from '../stack/demo-schemas'
 import avro from 'avsc'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -82,9 +83,7 @@ function wire(s: StoredSchema) {
 
 /** Confluent wire format: magic byte 0, the schema id (big-endian int32), then the payload. */
 export function frame(id: number, payload: Uint8Array): Buffer {
-  const head = Buffer.alloc(5)
-  head.writeInt32BE(id, 1)
-  return Buffer.concat([head, payload])
+  return confluentFrame(id, Buffer.from(payload))
 }
 
 /** Protobuf payload with Confluent's message indexes before the message ([0] is written as a single 0). */
