@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs'
 import path from 'node:path'
 import WebSocket from 'ws'
+import { HostInspector } from './inspector'
 import type { SecretWatch } from './secret-watch'
 
 /** One answer of the console, as the fault suite judges it. */
@@ -46,6 +47,7 @@ export class ServedHost {
   private readonly progress = new Map<number, () => void>()
   private err = ''
   private out = ''
+  private insp: HostInspector | undefined
 
   private constructor(
     readonly process: ChildProcess,
@@ -53,7 +55,8 @@ export class ServedHost {
   ) {}
 
   static async start(env: NodeJS.ProcessEnv): Promise<ServedHost> {
-    const child = spawn(process.execPath, [...NODE_FLAGS, cliPath, 'serve', '--port', '0'], {
+    // The inspector lets the suite read the heap after a forced collection (see inspector.ts).
+    const child = spawn(process.execPath, [...NODE_FLAGS, '--inspect=127.0.0.1:0', cliPath, 'serve', '--port', '0'], {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -99,6 +102,15 @@ export class ServedHost {
 
   get stderr(): string {
     return this.err
+  }
+
+  /** The host's inspector, connected on first use. */
+  async inspector(): Promise<HostInspector> {
+    if (this.insp) return this.insp
+    const url = HostInspector.urlIn(this.err)
+    if (!url) throw new Error(`keytrail serve printed no inspector URL:\n${this.err}`)
+    this.insp = await HostInspector.connect(url)
+    return this.insp
   }
 
   get stdout(): string {
@@ -206,6 +218,7 @@ export class ServedHost {
 
   async stop(): Promise<void> {
     this.ws?.close()
+    this.insp?.close()
     if (!this.alive) return
     await new Promise<void>((done) => {
       const kill = setTimeout(() => this.process.kill('SIGKILL'), 10_000)
