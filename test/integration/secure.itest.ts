@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { startServe, type Served } from '../../e2e/support/serve'
 import type { WireClient } from '../../src/shared/client'
+import type { FindResult } from '../../src/shared/contract'
 import { STACK_PROFILE_IDS, stackProfiles } from '../../src/main/profiles/stack-profiles'
 import { readStackClients, type StackClients } from '../../src/main/stack/secure-stack'
 import {
@@ -92,6 +93,43 @@ describe.skipIf(!secure)('secured Kafka: SASL PLAIN/SCRAM, TLS, mTLS, SASL_SSL, 
     expect(viaCli.stderr.match(/FORBIDDEN/g)).toHaveLength(1)
     expect(viaCli.stderr).toContain(ACL_DENIED_TOPIC)
     console.log(`[secure.itest] ACL denial: host ${viaHost.ms} ms, CLI process ${viaCli.ms} ms`)
+  })
+
+  it('a denied topic beside readable ones is skipped and named; the others are searched', async () => {
+    const mapFile = path.join(dir, 'acl-partly-map.json')
+    writeFileSync(
+      mapFile,
+      JSON.stringify({
+        entity: 'order',
+        rootKind: 'orderId',
+        typePath: '$.type',
+        topics: [
+          { topic: ACL_DENIED_TOPIC, ids: [{ from: 'key', kind: 'orderId' }] },
+          { topic: 'orders', ids: [{ from: 'key', kind: 'orderId' }] },
+        ],
+      }),
+    )
+    const set = await run(['map', 'set', 'acl-denied', '--file', mapFile])
+    expect(set.code, set.stderr).toBe(0)
+    try {
+      const viaCli = await run(['find', '--profile', 'acl-denied', '--last', '10m', '--type', 'OrderCreated', '--json'])
+      expect(viaCli.code, viaCli.stderr).toBe(0)
+      const res = JSON.parse(viaCli.stdout) as FindResult
+      expect(res.hits.length).toBeGreaterThan(0)
+      expect(res.hits.every((h) => h.topic === 'orders')).toBe(true)
+      expect(res.deniedTopics).toEqual([
+        {
+          topic: ACL_DENIED_TOPIC,
+          message: expect.stringContaining(`"User:${clients.users.plain.username}" (SASL PLAIN)`),
+        },
+      ])
+      const text = await run(['find', '--profile', 'acl-denied', '--last', '10m', '--type', 'OrderCreated'])
+      expect(text.code, text.stderr).toBe(0)
+      expect(text.stderr.match(/WARN {2}skipped: .*TOPIC_AUTHORIZATION_FAILED/g)).toHaveLength(1)
+    } finally {
+      const back = await run(['map', 'set', 'acl-denied', '--file', path.join(dir, 'acl-map.json')])
+      expect(back.code, back.stderr).toBe(0)
+    }
   })
 
   it('a token the broker itself refuses is UNAUTHORIZED naming OAUTHBEARER and the token URL, fast, printed once', async () => {

@@ -87,6 +87,11 @@ function tlsError(text: string, ctx: KafkaErrorContext | undefined): ApiError | 
   return undefined
 }
 
+/** An ACL refused a topic (kafkajs may wrap the broker's error). */
+export function isTopicDenied(err: unknown): boolean {
+  return err instanceof Error && chain(err).some((e) => (e as { type?: unknown }).type === 'TOPIC_AUTHORIZATION_FAILED')
+}
+
 /** A failure met while reading `topic`, so that its API error can name the topic (an ACL denial). */
 export function onTopic(topic: string): (err: unknown) => never {
   return (err) => {

@@ -1,4 +1,4 @@
-import { onTopic } from './kafka-errors'
+import { isTopicDenied, onTopic } from './kafka-errors'
 import type { Kafka } from 'kafkajs'
 import { internalCluster, type InternalBroker, type InternalCluster } from './kafkajs-internals'
 import { fetchProtocolRequest, type FetchedPartition } from './fetch-protocol'
@@ -10,6 +10,7 @@ import type {
   PartitionSource,
   RawRecord,
   ReadOptions,
+  TopicGaps,
 } from './partition-source'
 
 export type { Isolation, PartitionBatch, PartitionFetch, RawRecord, ReadOptions } from './partition-source'
@@ -63,19 +64,24 @@ export class PartitionReader implements PartitionSource {
     for (const t of missing) this.known.add(t)
   }
 
-  /** The topics the cluster lacks; asked one by one, since kafkajs refuses a metadata set holding one. */
-  async missingTopics(topics: string[]): Promise<string[]> {
-    const missing: string[] = []
+  /** The topics the cluster lacks or denies; asked one by one, since kafkajs refuses a metadata set holding one. */
+  async topicGaps(topics: string[]): Promise<TopicGaps> {
+    const gaps: TopicGaps = { missing: [], denied: [] }
     for (const t of topics) {
       try {
         await this.ensureTopics([t])
       } catch (err) {
-        // Any other refusal (an ACL) is about this topic: its error names it.
-        if ((err as { type?: unknown }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') onTopic(t)(err)
-        missing.push(t)
+        if ((err as { type?: unknown }).type === 'UNKNOWN_TOPIC_OR_PARTITION') gaps.missing.push(t)
+        else if (isTopicDenied(err)) {
+          try {
+            onTopic(t)(err)
+          } catch (named) {
+            gaps.denied.push({ topic: t, error: named as Error })
+          }
+        } else onTopic(t)(err) // an outage is not about this topic: the whole read fails
       }
     }
-    return missing
+    return gaps
   }
 
   /** The partition ids of a topic; throws when the topic does not exist. */

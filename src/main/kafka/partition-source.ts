@@ -40,6 +40,12 @@ export interface ReadOptions {
   signal?: AbortSignal
 }
 
+/** Topics that cannot be read: absent from the cluster, or refused by an ACL (the error names the topic). */
+export interface TopicGaps {
+  missing: string[]
+  denied: { topic: string; error: Error }[]
+}
+
 /**
  * What a trace (and `find`, `suggest`) needs from Kafka: metadata, offsets by time or at the
  * ends, and one fetch round over partitions by offset. `PartitionReader` reads a real cluster;
@@ -49,8 +55,8 @@ export interface PartitionSource {
   readonly isolation: Isolation
   /** The partition ids of a topic; throws when the topic does not exist. */
   partitions(topic: string): Promise<number[]>
-  /** The topics among `topics` the cluster does not have (without failing the others). */
-  missingTopics(topics: string[]): Promise<string[]>
+  /** The topics among `topics` the cluster does not have or refuses (without failing the others). */
+  topicGaps(topics: string[]): Promise<TopicGaps>
   /**
    * Offsets per partition: the earliest, the log end, or the first offset whose timestamp is at
    * or after `at` (the log end when there is none).

@@ -6,6 +6,7 @@ import { asId, compilePath } from './json-path'
 import { onTopic } from '../kafka/kafka-errors'
 import { locate, topicsOf } from './matcher'
 import { scanRanges } from './scanner'
+import { readableTopics } from './readable-topics'
 import type { SchemaRegistry } from './schema-registry'
 import { parseDuration } from './time-spec'
 import { decodeRecord } from './value-decoder'
@@ -14,16 +15,18 @@ type Hit = FindResult['hits'][number]
 
 /** Recent records matching a type, a field value or a piece of text, with the entity id of each. */
 export async function findRecords(
-  deps: { reader: PartitionSource; map: TraceMap; registry?: SchemaRegistry },
+  deps: { reader: PartitionSource; map: TraceMap; registry?: SchemaRegistry; explain?: (err: unknown) => unknown },
   input: z.output<typeof findInputSchema>,
   signal: AbortSignal,
 ): Promise<FindResult> {
   const { reader, map } = deps
   const started = Date.now()
-  // Topics the cluster lacks are reported and skipped, not a failure of the whole search.
-  const asked = topicsOf(map, input.topics)
-  const missingTopics = await reader.missingTopics(asked.map((t) => t.topic))
-  const topics = asked.filter((t) => !missingTopics.includes(t.topic))
+  // Topics the cluster lacks or refuses are reported and skipped, not a failure of the whole search.
+  const {
+    topics,
+    missing: missingTopics,
+    denied: deniedTopics,
+  } = await readableTopics(reader, topicsOf(map, input.topics), deps.explain)
   const since = Date.now() - parseDuration(input.last)
   const typeOf = compilePath(map.typePath)
   const field = input.field ? { get: compilePath(input.field.path), equals: input.field.equals } : undefined
@@ -94,6 +97,7 @@ export async function findRecords(
     ...(registryError ? { registryError } : {}),
     truncated,
     missingTopics,
+    deniedTopics,
     // The scan ends early only when the signal stops it: what was read is still an answer.
     ...(signal.aborted ? { stoppedAfterMs: Date.now() - started } : {}),
   }

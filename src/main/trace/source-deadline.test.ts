@@ -10,7 +10,7 @@ function slowSource(stepMs: number, fetchMs: number): ClosableSource {
   return {
     isolation: 'read_committed',
     partitions: () => after(stepMs, [0]),
-    missingTopics: () => after(stepMs, []),
+    topicGaps: () => after(stepMs, { missing: [], denied: [] }),
     offsets: () => after(stepMs, new Map([[0, 0]])),
     fetch: () => after(fetchMs, [] as PartitionBatch[]),
     refresh: () => after(stepMs, undefined),

@@ -33,7 +33,7 @@ export function answeringWithin(source: ClosableSource, ms = KAFKA_ANSWER_MS, fi
       return source.isolation
     },
     partitions: (topic) => within(source.partitions(topic)),
-    missingTopics: (topics) => within(source.missingTopics(topics)),
+    topicGaps: (topics) => within(source.topicGaps(topics)),
     offsets: (topic, partitions, at) => within(source.offsets(topic, partitions, at)),
     fetch: async (wanted, options) => {
       const batches = await within(source.fetch(wanted, options))

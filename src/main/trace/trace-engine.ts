@@ -10,6 +10,7 @@ import type { SchemaRegistry } from './schema-registry'
 import { envelopeReader } from './trace-event'
 import { registryFindings } from './value-decoder'
 import { TraceState } from './trace-state'
+import { readableTopics } from './readable-topics'
 import { sleep } from '../util/sleep'
 import {
   BACKWARD_STEPS,
@@ -34,6 +35,8 @@ export interface TraceDeps {
   maxEvents?: number
   /** How often live follow reads what was appended. */
   followEveryMs?: number
+  /** The console's error for a Kafka failure (the profile's principal and mechanism). */
+  explain?: (err: unknown) => unknown
 }
 
 const MAX_LINK_PASSES = 4
@@ -76,7 +79,7 @@ export class TraceRun {
     const hint = hinted ? hintedWindow(this.input.since, this.input.until, this.now()) : undefined
     // Cancelled at any step: nothing more is read, and the verdict is on what was.
     this.phase('Reading the topics of the trace map')
-    if (!this.signal.aborted) await this.skipMissingTopics()
+    if (!this.signal.aborted) await this.skipUnreadableTopics()
     if (!this.signal.aborted) await this.pruner.load(this.topics.map((t) => t.topic))
     if (!this.signal.aborted) await this.scanAndWiden(hint)
     return this.finish()
@@ -109,12 +112,12 @@ export class TraceRun {
     return result
   }
 
-  /** Topics of the map the cluster lacks are left out (and named in the verdict); the rest is traced. */
-  private async skipMissingTopics(): Promise<void> {
-    const missing = await this.deps.reader.missingTopics(this.topics.map((t) => t.topic))
-    if (missing.length === 0) return
+  /** Topics of the map the cluster lacks or refuses are left out (and named in the verdict); the rest is traced. */
+  private async skipUnreadableTopics(): Promise<void> {
+    const { topics, missing, denied } = await readableTopics(this.deps.reader, this.topics, this.deps.explain)
     this.state.missingTopics = missing
-    this.topics = this.topics.filter((t) => !missing.includes(t.topic))
+    this.state.deniedTopics = denied
+    this.topics = topics
     this.pass.topics = this.topics
   }
 

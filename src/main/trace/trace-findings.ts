@@ -1,4 +1,5 @@
 import type { TraceFinding } from '../../shared/contract/trace'
+import type { DeniedTopic } from './readable-topics'
 import type { HeldPartition } from './scanner'
 
 /** The findings a trace adds to the verdict about how it read, not about the story itself. */
@@ -21,6 +22,15 @@ export function missingTopicsFinding(topics: string[]): TraceFinding {
     kind: 'incomplete-window',
     severity: 'warn',
     message: `Not on this cluster, skipped: ${topics.join(', ')} (the trace map names ${topics.length === 1 ? 'it' : 'them'}); the other topics were traced`,
+    events: [],
+  }
+}
+
+export function deniedTopicsFinding(denied: DeniedTopic[]): TraceFinding {
+  return {
+    kind: 'incomplete-window',
+    severity: 'warn',
+    message: `Refused by an ACL, skipped: ${denied.map((d) => d.message).join('; ')}; the other topics were traced`,
     events: [],
   }
 }

@@ -144,6 +144,34 @@ describe('trace service', () => {
     expect(res.hits.map((h) => h.entityId)).toEqual(['ord-1'])
   })
 
+  it('find and trace skip a topic an ACL refuses, naming it and the refusal; nothing readable left is FORBIDDEN', async () => {
+    const acl = demoSource()
+    happyOrder(acl, 'ord-1', Date.now() - 5 * MIN)
+    acl.denied.add('payments')
+    const { service, trace } = setup({ open: async () => acl })
+    const found = await service.find({ id: 'local', last: '1h', type: 'OrderCreated', limit: 10 })
+    expect(found.hits.map((h) => h.entityId)).toEqual(['ord-1'])
+    expect(found.missingTopics).toEqual([])
+    expect(found.deniedTopics).toEqual([
+      {
+        topic: 'payments',
+        message: expect.stringMatching(/denied access to topic "payments".*TOPIC_AUTHORIZATION_FAILED/),
+      },
+    ])
+    const t = trace({ entityId: 'ord-1' })
+    await t.running
+    const done = t.updates.find((u) => u.kind === 'done')
+    expect(done?.kind === 'done' && done.verdict.findings.map((f) => f.message)).toContainEqual(
+      expect.stringMatching(/^Refused by an ACL, skipped: Kafka at .* denied access to topic "payments"/),
+    )
+    const topics = new Set(t.updates.flatMap((u) => (u.kind === 'events' ? u.events.map((e) => e.topic) : [])))
+    expect([...topics]).toContain('orders')
+    expect([...topics]).not.toContain('payments')
+    for (const topic of demoTraceMap.topics) acl.denied.add(topic.topic)
+    await expect(service.find({ id: 'local', last: '1h', limit: 10 })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(trace({ entityId: 'ord-1' }).running).rejects.toMatchObject({ code: 'FORBIDDEN' })
+  })
+
   it('fails as UNAVAILABLE naming Kafka when a round trip gets no answer (a frozen broker), and keeps no lease', async () => {
     const frozen = demoSource()
     frozen.fetch = () => new Promise(() => undefined)

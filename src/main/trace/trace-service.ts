@@ -82,7 +82,8 @@ export class TraceService {
       const lease = await this.lease(profile, stop)
       if (!lease) return emitCancelled(input, emit)
       try {
-        await new TraceRun({ reader: lease.source, map, registry }, input, emit, stop).run()
+        const explain = (err: unknown) => withPrincipal(err, profile)
+        await new TraceRun({ reader: lease.source, map, registry, explain }, input, emit, stop).run()
       } catch (err) {
         throw withPrincipal(err, profile)
       } finally {
@@ -98,7 +99,8 @@ export class TraceService {
     const map = mapOf(profile)
     const registry = await registryFor(profile, this.secrets)
     const signal = AbortSignal.any([AbortSignal.timeout(FIND_BUDGET_MS), this.closing.signal])
-    return this.withSource(profile, signal, (reader) => findRecords({ reader, map, registry }, input, signal))
+    const explain = (err: unknown) => withPrincipal(err, profile)
+    return this.withSource(profile, signal, (reader) => findRecords({ reader, map, registry, explain }, input, signal))
   }
 
   async suggest(id: string, topics: string[] | undefined): ReturnType<typeof suggestMap> {

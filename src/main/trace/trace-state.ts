@@ -11,7 +11,14 @@ import { compareEvents } from '../../shared/event-order'
 import { Coverage } from './coverage'
 import { IdSet } from './matcher'
 import type { HeldPartition } from './scanner'
-import { cancelledFinding, missingTopicsFinding, truncatedFinding, uncommittedFinding } from './trace-findings'
+import type { DeniedTopic } from './readable-topics'
+import {
+  cancelledFinding,
+  deniedTopicsFinding,
+  missingTopicsFinding,
+  truncatedFinding,
+  uncommittedFinding,
+} from './trace-findings'
 import { verdictOf } from './verdict'
 
 /** Most events one trace keeps; past it the verdict says the story was cut. */
@@ -35,6 +42,7 @@ export class TraceState {
   }
   /** Topics of the map the cluster does not have: skipped, and said so. */
   missingTopics: string[] = []
+  deniedTopics: DeniedTopic[] = []
   private readonly events = new Map<string, TraceEvent>()
   private readonly pending: TraceEvent[] = []
   private readonly partitionsRead = new Set<string>()
@@ -110,6 +118,7 @@ export class TraceState {
     const v = verdictOf(this.sorted(), this.flow, this.now())
     for (const more of this.readingFindings) v.findings.push(...more())
     if (this.missingTopics.length) v.findings.push(missingTopicsFinding(this.missingTopics))
+    if (this.deniedTopics.length) v.findings.push(deniedTopicsFinding(this.deniedTopics))
     if (this.truncated) v.findings.push(truncatedFinding(this.maxEvents))
     if (v.status !== 'complete' && this.held.size > 0) v.findings.push(uncommittedFinding([...this.held.values()]))
     return v

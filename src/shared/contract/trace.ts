@@ -179,6 +179,8 @@ export const findResultSchema = z.object({
   truncated: z.boolean(),
   /** Topics of the trace map the cluster does not have: skipped. */
   missingTopics: z.array(z.string()).default([]),
+  /** Topics of the trace map an ACL refuses: skipped, each with the refusal as the console shows it. */
+  deniedTopics: z.array(z.object({ topic: z.string(), message: z.string() })).default([]),
   /** Set when the search's time budget ran out before it read the whole window: the hits are those of what it read. */
   stoppedAfterMs: z.number().int().nonnegative().optional(),
 })

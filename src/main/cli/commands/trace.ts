@@ -144,6 +144,7 @@ export async function findCommand(args: string[], io: CliIo): Promise<number> {
       )
     if (res.registryError) io.err(`WARN  registry: ${res.registryError}`)
     if (res.missingTopics.length) io.err(`Not on this cluster, skipped: ${res.missingTopics.join(', ')}`)
+    for (const d of res.deniedTopics) io.err(`WARN  skipped: ${d.message}`)
   }
   return findExitCode(res)
 }

@@ -5,6 +5,7 @@ import type {
   PartitionSource,
   RawRecord,
   ReadOptions,
+  TopicGaps,
 } from '../../kafka/partition-source'
 import { defaultPartition } from '../murmur2'
 
@@ -136,8 +137,25 @@ export class MemorySource implements PartitionSource {
     return this.logOf(topic).map((_, i) => i)
   }
 
-  async missingTopics(topics: string[]): Promise<string[]> {
-    return topics.filter((t) => !this.logs.has(t))
+  /** Topics an ACL refuses (as the broker would: TOPIC_AUTHORIZATION_FAILED, naming the topic). */
+  readonly denied = new Set<string>()
+
+  async topicGaps(topics: string[]): Promise<TopicGaps> {
+    return {
+      missing: topics.filter((t) => !this.logs.has(t) && !this.denied.has(t)),
+      denied: topics
+        .filter((t) => this.denied.has(t))
+        .map((topic) => ({
+          topic,
+          error: Object.assign(
+            new Error(`Topic ${topic}: Not authorized to access topics: [Topic authorization failed]`),
+            {
+              topic,
+              type: 'TOPIC_AUTHORIZATION_FAILED',
+            },
+          ),
+        })),
+    }
   }
 
   async offsets(topic: string, partitions: number[], at: 'earliest' | 'latest' | number): Promise<Map<number, number>> {

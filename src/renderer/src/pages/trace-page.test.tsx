@@ -71,6 +71,7 @@ function traceBackend(run: SubscriptionHandler<'trace.run'> = streamStory) {
         undecodable: 0,
         truncated: false,
         missingTopics: [],
+        deniedTopics: [],
       }),
     },
     subscriptions: { 'trace.run': run },

@@ -46,6 +46,14 @@ export function FindPanel({ profileId, onTrace }: { profileId: string; onTrace: 
             </p>
           )}
           {res.registryError && <p className="error-text">{res.registryError}</p>}
+          {res.missingTopics.length > 0 && (
+            <p className="text-warn">Not on this cluster, skipped: {res.missingTopics.join(', ')}</p>
+          )}
+          {res.deniedTopics.map((d) => (
+            <p key={d.topic} className="text-warn" data-testid="find-denied">
+              Skipped: {d.message}
+            </p>
+          ))}
           <ul className="find-hits">
             {res.hits.slice(0, 50).map((h) => (
               <li key={`${h.topic}-${h.partition}-${h.offset}`}>
