@@ -123,6 +123,26 @@ describe('FaultProxy over TCP', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(290)
   })
 
+  it('keeps every stream in order when latency lifts or a blackhole follows it', async () => {
+    const { proxy } = await echoBehindProxy()
+    const c = await connect(proxy.port)
+    proxy.set({ kind: 'latency', ms: 200 })
+    c.socket.write('1')
+    await new Promise((r) => setTimeout(r, 20))
+    proxy.set({ kind: 'pass' })
+    c.socket.write('2')
+    await new Promise((r) => setTimeout(r, 20))
+    proxy.set({ kind: 'latency', ms: 100 })
+    c.socket.write('3')
+    proxy.set({ kind: 'blackhole' })
+    c.socket.write('4')
+    await new Promise((r) => setTimeout(r, 20))
+    proxy.set({ kind: 'pass' })
+    c.socket.write('5')
+    await waitUntil('every byte back', () => c.received().length === 5)
+    expect(c.received()).toBe('12345')
+  })
+
   it('blackhole: holds bytes without answering; lifted, the held bytes arrive', async () => {
     const { proxy } = await echoBehindProxy()
     const c = await connect(proxy.port)

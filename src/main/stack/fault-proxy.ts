@@ -33,8 +33,10 @@ interface Pair {
   upstream: net.Socket | undefined
   /** Bytes held by a blackhole, per direction, released in order when it lifts. */
   held: { up: Buffer[]; down: Buffer[] }
-  /** When the last delayed chunk of each direction goes out (latency keeps order). */
-  due: { up: number; down: number }
+  /** Delayed chunks of each direction, in the order they came, each with when it may go out. */
+  queued: { up: { at: number; chunk: Buffer }[]; down: { at: number; chunk: Buffer }[] }
+  /** Whether a timer is set to send the head of each direction's queue. */
+  pumping: { up: boolean; down: boolean }
   /** The upstream's first answer bytes since the last request (truncation cuts after the headers). */
   answered: boolean
 }
@@ -122,7 +124,8 @@ export class FaultProxy {
       client,
       upstream: undefined,
       held: { up: [], down: [] },
-      due: { up: 0, down: 0 },
+      queued: { up: [], down: [] },
+      pumping: { up: false, down: false },
       answered: false,
     }
     this.pairs.add(pair)
@@ -172,23 +175,45 @@ export class FaultProxy {
       if (f.kind !== 'blackhole') this.flush(pair)
       return
     }
-    if (f.kind === 'latency') {
-      const at = Math.max(Date.now() + f.ms, pair.due[dir])
-      pair.due[dir] = at
-      const timer = setTimeout(() => {
-        this.timers.delete(timer)
-        this.write(pair, dir, chunk)
-      }, at - Date.now())
-      this.timers.add(timer)
+    this.send(pair, dir, chunk, f.kind === 'latency' ? f.ms : 0)
+  }
+
+  /**
+   * Writes `chunk` after `delayMs`, and never before a chunk sent earlier that is still delayed: a
+   * stream must stay in order when latency lifts (the first version wrote new chunks at once while
+   * delayed ones were pending, and a Kafka client then read a record batch as a response size and
+   * buffered 80 MB waiting for the rest).
+   */
+  private send(pair: Pair, dir: 'up' | 'down', chunk: Buffer, delayMs: number): void {
+    const queue = pair.queued[dir]
+    if (queue.length === 0 && delayMs <= 0) {
+      this.write(pair, dir, chunk)
       return
     }
-    this.write(pair, dir, chunk)
+    // One queue per direction, sent by one timer at a time: timers of different durations due
+    // in the same millisecond fire in no set order.
+    queue.push({ at: Math.max(Date.now() + delayMs, queue.at(-1)?.at ?? 0), chunk })
+    this.pump(pair, dir)
+  }
+
+  private pump(pair: Pair, dir: 'up' | 'down'): void {
+    const queue = pair.queued[dir]
+    while (queue[0] && queue[0].at <= Date.now()) this.write(pair, dir, queue.shift()!.chunk)
+    const head = queue[0]
+    if (!head || pair.pumping[dir]) return
+    pair.pumping[dir] = true
+    const timer = setTimeout(() => {
+      this.timers.delete(timer)
+      pair.pumping[dir] = false
+      this.pump(pair, dir)
+    }, head.at - Date.now())
+    this.timers.add(timer)
   }
 
   private flush(pair: Pair): void {
     for (const dir of ['up', 'down'] as const) {
       const held = pair.held[dir].splice(0)
-      for (const chunk of held) this.write(pair, dir, chunk)
+      for (const chunk of held) this.send(pair, dir, chunk, 0)
     }
   }
 
