@@ -50,6 +50,8 @@ export interface FaultResult {
   violations: string[]
   stats: ProcStats
   answers: number
+  /** The host's RSS after a forced full collection, just before the fault and once it recovered. */
+  liveRssKb?: { before: number; after: number }
 }
 
 const ROUND_MS = 2500
@@ -199,6 +201,13 @@ export async function runFault(ctx: Context, fault: FaultCase): Promise<FaultRes
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 
 /** The one summary line of a fault. */
+function liveRss(r: FaultResult): string {
+  if (!r.liveRssKb) return `rss ${Math.round(r.stats.rssKb / 1024)} MiB`
+  const { before, after } = r.liveRssKb
+  const pct = Math.round((after / before - 1) * 100)
+  return `rss after a full collection ${Math.round(before / 1024)} → ${Math.round(after / 1024)} MiB (${pct >= 0 ? '+' : ''}${pct} %)`
+}
+
 export function summaryLine(r: FaultResult, base: ProcStats): string {
   const w = r.worstDuring
   const startup = w?.startupMs ? ` +${s(w.startupMs)} CLI start` : ''
@@ -210,6 +219,6 @@ export function summaryLine(r: FaultResult, base: ProcStats): string {
     `fault ${r.name.padEnd(22)} worst answer ${worstText.padEnd(38)} recovery ${rec}` +
     `${slowest ? ` (last: ${slowest[0]})` : ''}${restart}; ${r.answers} answers, ` +
     `fds ${r.stats.fds - base.fds >= 0 ? '+' : ''}${r.stats.fds - base.fds} (${fdGrowth(base, r.stats)}), ` +
-    `rss ${Math.round((r.stats.rssKb / base.rssKb - 1) * 100)} %; ${r.violations.length ? `${r.violations.length} VIOLATIONS` : 'ok'}`
+    `${liveRss(r)}; ${r.violations.length ? `${r.violations.length} VIOLATIONS` : 'ok'}`
   )
 }
