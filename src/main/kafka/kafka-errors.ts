@@ -95,9 +95,14 @@ export function isTopicDenied(err: unknown): boolean {
 /** A failure met while reading `topic`, so that its API error can name the topic (an ACL denial). */
 export function onTopic(topic: string): (err: unknown) => never {
   return (err) => {
-    if (!(err instanceof Error) || err instanceof ApiError) throw err
-    throw Object.assign(new Error(`Topic ${topic}: ${err.message}`, { cause: err }), { topic })
+    throw namedForTopic(topic, err)
   }
+}
+
+/** `err` naming `topic` (what `onTopic` throws), for a caller that keeps the error instead. */
+export function namedForTopic(topic: string, err: unknown): unknown {
+  if (!(err instanceof Error) || err instanceof ApiError) return err
+  return Object.assign(new Error(`Topic ${topic}: ${err.message}`, { cause: err }), { topic })
 }
 
 /**

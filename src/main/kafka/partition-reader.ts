@@ -1,4 +1,4 @@
-import { isTopicDenied, onTopic } from './kafka-errors'
+import { isTopicDenied, namedForTopic, onTopic } from './kafka-errors'
 import type { Kafka } from 'kafkajs'
 import { internalCluster, type InternalBroker, type InternalCluster } from './kafkajs-internals'
 import { fetchProtocolRequest, type FetchedPartition } from './fetch-protocol'
@@ -72,13 +72,8 @@ export class PartitionReader implements PartitionSource {
         await this.ensureTopics([t])
       } catch (err) {
         if ((err as { type?: unknown }).type === 'UNKNOWN_TOPIC_OR_PARTITION') gaps.missing.push(t)
-        else if (isTopicDenied(err)) {
-          try {
-            onTopic(t)(err)
-          } catch (named) {
-            gaps.denied.push({ topic: t, error: named as Error })
-          }
-        } else onTopic(t)(err) // an outage is not about this topic: the whole read fails
+        else if (isTopicDenied(err)) gaps.denied.push({ topic: t, error: namedForTopic(t, err) as Error })
+        else onTopic(t)(err) // an outage is not about this topic: the whole read fails
       }
     }
     return gaps

@@ -1,10 +1,8 @@
+import type { FindResult } from '../../shared/contract/trace'
 import type { PartitionSource } from '../kafka/partition-source'
 
-/** A topic of the trace map an ACL refuses, with the error as the console shows it. */
-export interface DeniedTopic {
-  topic: string
-  message: string
-}
+/** A topic of the trace map an ACL refuses, with the error as the console shows it (the contract's shape). */
+export type DeniedTopic = FindResult['deniedTopics'][number]
 
 export interface ReadableTopics<T> {
   topics: T[]
